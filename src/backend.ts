@@ -1,0 +1,156 @@
+/**
+ * Inference through llama.cpp (node-llama-cpp): loading a model is kept apart
+ * from answering a request, so a resident process can load once and answer
+ * many times.
+ *
+ * node-llama-cpp is imported lazily: importing it costs over a second, and
+ * `--help`, `init` or `check` must not pay for it.
+ *
+ * @module
+ */
+
+import type {
+  ChatHistoryItem,
+  Llama,
+  LlamaContext,
+  LlamaGrammar,
+  LlamaModel,
+} from "node-llama-cpp";
+import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
+import { exampleReply, type Prompt } from "./prompt.ts";
+import { REPLY_GRAMMAR } from "./reply.ts";
+
+/** Context window: the prompt (≤ ~1,000 tokens) plus the reply (≤ 256). */
+const CONTEXT_SIZE = 2048;
+
+/** Options for {@link loadModel}. */
+export interface LoadOptions {
+  /** CPU threads for llama.cpp (see `cpus.ts`). */
+  threads: number;
+  /** Aborts a load in progress (Ctrl-C, timeout). */
+  signal?: AbortSignal;
+}
+
+/** Options for {@link Backend.generate}. */
+export interface GenerateOptions {
+  /** The reply is cut off after this many tokens. */
+  maxTokens: number;
+  /** Aborts generation (Ctrl-C, timeout); the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** The raw text the model produced and whether the token limit cut it off. */
+export interface Generation {
+  text: string;
+  cutOff: boolean;
+}
+
+/** A loaded model, ready to answer prompts. */
+export interface Backend {
+  /** The GGUF file this backend answers with. */
+  readonly modelPath: string;
+  /** Which compute backend llama.cpp chose: `cpu`, `metal`, `cuda` or `vulkan`. */
+  readonly gpu: string;
+  /** Generates a reply to `prompt`, constrained to the reply grammar. */
+  generate(prompt: Prompt, options: GenerateOptions): Promise<Generation>;
+  /** Frees the model and llama.cpp's memory. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Loads llama.cpp's prebuilt binary (never building from source, never
+ * downloading) and the model at `modelPath`.
+ */
+export async function loadModel(modelPath: string, options: LoadOptions): Promise<Backend> {
+  const lib = await import("node-llama-cpp");
+  const logs: string[] = [];
+  let llama: Llama;
+  try {
+    llama = await lib.getLlama({
+      build: "never",
+      skipDownload: true,
+      progressLogs: false,
+      gpu: "auto",
+      maxThreads: options.threads,
+      logLevel: lib.LlamaLogLevel.warn,
+      // llama.cpp's own logging stays off the terminal; the last lines explain a failed load.
+      logger: (_level, message) => void logs.push(message),
+    });
+  } catch (e) {
+    throw new CmdaiError(
+      ExitCode.runtime,
+      `cannot start llama.cpp on this machine: ${oneLine(String((e as Error).message ?? e))}`,
+    );
+  }
+  let model: LlamaModel;
+  try {
+    model = await llama.loadModel({ modelPath, loadSignal: options.signal });
+  } catch (e) {
+    options.signal?.throwIfAborted();
+    await llama.dispose();
+    const why = logs.filter((l) => l.trim()).at(-1) ?? (e as Error).message ?? String(e);
+    throw new CmdaiError(ExitCode.model, `cannot load model ${modelPath}: ${oneLine(why)}`);
+  }
+  let context: LlamaContext, grammar: LlamaGrammar;
+  try {
+    context = await model.createContext({
+      contextSize: CONTEXT_SIZE,
+      threads: options.threads,
+      sequences: 1,
+      createSignal: options.signal,
+    });
+    grammar = await llama.createGrammar({ grammar: REPLY_GRAMMAR });
+  } catch (e) {
+    options.signal?.throwIfAborted();
+    await model.dispose();
+    await llama.dispose();
+    throw new CmdaiError(
+      ExitCode.model,
+      `cannot create a context for ${modelPath}: ${oneLine(String((e as Error).message ?? e))}`,
+    );
+  }
+  const template = model.fileInfo.metadata?.tokenizer?.chat_template;
+  // An explicit wrapper for ChatML (Qwen and most small code models): letting
+  // node-llama-cpp detect it measured 0.4–0.8 s per session.
+  const chatWrapper = typeof template === "string" && template.includes("<|im_start|>")
+    ? new lib.ChatMLChatWrapper()
+    : "auto" as const;
+  const sequence = context.getSequence();
+
+  return {
+    modelPath,
+    gpu: String(llama.gpu || "cpu"),
+    async generate(prompt, { maxTokens, signal }) {
+      const session = new lib.LlamaChatSession({
+        contextSequence: sequence,
+        chatWrapper,
+        autoDisposeSequence: false,
+      });
+      try {
+        session.setChatHistory(history(prompt));
+        const { responseText, stopReason } = await session.promptWithMeta(prompt.request, {
+          grammar,
+          maxTokens,
+          signal,
+          temperature: 0,
+        });
+        return { text: responseText, cutOff: stopReason === "maxTokens" };
+      } finally {
+        session.dispose({ disposeSequence: false });
+      }
+    },
+    async dispose() {
+      await context.dispose();
+      await model.dispose();
+      await llama.dispose();
+    },
+  };
+}
+
+function history(prompt: Prompt): ChatHistoryItem[] {
+  const items: ChatHistoryItem[] = [{ type: "system", text: prompt.system }];
+  for (const ex of prompt.examples) {
+    items.push({ type: "user", text: ex.request }, { type: "model", response: [exampleReply(ex)] });
+  }
+  return items;
+}

@@ -1,0 +1,109 @@
+/**
+ * Command-line parsing for a request (`cmdai [flags] [--] request…`) and the
+ * help text. Subcommands (`init`, `model`, `check`) parse their own flags.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { detectShell, parseShell, type Shell } from "./context.ts";
+import { CmdaiError, ExitCode } from "./errors.ts";
+
+/** The subcommands; a first argument naming one is never read as a request. */
+export const SUBCOMMANDS = ["init", "model", "check"] as const;
+
+/** A parsed request invocation. */
+export interface RequestArgs {
+  kind: "request";
+  request: string;
+  shell: Shell;
+  json: boolean;
+  /** `--widget`: the shell widget's output protocol (see shell/). */
+  widget: boolean;
+  model?: string;
+}
+
+/** What the command line asks for. */
+export type Invocation =
+  | RequestArgs
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "subcommand"; name: typeof SUBCOMMANDS[number]; args: string[] };
+
+/**
+ * Parses `args`. Everything after `--` is the request, so a line such as
+ * `check disk space` or `-rf` passed by the widget is never a subcommand or a flag.
+ */
+export function parseInvocation(
+  args: string[],
+  env: { get(name: string): string | undefined } = Deno.env,
+): Invocation {
+  const first = args[0];
+  if ((SUBCOMMANDS as readonly string[]).includes(first)) {
+    return { kind: "subcommand", name: first as typeof SUBCOMMANDS[number], args: args.slice(1) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        shell: { type: "string" },
+        json: { type: "boolean" },
+        model: { type: "string" },
+        widget: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "V" },
+      },
+    });
+  } catch (e) {
+    throw new CmdaiError(ExitCode.usage, `${(e as Error).message} (see cmdai --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  const request = positionals.join(" ").trim();
+  if (!request) {
+    throw new CmdaiError(ExitCode.usage, "no request given (see cmdai --help)");
+  }
+  if (values.model === "") throw new CmdaiError(ExitCode.usage, "--model needs a value");
+  return {
+    kind: "request",
+    request,
+    shell: values.shell === undefined ? detectShell(env) : parseShell(values.shell),
+    json: values.json ?? false,
+    widget: values.widget ?? false,
+    model: values.model,
+  };
+}
+
+/** `cmdai --help`. */
+export const HELP = `cmdai — turn what you type into a shell command, offline
+
+Usage:
+  cmdai [flags] [--] <request…>     print a command for the request
+  cmdai init zsh|fish               print the Ctrl-G shell integration
+  cmdai model list|path|pull        manage the local model
+  cmdai check [--json|--jsonl] [cmd] rate a command's risk
+
+Flags:
+  --shell zsh|fish|bash   shell to write for (default: from $SHELL)
+  --json                  one line of JSON on stdout
+  --model PATH|hf:owner/repo/file.gguf
+                          GGUF model to use (default: $CMDAI_MODEL, then
+                          Qwen2.5-Coder-1.5B-Instruct Q4_K_M)
+  -h, --help              show this help
+  -V, --version           show the version
+  --                      end of flags: the rest is the request
+
+Environment:
+  CMDAI_MODEL     model path or hf: spec      CMDAI_THREADS  CPU threads
+  CMDAI_TIMEOUT   seconds per request (30)    CMDAI_POLICY   strict|moderate|permissive
+  HF_ENDPOINT     hub address for downloads   HF_TOKEN       hub access token
+  NO_COLOR        plain output
+
+Exit codes: 0 done (at any risk), 1 runtime error, 2 usage, 3 model missing or
+corrupt, 4 inference failed or timed out, 5 not placed on the line (widget),
+130 interrupted.
+`;

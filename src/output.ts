@@ -1,0 +1,114 @@
+/**
+ * What the user sees: the human listing, the one-line JSON, and the widget's
+ * one-line message.
+ *
+ * @module
+ */
+
+import { oneLine } from "./errors.ts";
+import type { Decision } from "./policy.ts";
+import type { Answer } from "./request.ts";
+import type { Rating } from "./safety/mod.ts";
+
+/** Milliseconds spent in each phase of a request. */
+export interface Timings {
+  load_ms: number;
+  generate_ms: number;
+  total_ms: number;
+}
+
+/** `cmdai --json`: exactly one line of compact JSON. */
+export function formatJson(answer: Answer, modelPath: string, timings: Timings): string {
+  return JSON.stringify({
+    command: answer.command,
+    explanation: answer.explanation ?? "",
+    risk: answer.rating.risk,
+    rules: answer.rating.rules.map(({ id, reason }) => ({ id, reason })),
+    request_risk: answer.requestRating.risk,
+    request_rules: answer.requestRating.rules.map(({ id, reason }) => ({ id, reason })),
+    shell: answer.shell,
+    model: modelPath,
+    timings: {
+      load_ms: Math.round(timings.load_ms),
+      generate_ms: Math.round(timings.generate_ms),
+      total_ms: Math.round(timings.total_ms),
+    },
+  });
+}
+
+/** Terminal styling; every function is the identity when colour is off. */
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  risk(level: string, s: string): string;
+}
+
+const RISK_COLOURS: Record<string, string> = {
+  safe: "32",
+  moderate: "33",
+  high: "1;31",
+  critical: "1;37;41",
+};
+
+/** Colour at a terminal unless `NO_COLOR` is set (https://no-color.org). */
+export function makeStyle(colour: boolean): Style {
+  const wrap = (code: string, s: string) => colour ? `\x1b[${code}m${s}\x1b[0m` : s;
+  return {
+    bold: (s) => wrap("1", s),
+    dim: (s) => wrap("2", s),
+    risk: (level, s) => wrap(RISK_COLOURS[level] ?? "0", s),
+  };
+}
+
+function reasons(rating: Rating): string {
+  return rating.rules.map((r) => r.reason).join("; ");
+}
+
+/**
+ * `cmdai "request"` at a terminal or in a pipe: the command, its explanation
+ * and its risk. A blocked command is shown behind `# blocked`, never as a line
+ * that would run if pasted or substituted.
+ */
+export function formatHuman(answer: Answer, decision: Decision, style: Style): string {
+  const { rating, requestRating } = answer;
+  const lines = decision === "blocked"
+    ? [style.risk(rating.risk, `# blocked (${rating.risk}): `) + oneLine(answer.command)]
+    : [style.bold(answer.command)];
+  if (answer.explanation) lines.push(style.dim(`  ${answer.explanation}`));
+  const why = reasons(rating);
+  lines.push(`  risk: ${style.risk(rating.risk, rating.risk)}${why ? ` — ${why}` : ""}`);
+  if (requestRating.risk !== "safe") {
+    lines.push(
+      `  request risk: ${style.risk(requestRating.risk, requestRating.risk)} — ${
+        reasons(requestRating)
+      }`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The widget's one message line for a command that was produced. */
+export function widgetMessage(answer: Answer, decision: Decision): string {
+  const { rating, requestRating } = answer;
+  const why = reasons(rating);
+  let message: string;
+  switch (decision) {
+    case "blocked":
+      message = `✖ not placed on the line (${rating.risk} risk): ${answer.command} — ${why}`;
+      break;
+    case "line-warning":
+      message = `⚠ ${rating.risk.toUpperCase()} RISK: ${why}. Read it before pressing Enter`;
+      break;
+    case "line-notice":
+      message = `${rating.risk} risk: ${why}`;
+      break;
+    default:
+      message = answer.explanation ?? "";
+  }
+  if (requestRating.risk !== "safe" && requestRating.risk !== rating.risk) {
+    message += `${message ? " | " : ""}the request itself is ${requestRating.risk} risk: ${
+      reasons(requestRating)
+    }`;
+  }
+  return oneLine(message ? `cmdai: ${message}` : "");
+}

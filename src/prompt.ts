@@ -1,0 +1,86 @@
+/**
+ * Builds the chat prompt: a short system message with the context, a few
+ * worked examples as earlier turns, and the user's request.
+ *
+ * Kept small (≈ 500 tokens with Qwen's tokenizer) because on a CPU every
+ * prompt token costs prefill time on a cold request.
+ *
+ * @module
+ */
+
+import type { Context, Shell } from "./context.ts";
+
+/** One worked example: a request and the reply the model should give. */
+export interface Example {
+  request: string;
+  command: string;
+  explanation: string;
+}
+
+/** The prompt, as the backend's chat session takes it. */
+export interface Prompt {
+  system: string;
+  examples: Example[];
+  request: string;
+}
+
+const SYNTAX: Record<Shell, string> = {
+  zsh: "zsh syntax (POSIX-like; globs such as **/*.txt work)",
+  bash: "bash syntax",
+  fish:
+    "fish syntax: `and`/`or`/`not` or &&/||, `set VAR value` (never VAR=value), `(cmd)` for command substitution, no heredocs",
+};
+
+const COMMON: Example[] = [
+  { request: "list all files", command: "ls -la", explanation: "List all files, hidden ones too" },
+  {
+    request: "undo my last commit but keep the changes",
+    command: "git reset --soft HEAD~1",
+    explanation: "Move HEAD back one commit, keeping its changes staged",
+  },
+];
+
+function exampleFor(ctx: Context): Example {
+  if (ctx.shell === "fish") {
+    return {
+      request: "set EDITOR to vim for this session",
+      command: "set -gx EDITOR vim",
+      explanation: "Export EDITOR=vim in the current fish session",
+    };
+  }
+  return ctx.userland === "BSD"
+    ? {
+      request: "find the 10 biggest files here",
+      command: "find . -type f -exec du -k {} + | sort -rn | head -n 10",
+      explanation: "Sizes of all files below here in KiB, biggest ten first",
+    }
+    : {
+      request: "find the 10 biggest files here",
+      command: "find . -type f -printf '%s %p\\n' | sort -rn | head -n 10",
+      explanation: "Sizes of all files below here in bytes, biggest ten first",
+    };
+}
+
+/** Builds the prompt for one request in its context. */
+export function buildPrompt(request: string, ctx: Context): Prompt {
+  const system = [
+    "You turn a request into one shell command for the user's prompt line. The user reads it before running it.",
+    `Shell: ${ctx.shell}, ${SYNTAX[ctx.shell]}.`,
+    `System: ${ctx.osName} with ${ctx.userland} command-line tools. Current directory: ${ctx.cwd}`,
+    'Reply with JSON only: {"command": "...", "explanation": "..."}. The explanation is one short sentence.',
+    "Prefer safe, standard commands. Never add sudo unless asked. If the request is already a command, improve or fix it.",
+  ].join("\n");
+  return { system, examples: [...COMMON, exampleFor(ctx)], request: cleanRequest(request) };
+}
+
+/** A `#` that marks a line as a request (`# undo my last commit`) is not part of it. */
+export function cleanRequest(line: string): string {
+  return line.trim().replace(/^#+\s*/, "");
+}
+
+/** The assistant turn for an example, in the reply contract's exact form and spacing. */
+export function exampleReply(ex: Example): string {
+  return `{"command": ${JSON.stringify(ex.command)}, "explanation": ${
+    JSON.stringify(ex.explanation)
+  }}`;
+}

@@ -1,0 +1,66 @@
+/**
+ * The model's reply contract, validated with zod: `{"command": "…",
+ * "explanation": "…"}`, explanation optional. Also the grammar that constrains
+ * generation to that shape, so a small model cannot wander off into prose.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { CmdaiError, ExitCode } from "./errors.ts";
+
+/** Longest command accepted; a longer one is a runaway generation, not a command. */
+export const MAX_COMMAND_CHARS = 2000;
+
+/**
+ * C0 controls except newline and tab, DEL, C1 controls, and bidi overrides:
+ * an escape sequence would act on the terminal, and bidi controls can make a
+ * command read differently from what runs.
+ */
+// deno-lint-ignore no-control-regex
+const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** The validated reply. */
+export const ReplySchema = z.strictObject({
+  command: z.string().trim().min(1, "the command is empty").max(MAX_COMMAND_CHARS)
+    .refine((s) => !UNSAFE_CHARS.test(s), "the command contains control characters"),
+  explanation: z.string().trim().max(500)
+    // deno-lint-ignore no-control-regex
+    .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), {
+      message: "the explanation contains control characters",
+    }).optional(),
+});
+
+/** A reply that passed {@link ReplySchema}. */
+export type Reply = z.infer<typeof ReplySchema>;
+
+/**
+ * GBNF for the reply: the keys in order, explanation optional, at most one
+ * space around the punctuation, and strings that cannot hold raw control
+ * characters (escapes are allowed and checked after parsing).
+ */
+export const REPLY_GRAMMAR = String
+  .raw`root ::= "{" ws "\"command\"" ws ":" ws str ( ws "," ws "\"explanation\"" ws ":" ws str )? ws "}"
+ws ::= " "?
+str ::= "\"" ( [^"\\\x00-\x1f] | "\\" ["\\/bfnrt] | "\\u" [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] )* "\""
+`;
+
+/** Parses and validates the model's raw text; a bad reply is an inference error. */
+export function parseReply(raw: string): Reply {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new CmdaiError(ExitCode.inference, "the model's reply is not valid JSON");
+  }
+  const result = ReplySchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new CmdaiError(
+      ExitCode.inference,
+      `the model's reply was rejected: ${where}${issue.message}`,
+    );
+  }
+  return result.data;
+}
