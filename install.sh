@@ -73,7 +73,7 @@ fi
 if [ -z "$deno_bin" ]; then
   if command -v npm >/dev/null 2>&1; then
     say "installing Deno $DENO_VERSION from npm into $tools"
-    npm install --prefix "$tools" --no-save --no-audit --no-fund --loglevel=error \
+    npm install --prefix "$tools" --no-save --no-audit --no-fund --update-notifier=false --loglevel=error \
       "deno@$DENO_VERSION" >/dev/null || die "npm could not install deno@$DENO_VERSION"
     deno_bin=$tools/node_modules/deno/deno
   elif command -v curl >/dev/null 2>&1; then

@@ -67,8 +67,8 @@ async function dispatch(args: string[], interrupt: AbortSignal): Promise<number>
         return ExitCode.ok;
       }
       if (inv.name === "model") {
-        const { runModelCommand } = await import("./model_command.ts");
-        return await runModelCommand(inv.args, { signal: interrupt });
+        const { processIO, runModelCommand } = await import("./model_command.ts");
+        return await runModelCommand(inv.args, Deno.env, { ...processIO(), signal: interrupt });
       }
       {
         const { runCheck } = await import("./check.ts");

@@ -55,8 +55,11 @@ async function exists(path: string): Promise<boolean> {
 async function modelFile(args: RequestArgs, io: RequestIO, interrupt: AbortSignal) {
   const model: ResolvedModel = resolveModel({ flag: args.model });
   if (model.kind === "hf" && !args.widget && io.interactive && !(await exists(model.cachedPath))) {
-    const { pullResolved } = await import("./model_command.ts");
-    await pullResolved(model, { signal: interrupt });
+    const { processIO, pullWithProgress } = await import("./model_command.ts");
+    await pullWithProgress(model, {
+      dest: model.cachedPath,
+      io: { ...processIO(), signal: interrupt },
+    });
   }
   return await requireModelFile(model);
 }

@@ -17,9 +17,9 @@ export function assert(cond: unknown, msg = "assertion failed"): asserts cond {
 /** Throws unless `text` contains `part`. */
 export function assertStringIncludes(text: string, part: string, msg?: string): void {
   if (!text.includes(part)) {
-    throw new Error(`${msg ? msg + ": " : ""}expected ${JSON.stringify(text)} to include ${
-      JSON.stringify(part)
-    }`);
+    throw new Error(
+      `${msg ? msg + ": " : ""}expected ${JSON.stringify(text)} to include ${JSON.stringify(part)}`,
+    );
   }
 }
 

@@ -1,0 +1,53 @@
+import { assertEquals, assertThrows } from "../test/support/assert.ts";
+import { parseInvocation } from "./cli.ts";
+import { CmdaiError, ExitCode } from "./errors.ts";
+
+const env = (shell?: string) => ({ get: (k: string) => (k === "SHELL" ? shell : undefined) });
+
+Deno.test("a request is the positionals joined; flags parsed", () => {
+  assertEquals(parseInvocation(["--json", "find", "big", "files"], env("/bin/zsh")), {
+    kind: "request",
+    request: "find big files",
+    shell: "zsh",
+    json: true,
+    widget: false,
+    model: undefined,
+  });
+});
+
+Deno.test("after --, subcommand names and flags are the request", () => {
+  for (const line of ["check disk space", "-rf", "init zsh", "--help"]) {
+    const inv = parseInvocation(["--widget", "--shell", "fish", "--", line], env());
+    assertEquals(inv.kind === "request" && inv.request, line);
+  }
+});
+
+Deno.test("subcommands only as the first argument", () => {
+  assertEquals(parseInvocation(["check", "--json", "ls"], env()), {
+    kind: "subcommand",
+    name: "check",
+    args: ["--json", "ls"],
+  });
+  assertEquals(parseInvocation(["please", "check", "disk"], env()).kind, "request");
+});
+
+Deno.test("the shell defaults from $SHELL, else bash", () => {
+  const shellOf = (s?: string) => {
+    const inv = parseInvocation(["x"], env(s));
+    return inv.kind === "request" ? inv.shell : undefined;
+  };
+  assertEquals(shellOf("/usr/local/bin/fish"), "fish");
+  assertEquals(shellOf("/bin/tcsh"), "bash");
+  assertEquals(shellOf(undefined), "bash");
+});
+
+Deno.test("usage errors", () => {
+  for (
+    const args of [[], ["--nope", "x"], ["--shell", "csh", "x"], ["--model", "", "x"], ["--json"]]
+  ) {
+    const e = assertThrows(() => parseInvocation(args, env()), CmdaiError) as CmdaiError;
+    assertEquals(e.code, ExitCode.usage, args.join(" "));
+  }
+  assertEquals(parseInvocation(["-h"], env()).kind, "help");
+  assertEquals(parseInvocation(["--version"], env()).kind, "version");
+});

@@ -1,0 +1,322 @@
+/**
+ * `cmdai model list|path|pull`: see and fetch the models cmdai runs.
+ *
+ * The download code is imported only by `pull` (and {@link pullWithProgress}),
+ * so `list` and `path` stay quick.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { basename, join, relative, sep } from "node:path";
+import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
+import {
+  cachedModelPath,
+  checkModelFile,
+  DEFAULT_MODEL,
+  type Env,
+  type HubModel,
+  hubSpec,
+  modelCacheDir,
+  modelHint,
+  modelPath,
+  parseModelSpec,
+  resolveModel,
+} from "./model.ts";
+import { createProgress, formatBytes } from "./progress.ts";
+import type { PullResult } from "./download.ts";
+
+/** Output streams and terminal facts, injectable for tests. */
+export interface CommandIO {
+  /** Writes to stdout (no newline added). */
+  stdout: (text: string) => void;
+  /** Writes to stderr (no newline added). */
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress redraws one line). */
+  stderrIsTerminal: boolean;
+  /** Terminal width for the progress line. */
+  columns?: number;
+  /** Aborts a download; when absent, SIGINT does during the download. */
+  signal?: AbortSignal;
+  /** Operating system (`Deno.build.os`), for the cache directory. */
+  os?: string;
+}
+
+const encoder = new TextEncoder();
+
+function writeAllSync(out: { writeSync(p: Uint8Array): number }, text: string): void {
+  const bytes = encoder.encode(text);
+  let off = 0;
+  while (off < bytes.length) off += out.writeSync(bytes.subarray(off));
+}
+
+function terminalColumns(): number | undefined {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real process streams. */
+export function processIO(): CommandIO {
+  return {
+    stdout: (t) => writeAllSync(Deno.stdout, t),
+    stderr: (t) => writeAllSync(Deno.stderr, t),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+    columns: Deno.stderr.isTerminal() ? terminalColumns() : undefined,
+  };
+}
+
+/** `cmdai model --help`. */
+export const MODEL_HELP = `Usage: cmdai model <command> [options]
+
+Manage the GGUF model cmdai runs.
+
+Commands:
+  list                           Models in the cache with their sizes; marks the
+                                 default, the one in use, and partial downloads
+  path                           Print the path of the model in use; exit 3 when
+                                 it is missing or not a GGUF file
+  pull [hf:owner/repo/file.gguf] Download a model from the Hugging Face hub
+                                 (default: the model in use if it is an hf: one,
+                                 else ${hubSpec(DEFAULT_MODEL)})
+
+Options:
+  --model PATH|hf:owner/repo/file.gguf   The model to use (list, path, pull)
+  -h, --help                             Show this help
+
+The model in use: --model, else $CMDAI_MODEL, else the default. Downloads go to
+$XDG_CACHE_HOME/cmdai/models (default ~/.cache/cmdai/models; on macOS
+~/Library/Caches/cmdai/models) and resume from <file>.part when interrupted.
+Environment: HF_ENDPOINT (hub URL, default https://huggingface.co), HF_TOKEN
+(access token for gated or private repositories).
+`;
+
+function usage(message: string): CmdaiError {
+  return new CmdaiError(ExitCode.usage, `${message} (see \`cmdai model --help\`)`);
+}
+
+/**
+ * Downloads a hub model into the cache (or `dest`) with a progress display on
+ * stderr, honouring `HF_ENDPOINT` and `HF_TOKEN`. Ctrl-C aborts it and keeps
+ * the `.part` for the next pull. Throws {@link CmdaiError}s (see `pullModel`).
+ */
+export async function pullWithProgress(
+  model: HubModel,
+  opts: { env?: Env; dest?: string; io?: CommandIO } = {},
+): Promise<PullResult> {
+  const env = opts.env ?? Deno.env;
+  const io = opts.io ?? processIO();
+  const dest = opts.dest ?? cachedModelPath(model, modelCacheDir(env, io.os));
+  const { pullModel } = await import("./download.ts");
+  const endpoint = env.get("HF_ENDPOINT") || undefined;
+  const progress = createProgress({
+    label: basename(model.file),
+    write: io.stderr,
+    isTerminal: io.stderrIsTerminal,
+    columns: io.columns,
+  });
+  let signal = io.signal;
+  let onInterrupt: (() => void) | undefined;
+  if (!signal) {
+    const controller = new AbortController();
+    onInterrupt = () => controller.abort();
+    Deno.addSignalListener("SIGINT", onInterrupt);
+    signal = controller.signal;
+  }
+  let announced = false;
+  try {
+    return await pullModel({
+      repo: model.repo,
+      file: model.file,
+      dest,
+      endpoint,
+      token: env.get("HF_TOKEN") || undefined,
+      signal,
+      onProgress(received, total) {
+        if (!announced) {
+          announced = true;
+          const from = endpoint ? ` from ${endpoint}` : "";
+          const resume = received > 0 ? `, resuming at ${formatBytes(received)}` : "";
+          io.stderr(`cmdai: downloading ${hubSpec(model)}${from}${resume}\n`);
+        }
+        progress.update(received, total);
+      },
+    });
+  } finally {
+    progress.finish();
+    if (onInterrupt) Deno.removeSignalListener("SIGINT", onInterrupt);
+  }
+}
+
+/** One model file found in the cache. */
+interface CachedFile {
+  /** Path relative to the cache directory, with `/` separators, `.part` removed. */
+  name: string;
+  path: string;
+  size: number;
+  partial: boolean;
+}
+
+async function listCache(dir: string): Promise<CachedFile[]> {
+  const found: CachedFile[] = [];
+  const walk = async (d: string): Promise<void> => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(d));
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+      throw new CmdaiError(ExitCode.runtime, `cannot read ${d}: ${oneLine(String(e))}`);
+    }
+    for (const entry of entries) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory) {
+        await walk(path);
+        continue;
+      }
+      const partial = /\.gguf\.part$/i.test(entry.name);
+      if (!partial && !/\.gguf$/i.test(entry.name)) continue;
+      const size = (await Deno.stat(path).catch(() => undefined))?.size ?? 0;
+      const rel = relative(dir, path).split(sep).join("/");
+      found.push({ name: partial ? rel.slice(0, -5) : rel, path, size, partial });
+    }
+  };
+  await walk(dir);
+  return found.sort((a, b) =>
+    a.name.localeCompare(b.name) || Number(a.partial) - Number(b.partial)
+  );
+}
+
+/** A cache entry's display name: an `hf:` spec when it sits at owner/repo/file. */
+function displayName(name: string): string {
+  return name.split("/").length >= 3 ? `hf:${name}` : name;
+}
+
+async function listModels(env: Env, io: CommandIO, flag: string | undefined): Promise<void> {
+  const dir = modelCacheDir(env, io.os);
+  const selected = resolveModel({ flag, env, os: io.os });
+  const selectedPath = modelPath(selected);
+  const defaultPath = cachedModelPath(DEFAULT_MODEL, dir);
+  const inUse = selected.source === "flag"
+    ? "in use (--model)"
+    : selected.source === "env"
+    ? "in use (CMDAI_MODEL)"
+    : "in use";
+  const rows: [string, string, string][] = [];
+  const notes = (path: string, extra: string[]) => {
+    const n = [...extra];
+    if (path === defaultPath) n.unshift("default");
+    if (path === selectedPath) n.push(inUse);
+    return n.join(", ");
+  };
+  const files = await listCache(dir);
+  for (const f of files) {
+    rows.push([
+      displayName(f.name),
+      formatBytes(f.size),
+      notes(f.partial ? f.path.slice(0, -5) : f.path, f.partial ? ["partial"] : []),
+    ]);
+  }
+  // The default and the model in use are always listed, even when absent.
+  const listed = new Set(files.map((f) => f.partial ? f.path.slice(0, -5) : f.path));
+  if (!listed.has(defaultPath)) {
+    rows.push([hubSpec(DEFAULT_MODEL), "-", notes(defaultPath, ["not downloaded"])]);
+  }
+  if (selectedPath !== defaultPath && !listed.has(selectedPath)) {
+    if (selected.kind === "hf") {
+      rows.push([hubSpec(selected), "-", notes(selectedPath, ["not downloaded"])]);
+    } else {
+      const st = await Deno.stat(selectedPath).catch(() => undefined);
+      rows.push([
+        selectedPath,
+        st ? formatBytes(st.size) : "-",
+        notes(selectedPath, [st ? "outside the cache" : "missing"]),
+      ]);
+    }
+  }
+  io.stdout(`Models in ${dir}:\n`);
+  if (rows.length === 0) io.stdout("  (none)\n");
+  const w0 = Math.max(...rows.map((r) => r[0].length), 0);
+  const w1 = Math.max(...rows.map((r) => r[1].length), 0);
+  for (const [name, size, note] of rows) {
+    io.stdout(`  ${name.padEnd(w0)}  ${size.padStart(w1)}${note ? "  " + note : ""}\n`);
+  }
+}
+
+/**
+ * Runs `cmdai model …` with the arguments after `model`. Returns the exit
+ * code; throws {@link CmdaiError} for usage errors, a missing model
+ * (`path`: exit 3) and download failures, for `main` to print as one line.
+ */
+export async function runModelCommand(
+  args: string[],
+  env: Env = Deno.env,
+  io: CommandIO = processIO(),
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { help: { type: "boolean", short: "h" }, model: { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw usage(oneLine(e instanceof Error ? e.message : String(e)));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(MODEL_HELP);
+    return ExitCode.ok;
+  }
+  const [command, ...rest] = positionals;
+  if (command === undefined) throw usage("missing command: list, path or pull");
+  const flag = values.model;
+
+  switch (command) {
+    case "list": {
+      if (rest.length > 0) throw usage(`unexpected argument: ${rest[0]}`);
+      await listModels(env, io, flag);
+      return ExitCode.ok;
+    }
+    case "path": {
+      if (rest.length > 0) throw usage(`unexpected argument: ${rest[0]}`);
+      const model = resolveModel({ flag, env, os: io.os });
+      const path = modelPath(model);
+      io.stdout(`${path}\n`);
+      await checkModelFile(path, modelHint(model));
+      return ExitCode.ok;
+    }
+    case "pull": {
+      if (rest.length > 1) throw usage(`unexpected argument: ${rest[1]}`);
+      if (rest.length === 1 && flag !== undefined) throw usage("give the model once");
+      const spec = rest[0] ?? flag;
+      let model: HubModel;
+      if (spec !== undefined) {
+        const parsedSpec = parseModelSpec(spec);
+        if (parsedSpec.kind !== "hf") {
+          throw usage(`pull takes hf:owner/repo/file.gguf, not a path: ${spec}`);
+        }
+        model = parsedSpec;
+      } else {
+        const selected = resolveModel({ env, os: io.os });
+        model = selected.kind === "hf" ? selected : DEFAULT_MODEL;
+      }
+      const result = await pullWithProgress(model, { env, io });
+      if (result.alreadyPresent) {
+        io.stderr(`cmdai: ${hubSpec(model)} is already downloaded\n`);
+      } else {
+        io.stderr(
+          `cmdai: saved ${hubSpec(model)} (${formatBytes(result.size ?? 0)}${
+            result.sha256 ? ", sha256 verified" : ", checksum verified"
+          })\n`,
+        );
+      }
+      io.stdout(`${result.path}\n`);
+      return ExitCode.ok;
+    }
+    default:
+      throw usage(`unknown command: ${command} (expected list, path or pull)`);
+  }
+}

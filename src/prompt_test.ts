@@ -1,0 +1,45 @@
+import { assert, assertEquals, assertStringIncludes } from "../test/support/assert.ts";
+import { gatherContext } from "./context.ts";
+import { buildPrompt, cleanRequest, exampleReply } from "./prompt.ts";
+import { parseReply } from "./reply.ts";
+
+Deno.test("the prompt names the shell, OS, userland and cwd", () => {
+  const p = buildPrompt("list files", gatherContext("fish", "darwin", "/Users/me/src"));
+  assertStringIncludes(p.system, "Shell: fish");
+  assertStringIncludes(p.system, "set VAR value");
+  assertStringIncludes(p.system, "macOS with BSD command-line tools");
+  assertStringIncludes(p.system, "/Users/me/src");
+  assertEquals(p.request, "list files");
+});
+
+Deno.test("examples match the userland: no GNU-only flags for BSD", () => {
+  const bsd = buildPrompt("x", gatherContext("zsh", "darwin", "/"));
+  const gnu = buildPrompt("x", gatherContext("zsh", "linux", "/"));
+  assert(bsd.examples.every((e) => !e.command.includes("-printf")));
+  assert(gnu.examples.some((e) => e.command.includes("-printf")));
+  assertStringIncludes(gnu.system, "Linux with GNU");
+});
+
+Deno.test("example replies are in the contract's form and validate", () => {
+  for (const shell of ["zsh", "fish", "bash"] as const) {
+    for (const ex of buildPrompt("x", gatherContext(shell, "linux", "/")).examples) {
+      const text = exampleReply(ex);
+      assert(text.startsWith('{"command": "'), text);
+      assertEquals(parseReply(text).command, ex.command);
+    }
+  }
+});
+
+Deno.test("the prompt stays small", () => {
+  const p = buildPrompt("x", gatherContext("zsh", "linux", "/home/me"));
+  const chars = p.system.length +
+    p.examples.reduce((n, e) => n + e.request.length + exampleReply(e).length, 0);
+  // ~3.5 characters a token for English and shell text: well under 1,000 tokens.
+  assert(chars < 2000, `${chars} characters`);
+});
+
+Deno.test("a leading # marks a request and is dropped", () => {
+  assertEquals(cleanRequest("# undo my last commit  "), "undo my last commit");
+  assertEquals(cleanRequest("  ## list files"), "list files");
+  assertEquals(cleanRequest("echo '#' here"), "echo '#' here");
+});

@@ -1,0 +1,223 @@
+// End to end: the real launcher (./bin/cmdai), real llama.cpp, tiny GGUF models
+// scripted to give an exact reply.
+import { fromFileUrl, join } from "node:path";
+import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+import { cachedModel, writeRandomModel, writeScriptedModel } from "./support/gguf.ts";
+
+const ROOT = fromFileUrl(new URL("..", import.meta.url));
+const CMDAI = join(ROOT, "bin", "cmdai");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cmdai(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const out = await new Deno.Command(CMDAI, {
+    args,
+    env: { CMDAI_THREADS: "1", NO_COLOR: "", CMDAI_MODEL: "", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** A model scripted to reply `reply`, written once per reply and shared between tests. */
+function scripted(reply: string, opts: { loop?: boolean } = {}): Promise<string> {
+  const key = Array.from(reply).reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  return cachedModel(
+    `cli-${key.toString(16)}${opts.loop ? "-loop" : ""}`,
+    (p) => writeScriptedModel(p, reply, opts),
+  );
+}
+
+const LS = '{"command": "ls -la", "explanation": "List all files"}';
+const RM_HOME = '{"command": "rm -rf ~", "explanation": "Delete everything in your home"}';
+
+function assertOneLineError(run: Run, code: number, part: string) {
+  assertEquals(run.code, code, `exit code (stderr: ${run.stderr})`);
+  assertEquals(run.stdout, "");
+  const lines = run.stderr.trimEnd().split("\n");
+  assertEquals(lines.length, 1, `one line on stderr: ${JSON.stringify(run.stderr)}`);
+  assert(lines[0].startsWith("cmdai: "), run.stderr);
+  assertStringIncludes(lines[0], part);
+}
+
+Deno.test("--help and --version answer without loading a model", async () => {
+  const help = await cmdai(["--help"]);
+  assertEquals(help.code, 0);
+  assertStringIncludes(help.stdout, "Usage:");
+  assertStringIncludes(help.stdout, "Exit codes");
+  const version = await cmdai(["--version"]);
+  assertEquals(version.code, 0);
+  assert(/^cmdai \d+\.\d+\.\d+\n$/.test(version.stdout), version.stdout);
+});
+
+Deno.test("usage errors are one line and exit 2", async () => {
+  assertOneLineError(await cmdai(["--bogus", "x"]), 2, "--bogus");
+  assertOneLineError(await cmdai([]), 2, "no request");
+  assertOneLineError(await cmdai(["--shell", "tcsh", "x"]), 2, "tcsh");
+  assertOneLineError(await cmdai(["x"], { CMDAI_THREADS: "lots" }), 2, "CMDAI_THREADS");
+  assertOneLineError(await cmdai(["x"], { CMDAI_TIMEOUT: "-1" }), 2, "CMDAI_TIMEOUT");
+});
+
+Deno.test("--json: one compact line for a safe command", async () => {
+  const model = await scripted(LS);
+  const run = await cmdai(["--json", "--shell", "zsh", "list all files"], { CMDAI_MODEL: model });
+  assertEquals(run.code, 0, run.stderr);
+  assertEquals(run.stdout.split("\n").length, 2, "exactly one line");
+  const out = JSON.parse(run.stdout);
+  assertEquals(out.command, "ls -la");
+  assertEquals(out.explanation, "List all files");
+  assertEquals(out.risk, "safe");
+  assertEquals(out.rules, []);
+  assertEquals(out.request_risk, "safe");
+  assertEquals(out.shell, "zsh");
+  assertEquals(out.model, model);
+  for (const k of ["load_ms", "generate_ms", "total_ms"]) {
+    assert(Number.isInteger(out.timings[k]) && out.timings[k] >= 0, `timings.${k}`);
+  }
+  assert(out.timings.total_ms >= out.timings.load_ms + out.timings.generate_ms);
+});
+
+Deno.test("--json: a critical command is rated critical and still exits 0", async () => {
+  const run = await cmdai(["--json", "delete my home"], { CMDAI_MODEL: await scripted(RM_HOME) });
+  assertEquals(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  assertEquals(out.command, "rm -rf ~");
+  assertEquals(out.risk, "critical");
+  assert(
+    out.rules.length > 0 &&
+      out.rules.every((r: { id: string; reason: string }) => r.id && r.reason),
+  );
+  assert(out.request_risk !== "safe", "the request itself is flagged");
+});
+
+Deno.test("plain output in a pipe: command, explanation, risk, no escape codes", async () => {
+  const run = await cmdai(["list all files"], { CMDAI_MODEL: await scripted(LS) });
+  assertEquals(run.code, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split("\n");
+  assertEquals(lines[0], "ls -la");
+  assertStringIncludes(lines[1], "List all files");
+  assertStringIncludes(lines[2], "risk: safe");
+  assert(!run.stdout.includes("\x1b"), "no escape codes when not a terminal");
+});
+
+Deno.test("plain output never shows a blocked command as a runnable line", async () => {
+  const run = await cmdai(["delete my home"], { CMDAI_MODEL: await scripted(RM_HOME) });
+  assertEquals(run.code, 0, run.stderr);
+  assert(run.stdout.startsWith("# blocked (critical): rm -rf ~"), run.stdout);
+});
+
+Deno.test("--widget: stdout is the new line, stderr one message", async () => {
+  const model = await scripted(LS);
+  const run = await cmdai(["--widget", "--shell", "fish", "--", "list all files"], {
+    CMDAI_MODEL: model,
+  });
+  assertEquals(run.code, 0, run.stderr);
+  assertEquals(run.stdout, "ls -la\n");
+  assertEquals(run.stderr, "cmdai: List all files\n");
+});
+
+Deno.test("--widget: a critical command never reaches stdout", async () => {
+  const run = await cmdai(["--widget", "--shell", "zsh", "--", "delete my home"], {
+    CMDAI_MODEL: await scripted(RM_HOME),
+  });
+  assertEquals(run.code, 5);
+  assertEquals(run.stdout, "");
+  assertStringIncludes(run.stderr, "rm -rf ~");
+  assertStringIncludes(run.stderr, "critical");
+  assertEquals(run.stderr.trimEnd().split("\n").length, 1);
+});
+
+Deno.test("CMDAI_POLICY=permissive lets a critical command onto the line with its warning", async () => {
+  const run = await cmdai(["--widget", "--shell", "zsh", "--", "delete my home"], {
+    CMDAI_MODEL: await scripted(RM_HOME),
+    CMDAI_POLICY: "permissive",
+  });
+  assertEquals(run.code, 0, run.stderr);
+  assertEquals(run.stdout, "rm -rf ~\n");
+  assertStringIncludes(run.stderr, "CRITICAL");
+});
+
+Deno.test("after --, a line that looks like a subcommand or a flag is the request", async () => {
+  const model = await scripted(LS);
+  for (const line of ["check disk space", "-rf", "init zsh", "--help"]) {
+    const run = await cmdai(["--json", "--", line], { CMDAI_MODEL: model });
+    assertEquals(run.code, 0, `${line}: ${run.stderr}`);
+    assertEquals(JSON.parse(run.stdout).command, "ls -la");
+  }
+});
+
+Deno.test("--model beats CMDAI_MODEL", async () => {
+  const ls = await scripted(LS), rm = await scripted(RM_HOME);
+  const run = await cmdai(["--json", "--model", ls, "x"], { CMDAI_MODEL: rm });
+  assertEquals(JSON.parse(run.stdout).command, "ls -la");
+});
+
+Deno.test("a missing, foreign or truncated model is exit 3 and never a fallback", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    assertOneLineError(await cmdai(["x"], { CMDAI_MODEL: join(dir, "nope.gguf") }), 3, "not found");
+    await Deno.writeTextFile(join(dir, "text.gguf"), "hello, not a model");
+    assertOneLineError(await cmdai(["x"], { CMDAI_MODEL: join(dir, "text.gguf") }), 3, "GGUF");
+    const whole = await Deno.readFile(await scripted(LS));
+    await Deno.writeFile(join(dir, "cut.gguf"), whole.subarray(0, whole.length >> 1));
+    assertOneLineError(await cmdai(["x"], { CMDAI_MODEL: join(dir, "cut.gguf") }), 3, "cut.gguf");
+    // The widget never downloads: a missing default model says how to get it.
+    const run = await cmdai(["--widget", "--", "x"], { XDG_CACHE_HOME: dir });
+    assertOneLineError(run, 3, "cmdai model pull");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a reply cut off by the token limit is exit 4, never a guess", async () => {
+  const model = await scripted('{"command": "yes yes', { loop: true });
+  assertOneLineError(await cmdai(["--widget", "--", "x"], { CMDAI_MODEL: model }), 4, "cut off");
+});
+
+Deno.test("control characters in a reply are rejected before the terminal", async () => {
+  const model = await scripted('{"command": "printf \'\\u001b[2J\'", "explanation": "x"}');
+  const run = await cmdai(["--widget", "--", "clear"], { CMDAI_MODEL: model });
+  assertOneLineError(run, 4, "control characters");
+  assert(!run.stderr.includes("\x1b"));
+});
+
+Deno.test("a request past CMDAI_TIMEOUT is exit 4", async () => {
+  const run = await cmdai(["x"], { CMDAI_MODEL: await scripted(LS), CMDAI_TIMEOUT: "0.05" });
+  assertOneLineError(run, 4, "no reply within 0.05 s");
+});
+
+Deno.test("any ChatML GGUF loads and runs under the grammar", async () => {
+  const model = await cachedModel("cli-random", (p) => writeRandomModel(p));
+  const run = await cmdai(["--json", "list all files"], {
+    CMDAI_MODEL: model,
+    CMDAI_TIMEOUT: "60",
+  });
+  // Random weights rarely close a JSON string within the limit: either outcome is a clean one.
+  if (run.code === 0) {
+    assertEquals(typeof JSON.parse(run.stdout).command, "string");
+  } else {
+    assertOneLineError(run, 4, "the model's reply");
+  }
+});
+
+Deno.test("SIGINT during a request ends it with exit 130", async () => {
+  const child = new Deno.Command(CMDAI, {
+    args: ["x"],
+    env: { CMDAI_MODEL: await scripted(LS), CMDAI_THREADS: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill("SIGINT");
+  const out = await child.output();
+  assertEquals(out.code, 130);
+  assertEquals(new TextDecoder().decode(out.stdout), "");
+  assertStringIncludes(new TextDecoder().decode(out.stderr), "interrupted");
+});
