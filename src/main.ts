@@ -71,8 +71,15 @@ async function dispatch(args: string[], interrupt: AbortSignal): Promise<number>
         return await runModelCommand(inv.args, Deno.env, { ...processIO(), signal: interrupt });
       }
       {
-        const { runCheck } = await import("./check.ts");
-        return await runCheck(inv.args);
+        const [{ runCheck }, { policyFromEnv }] = await Promise.all([
+          import("./check.ts"),
+          import("./policy.ts"),
+        ]);
+        return await runCheck(inv.args, {
+          stdin: Deno.stdin.readable,
+          stdout,
+          policy: policyFromEnv(Deno.env),
+        });
       }
     case "request": {
       const { runRequest } = await import("./request_command.ts");

@@ -8,7 +8,7 @@
 import { oneLine } from "./errors.ts";
 import type { Decision } from "./policy.ts";
 import type { Answer } from "./request.ts";
-import type { Rating } from "./safety/mod.ts";
+import { type Rating, riskRank } from "./safety/risk.ts";
 
 /** Milliseconds spent in each phase of a request. */
 export interface Timings {
@@ -105,7 +105,8 @@ export function widgetMessage(answer: Answer, decision: Decision): string {
     default:
       message = answer.explanation ?? "";
   }
-  if (requestRating.risk !== "safe" && requestRating.risk !== rating.risk) {
+  // The request is mentioned when it is riskier than what came back (a model that played it down).
+  if (riskRank(requestRating.risk) > riskRank(rating.risk)) {
     message += `${message ? " | " : ""}the request itself is ${requestRating.risk} risk: ${
       reasons(requestRating)
     }`;

@@ -23,7 +23,9 @@ const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u206
 /** The validated reply. */
 export const ReplySchema = z.strictObject({
   command: z.string().trim().min(1, "the command is empty").max(MAX_COMMAND_CHARS)
-    .refine((s) => !UNSAFE_CHARS.test(s), "the command contains control characters"),
+    .refine((s) => !UNSAFE_CHARS.test(s), "the command contains control characters")
+    // U+FFFD is what broken UTF-8 from the model decodes to.
+    .refine((s) => !s.includes("\uFFFD"), "the command is not valid UTF-8 text"),
   explanation: z.string().trim().max(500)
     // deno-lint-ignore no-control-regex
     .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), {
@@ -40,9 +42,9 @@ export type Reply = z.infer<typeof ReplySchema>;
  * characters (escapes are allowed and checked after parsing).
  */
 export const REPLY_GRAMMAR = String
-  .raw`root ::= "{" ws "\"command\"" ws ":" ws str ( ws "," ws "\"explanation\"" ws ":" ws str )? ws "}"
+  .raw`root ::= "{" ws "\"command\"" ws ":" ws "\"" char+ "\"" ( ws "," ws "\"explanation\"" ws ":" ws "\"" char* "\"" )? ws "}"
 ws ::= " "?
-str ::= "\"" ( [^"\\\x00-\x1f] | "\\" ["\\/bfnrt] | "\\u" [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] )* "\""
+char ::= [^"\\\x00-\x1f] | "\\" ["\\/bfnrt] | "\\u" [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F]
 `;
 
 /** Parses and validates the model's raw text; a bad reply is an inference error. */

@@ -38,4 +38,5 @@ Deno.test("other bad replies are one-line inference errors", () => {
   rejects('{"command": "ls", "extra": 1}', "");
   rejects(`{"command": "${"a".repeat(3000)}"}`, "command");
   rejects("[]", "");
+  rejects('{"command": "ls \uFFFD"}', "UTF-8");
 });

@@ -1,10 +1,11 @@
 // End to end: the real launcher (./bin/cmdai), real llama.cpp, tiny GGUF models
 // scripted to give an exact reply.
-import { fromFileUrl, join } from "node:path";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { cachedModel, writeRandomModel, writeScriptedModel } from "./support/gguf.ts";
 
-const ROOT = fromFileUrl(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CMDAI = join(ROOT, "bin", "cmdai");
 
 interface Run {
@@ -26,10 +27,13 @@ async function cmdai(args: string[], env: Record<string, string> = {}): Promise<
 }
 
 /** A model scripted to reply `reply`, written once per reply and shared between tests. */
-function scripted(reply: string, opts: { loop?: boolean } = {}): Promise<string> {
+function scripted(
+  reply: string,
+  opts: { loop?: boolean; loopFrom?: number } = {},
+): Promise<string> {
   const key = Array.from(reply).reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
   return cachedModel(
-    `cli-${key.toString(16)}${opts.loop ? "-loop" : ""}`,
+    `cli-${key.toString(16)}${opts.loop ? `-loop${opts.loopFrom}` : ""}`,
     (p) => writeScriptedModel(p, reply, opts),
   );
 }
@@ -176,7 +180,9 @@ Deno.test("a missing, foreign or truncated model is exit 3 and never a fallback"
 });
 
 Deno.test("a reply cut off by the token limit is exit 4, never a guess", async () => {
-  const model = await scripted('{"command": "yes yes', { loop: true });
+  // The loop stays inside the JSON string, so only the token limit can end it.
+  const reply = '{"command": "yes and';
+  const model = await scripted(reply, { loop: true, loopFrom: reply.indexOf("yes") });
   assertOneLineError(await cmdai(["--widget", "--", "x"], { CMDAI_MODEL: model }), 4, "cut off");
 });
 
