@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
-import { cachedModel, writeRandomModel, writeScriptedModel } from "./support/gguf.ts";
+import { cachedModel, scriptedModel, writeRandomModel } from "./support/gguf.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CMDAI = join(ROOT, "bin", "cmdai");
@@ -26,17 +26,8 @@ async function cmdai(args: string[], env: Record<string, string> = {}): Promise<
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-/** A model scripted to reply `reply`, written once per reply and shared between tests. */
-function scripted(
-  reply: string,
-  opts: { loop?: boolean; loopFrom?: number } = {},
-): Promise<string> {
-  const key = Array.from(reply).reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-  return cachedModel(
-    `cli-${key.toString(16)}${opts.loop ? `-loop${opts.loopFrom}` : ""}`,
-    (p) => writeScriptedModel(p, reply, opts),
-  );
-}
+/** A model scripted to reply `reply` (written once, shared between tests). */
+const scripted = scriptedModel;
 
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
 const RM_HOME = '{"command": "rm -rf ~", "explanation": "Delete everything in your home"}';
