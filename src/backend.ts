@@ -89,7 +89,10 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     options.signal?.throwIfAborted();
     await llama.dispose();
     const why = logs.filter((l) => l.trim()).at(-1) ?? (e as Error).message ?? String(e);
-    throw new CmdaiError(ExitCode.model, `cannot load model ${modelPath}: ${oneLine(why)}`);
+    throw new CmdaiError(
+      ExitCode.model,
+      `cannot load model ${modelPath} (corrupt, truncated or unsupported): ${oneLine(why)}`,
+    );
   }
   let context: LlamaContext, grammar: LlamaGrammar;
   try {

@@ -1,0 +1,122 @@
+// The backend against real llama.cpp: exact scripted replies, the token limit,
+// aborts, load failures, and the prompt's size in real Qwen2 tokens.
+import { join } from "node:path";
+import { assert, assertEquals, assertRejects } from "./support/assert.ts";
+import { scriptedModel } from "./support/gguf.ts";
+import { loadModel } from "../src/backend.ts";
+import { gatherContext, SHELLS } from "../src/context.ts";
+import { CmdaiError, ExitCode } from "../src/errors.ts";
+import { buildPrompt, exampleReply } from "../src/prompt.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const LS = '{"command": "ls -la", "explanation": "List all files"}';
+const prompt = buildPrompt("list all files", gatherContext("zsh", "linux", "/tmp"));
+
+Deno.test({
+  name: "generate returns the model's exact text under the grammar",
+  ...opts,
+  fn: async () => {
+    const backend = await loadModel(await scriptedModel(LS), { threads: 1 });
+    try {
+      assertEquals(backend.gpu, "cpu");
+      // Twice on one loaded model: a resident process answers many requests.
+      for (let i = 0; i < 2; i++) {
+        assertEquals(await backend.generate(prompt, { maxTokens: 256 }), {
+          text: LS,
+          cutOff: false,
+        });
+      }
+    } finally {
+      await backend.dispose();
+    }
+  },
+});
+
+Deno.test({
+  name: "a reply that never ends is reported as cut off",
+  ...opts,
+  fn: async () => {
+    const reply = '{"command": "yes and';
+    const model = await scriptedModel(reply, { loop: true, loopFrom: reply.indexOf("yes") });
+    const backend = await loadModel(model, { threads: 1 });
+    try {
+      const gen = await backend.generate(prompt, { maxTokens: 40 });
+      assert(gen.cutOff, "cut off");
+      assert(gen.text.startsWith('{"command": "yes andyes and'), gen.text);
+    } finally {
+      await backend.dispose();
+    }
+  },
+});
+
+Deno.test({
+  name: "an aborted generation rejects with the signal's reason",
+  ...opts,
+  fn: async () => {
+    const backend = await loadModel(await scriptedModel(LS), { threads: 1 });
+    try {
+      const controller = new AbortController();
+      controller.abort(new Error("stop"));
+      const e = await assertRejects(() =>
+        backend.generate(prompt, { maxTokens: 256, signal: controller.signal })
+      );
+      assertEquals(e.message, "stop");
+    } finally {
+      await backend.dispose();
+    }
+  },
+});
+
+Deno.test({
+  name: "a file llama.cpp cannot load is a model error naming the file",
+  ...opts,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const whole = await Deno.readFile(await scriptedModel(LS));
+      const cut = join(dir, "cut.gguf");
+      await Deno.writeFile(cut, whole.subarray(0, 4096));
+      const e = await assertRejects(() => loadModel(cut, { threads: 1 }), CmdaiError);
+      assertEquals((e as CmdaiError).code, ExitCode.model);
+      assert(e.message.includes(cut), e.message);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "the whole prompt stays under 1,000 Qwen2 tokens",
+  ...opts,
+  fn: async () => {
+    const { getLlama } = await import("node-llama-cpp");
+    const llama = await getLlama({ build: "never", gpu: false });
+    const model = await llama.loadModel({
+      modelPath: await scriptedModel(LS, { tokenizer: "qwen2" }),
+    });
+    try {
+      for (const shell of SHELLS) {
+        for (const os of ["linux", "darwin"]) {
+          const p = buildPrompt(
+            "find every file over 100MB in my home directory modified this week",
+            gatherContext(shell, os, "/home/someone/projects/a-fairly-long-directory-name"),
+          );
+          // The ChatML text the wrapper renders: every turn framed by im_start/im_end.
+          const turns = [["system", p.system]];
+          for (const ex of p.examples) {
+            turns.push(["user", ex.request], ["assistant", exampleReply(ex)]);
+          }
+          turns.push(["user", p.request]);
+          const text = turns.map(([r, t]) => `<|im_start|>${r}\n${t}<|im_end|>\n`).join("") +
+            "<|im_start|>assistant\n";
+          const tokens = model.tokenize(text, true).length;
+          assert(tokens < 1000, `${shell}/${os}: ${tokens} tokens`);
+          assert(tokens > 150, `${shell}/${os}: ${tokens} tokens is implausibly few`);
+        }
+      }
+    } finally {
+      await model.dispose();
+      await llama.dispose();
+    }
+  },
+});
