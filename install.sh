@@ -15,6 +15,7 @@ Usage: ./install.sh [options]
                           or $CMDAI_BIN_DIR)
   --shell-integration     add Ctrl-G to ~/.zshrc and fish's conf.d without asking
   --no-shell-integration  do not add it, and do not ask
+  --no-build              skip `deno compile`; install the launcher bin/cmdai
   -h, --help              show this help
 EOF
 }
@@ -28,6 +29,7 @@ die() {
 root=$(cd "$(dirname "$0")" && pwd -P)
 bin_dir=${CMDAI_BIN_DIR:-$HOME/.local/bin}
 integration=ask
+build=yes
 while [ $# -gt 0 ]; do
   case $1 in
     --bin-dir)
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
     --bin-dir=*) bin_dir=${1#--bin-dir=} ;;
     --shell-integration | --yes | -y) integration=yes ;;
     --no-shell-integration) integration=no ;;
+    --no-build) build=no ;;
     -h | --help)
       usage
       exit 0
@@ -87,7 +90,8 @@ if [ -z "$deno_bin" ]; then
   fi
 fi
 "$deno_bin" --version >/dev/null 2>&1 || die "$deno_bin does not run"
-ln -sf "$deno_bin" "$tools/deno"
+# A Deno found through .tools/deno itself (a re-run with it on PATH) is already linked.
+[ "$deno_bin" = "$tools/deno" ] || ln -sf "$deno_bin" "$tools/deno"
 
 # --- Dependencies -----------------------------------------------------------
 say "installing dependencies (pinned by deno.lock)"
@@ -128,13 +132,13 @@ done
 # `deno compile` needs its runtime (denort) from Deno's servers; where that is
 # out of reach the launcher in bin/ runs the same code with `deno run --cached-only`.
 target=$root/bin/cmdai
-if (cd "$root" && "$tools/deno" task --quiet build >/dev/null 2>&1) &&
+if [ $build = yes ] && (cd "$root" && "$tools/deno" task --quiet build >/dev/null 2>&1) &&
   "$root/dist/cmdai" --version >/dev/null 2>&1; then
   target=$root/dist/cmdai
   say "built the single executable dist/cmdai"
 else
   rm -f "$root/dist/cmdai"
-  say "notice: deno compile is unavailable here; installing the launcher bin/cmdai (deno run --cached-only)"
+  [ $build = no ] || say "notice: deno compile is unavailable here; installing the launcher bin/cmdai (deno run --cached-only)"
 fi
 mkdir -p "$bin_dir" || die "cannot create $bin_dir"
 ln -sf "$target" "$bin_dir/cmdai"
@@ -167,6 +171,7 @@ if command -v zsh >/dev/null 2>&1; then
   if [ -f "$zshrc" ] && grep -qF "$MARK" "$zshrc"; then
     say "zsh integration already in $zshrc"
   elif want "$zshrc"; then
+    # shellcheck disable=SC2016 # the line is written literally, for zsh to expand
     printf '\n%s\nif command -v cmdai >/dev/null 2>&1; then eval "$(cmdai init zsh)"; fi\n' \
       "$MARK" >>"$zshrc"
     say "added Ctrl-G to $zshrc (open a new shell)"

@@ -1,0 +1,112 @@
+// ./install.sh on a copy of this checkout (dependencies hard-linked, Deno on PATH):
+// the command on PATH, the shell integration only when asked, never twice, and a
+// guard that keeps a shell working once cmdai is gone.
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const MARK = "# cmdai shell integration";
+const has = (tool: string) =>
+  new Deno.Command("sh", { args: ["-c", `command -v ${tool}`], stdout: "null" }).outputSync()
+    .success;
+
+async function sh(cmd: string, args: string[], env: Record<string, string>, cwd?: string) {
+  const out = await new Deno.Command(cmd, {
+    args,
+    env,
+    cwd,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** A copy of the checkout: tracked files, plus node_modules and the Deno cache hard-linked. */
+async function copyCheckout(dest: string) {
+  const files = await sh("git", ["-C", ROOT, "ls-files", "-z"], { PATH: Deno.env.get("PATH")! });
+  for (const f of files.stdout.split("\0").filter(Boolean)) {
+    await Deno.mkdir(join(dest, f, ".."), { recursive: true });
+    await Deno.copyFile(join(ROOT, f), join(dest, f));
+    if ((await Deno.stat(join(ROOT, f))).mode! & 0o100) await Deno.chmod(join(dest, f), 0o755);
+  }
+  for (const dir of ["node_modules", ".deno_dir"]) {
+    const cp = await sh("cp", ["-al", join(ROOT, dir), join(dest, dir)], {
+      PATH: Deno.env.get("PATH")!,
+    });
+    assertEquals(cp.code, 0, cp.stderr);
+  }
+}
+
+Deno.test({
+  name: "install.sh: PATH command, integration only when asked, once, guarded",
+  ignore: !has("zsh") || !has("fish") || !has("cp"),
+  fn: async () => {
+    const tmp = await Deno.makeTempDir();
+    try {
+      const repo = join(tmp, "cmdai"), home = join(tmp, "home"), bin = join(tmp, "bin");
+      const pathBin = join(tmp, "path");
+      await copyCheckout(repo);
+      await Deno.mkdir(home);
+      await Deno.mkdir(pathBin);
+      // A Deno already on PATH is used (no npm, no network).
+      await Deno.symlink(await Deno.realPath(join(ROOT, ".tools", "deno")), join(pathBin, "deno"));
+      const base = `${pathBin}:/usr/local/bin:/usr/bin:/bin`;
+      const env = { HOME: home, PATH: base, XDG_CONFIG_HOME: join(home, ".config") };
+      const install = (...args: string[]) =>
+        sh("bash", [join(repo, "install.sh"), "--no-build", "--bin-dir", bin, ...args], env);
+
+      // Without a terminal and without a flag it neither asks nor adds anything.
+      let run = await install();
+      assertEquals(run.code, 0, run.stderr);
+      assertStringIncludes(run.stderr, "using Deno");
+      assertStringIncludes(run.stderr, "is not on your PATH");
+      assertStringIncludes(run.stderr, "skipped");
+      assert(!(await exists(join(home, ".zshrc"))), "no .zshrc without --shell-integration");
+      const version = await sh(join(bin, "cmdai"), ["--version"], env);
+      assertEquals(version.stdout, "cmdai 0.1.0\n", version.stderr);
+
+      // With the flag, twice: one integration line each, never two.
+      for (let i = 0; i < 2; i++) {
+        run = await install("--shell-integration");
+        assertEquals(run.code, 0, run.stderr);
+      }
+      const zshrc = await Deno.readTextFile(join(home, ".zshrc"));
+      assertEquals(zshrc.split(MARK).length, 2, zshrc);
+      const fishConf = join(home, ".config", "fish", "conf.d", "cmdai.fish");
+      assertStringIncludes(await Deno.readTextFile(fishConf), "cmdai init fish | source");
+
+      // The shells pick it up with cmdai on PATH…
+      const withCmdai = { ...env, PATH: `${bin}:${base}` };
+      const z = await sh("zsh", ["-i", "-c", "bindkey '^G'"], withCmdai);
+      assertStringIncludes(z.stdout, "cmdai-widget");
+      assertEquals(z.stderr, "");
+      const f = await sh("fish", ["-c", "functions -q cmdai_widget; and echo defined"], withCmdai);
+      assertEquals(f.stdout, "defined\n", f.stderr);
+      // …and start cleanly once it is gone.
+      await Deno.remove(join(bin, "cmdai"));
+      const z2 = await sh("zsh", ["-i", "-c", "echo ok"], withCmdai);
+      assertEquals([z2.stdout, z2.stderr], ["ok\n", ""]);
+      const f2 = await sh("fish", ["-c", "echo ok"], withCmdai);
+      assertEquals([f2.stdout, f2.stderr], ["ok\n", ""]);
+
+      run = await install("--bogus");
+      assertEquals(run.code, 1);
+      assertStringIncludes(run.stderr, "unknown option --bogus");
+    } finally {
+      await Deno.remove(tmp, { recursive: true });
+    }
+  },
+});
+
+async function exists(path: string) {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
