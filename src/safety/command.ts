@@ -1,0 +1,147 @@
+/**
+ * The shape rules see: every simple command of a line, with quotes removed and wrappers looked
+ * through, plus helpers to read flags and positional arguments the way most CLIs parse them.
+ *
+ * @module
+ */
+
+/** A redirection such as `> /dev/sda` or `2>&1`. */
+export interface Redirect {
+  /** The operator: `>`, `>>`, `>|`, `&>`, `<`, `>&`, … */
+  op: string;
+  /** The target word after quote removal. */
+  target: string;
+}
+
+/** What feeds a command's standard input, when the line shows it. */
+export type Stdin =
+  | { kind: "text"; text: string }
+  | { kind: "commands"; from: Invocation[] };
+
+/** One simple command as a program would receive it. */
+export interface Invocation {
+  /** Program name as rules see it: quotes removed, directory dropped (`/bin/rm` → `rm`). */
+  name: string;
+  /** Lower-cased {@link name}, the key rules are indexed by. */
+  key: string;
+  /** Arguments after quote removal; run-time expansions (`$HOME`, `$(…)`) kept as written. */
+  args: string[];
+  /** `NAME=value` assignments written before the command (or given to `env`). */
+  env: Record<string, string>;
+  /** Redirections attached to this command. */
+  redirects: Redirect[];
+  /** Standard input, when known (pipeline, here-document, here-string). */
+  stdin?: Stdin;
+  /** Wrappers this command was found inside, outermost first (`sudo`, `bash -c`, `xargs`). */
+  via: string[];
+}
+
+/** A function defined on the line, for fork-bomb detection. */
+export interface FunctionDef {
+  name: string;
+  /** Names of the commands its body runs. */
+  calls: string[];
+  /** True when the body pipes or backgrounds (how a fork bomb multiplies). */
+  spawns: boolean;
+}
+
+/** Everything the rules get to look at for one line. */
+export interface Line {
+  /** The line as given. */
+  text: string;
+  /** Every simple command, in source order, wrapped ones after their wrapper. */
+  commands: Invocation[];
+  /** Functions defined on the line. */
+  functions: FunctionDef[];
+  /** False when the parser rejected the line and the tolerant tokenizer was used too. */
+  clean: boolean;
+}
+
+/** Build an invocation from an argv (used by wrappers and the fallback tokenizer). */
+export function makeInvocation(
+  argv: string[],
+  init: Partial<Omit<Invocation, "name" | "key" | "args">> = {},
+): Invocation {
+  const name = commandName(argv[0] ?? "");
+  return {
+    name,
+    key: name.toLowerCase(),
+    args: argv.slice(1),
+    env: init.env ?? {},
+    redirects: init.redirects ?? [],
+    stdin: init.stdin,
+    via: init.via ?? [],
+  };
+}
+
+/** `/usr/bin/rm` → `rm`; `C:\Windows\cmd.exe` keeps its last part too. */
+export function commandName(word: string): string {
+  const slash = Math.max(word.lastIndexOf("/"), word.lastIndexOf("\\"));
+  // A trailing slash (`foo/`) is not a program path; keep the word.
+  return slash >= 0 && slash < word.length - 1 ? word.slice(slash + 1) : word;
+}
+
+/** Parsed view of an argument list: flags and positionals. */
+export interface ArgView {
+  /** Single-letter flags, from `-rf`, `-r -f` (case-sensitive). */
+  short: Set<string>;
+  /** Long flags without values (`--force`, `--dry-run=client` → `--dry-run`). */
+  long: Map<string, string | true>;
+  /** Arguments that are not flags (everything after `--` included), skipping option values. */
+  positionals: string[];
+}
+
+/**
+ * Split `args` into flags and positionals. `withValue` lists options that take the next word as
+ * their value (`-C`, `--context`), so that value is not read as a positional.
+ */
+export function argView(args: readonly string[], withValue: readonly string[] = []): ArgView {
+  const short = new Set<string>();
+  const long = new Map<string, string | true>();
+  const positionals: string[] = [];
+  let rest = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (rest || a === "-" || !a.startsWith("-") || a.length === 1) {
+      positionals.push(a);
+      continue;
+    }
+    if (a === "--") {
+      rest = true;
+      continue;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const key = eq >= 0 ? a.slice(0, eq) : a;
+      long.set(key, eq >= 0 ? a.slice(eq + 1) : true);
+      if (eq < 0 && withValue.includes(key) && i + 1 < args.length) {
+        long.set(key, args[++i]);
+      }
+      continue;
+    }
+    if (withValue.includes(a.slice(0, 2))) {
+      short.add(a[1]);
+      if (a.length === 2) i++;
+      continue;
+    }
+    for (const c of a.slice(1)) short.add(c);
+  }
+  return { short, long, positionals };
+}
+
+/** True when any of the given flags is present (`"r"` short, `"--recursive"` long). */
+export function hasFlag(view: ArgView, ...flags: string[]): boolean {
+  for (const f of flags) {
+    if (f.startsWith("--") ? view.long.has(f) : view.short.has(f)) return true;
+  }
+  return false;
+}
+
+/** True when a dry-run style flag makes the command only report what it would do. */
+export function isDryRun(args: readonly string[]): boolean {
+  for (const a of args) {
+    const m = /^--?(dry-?run|what-?if|noop|no-act|simulate)(?:=(.*))?$/i.exec(a);
+    if (m && (m[2] === undefined || !/^(none|false|0|no)$/i.test(m[2]))) return true;
+  }
+  return false;
+}

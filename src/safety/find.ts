@@ -1,0 +1,140 @@
+/**
+ * Reads a `find` command line the way find does: start paths, then an expression of tests and
+ * actions, where some tests take a value (`-name -delete` looks for files named `-delete`).
+ *
+ * @module
+ */
+
+/** Tests that narrow what the actions apply to. */
+const TESTS = new Set([
+  "-name",
+  "-iname",
+  "-path",
+  "-ipath",
+  "-regex",
+  "-iregex",
+  "-wholename",
+  "-iwholename",
+  "-lname",
+  "-ilname",
+  "-type",
+  "-xtype",
+  "-mtime",
+  "-mmin",
+  "-atime",
+  "-amin",
+  "-ctime",
+  "-cmin",
+  "-newer",
+  "-anewer",
+  "-cnewer",
+  "-size",
+  "-empty",
+  "-user",
+  "-group",
+  "-perm",
+  "-links",
+  "-inum",
+  "-samefile",
+  "-uid",
+  "-gid",
+  "-nouser",
+  "-nogroup",
+  "-fstype",
+  "-prune",
+  "-used",
+  "-executable",
+  "-readable",
+  "-writable",
+  "-context",
+]);
+
+/** Primaries followed by one value. */
+const WITH_VALUE = new Set([
+  "-name",
+  "-iname",
+  "-path",
+  "-ipath",
+  "-regex",
+  "-iregex",
+  "-wholename",
+  "-iwholename",
+  "-lname",
+  "-ilname",
+  "-type",
+  "-xtype",
+  "-mtime",
+  "-mmin",
+  "-atime",
+  "-amin",
+  "-ctime",
+  "-cmin",
+  "-newer",
+  "-anewer",
+  "-cnewer",
+  "-size",
+  "-user",
+  "-group",
+  "-perm",
+  "-links",
+  "-inum",
+  "-samefile",
+  "-uid",
+  "-gid",
+  "-fstype",
+  "-used",
+  "-context",
+  "-maxdepth",
+  "-mindepth",
+  "-printf",
+  "-fprint",
+  "-fprint0",
+  "-fls",
+  "-regextype",
+  "-D",
+  "-O",
+  "-files0-from",
+]);
+
+/** What a find command does. */
+export interface FindView {
+  /** Start paths (`.` when none is given). */
+  starts: string[];
+  /** True when a test narrows the matches. */
+  filtered: boolean;
+  /** True when the `-delete` action is present. */
+  deletes: boolean;
+  /** Commands run by `-exec`, `-execdir`, `-ok`, `-okdir`. */
+  execs: { action: string; argv: string[] }[];
+}
+
+/** Parse find's arguments (after the program name). */
+export function parseFind(args: readonly string[]): FindView {
+  let i = 0;
+  // Leading options: -H -L -P, -D debugopts, -Olevel.
+  while (i < args.length && /^-[HLP]$|^-D$|^-O\d*$/.test(args[i])) i += args[i] === "-D" ? 2 : 1;
+  const starts: string[] = [];
+  while (i < args.length && !/^[-!(),]/.test(args[i])) starts.push(args[i++]);
+  const view: FindView = {
+    starts: starts.length ? starts : ["."],
+    filtered: false,
+    deletes: false,
+    execs: [],
+  };
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (TESTS.has(a) || /^-newer\w\w$/.test(a)) view.filtered = true;
+    if (a === "-delete") view.deletes = true;
+    if (/^-(exec|execdir|ok|okdir)$/.test(a)) {
+      let end = i + 1;
+      while (end < args.length && args[end] !== ";" && args[end] !== "+" && args[end] !== "\\;") {
+        end++;
+      }
+      view.execs.push({ action: a, argv: args.slice(i + 1, end) });
+      i = end;
+      continue;
+    }
+    if (WITH_VALUE.has(a) || /^-newer\w\w$/.test(a)) i++;
+  }
+  return view;
+}
