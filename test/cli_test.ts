@@ -218,3 +218,39 @@ Deno.test("SIGINT during a request ends it with exit 130", async () => {
   assertEquals(new TextDecoder().decode(out.stdout), "");
   assertStringIncludes(new TextDecoder().decode(out.stderr), "interrupted");
 });
+
+Deno.test({
+  name: "first use at a terminal downloads the default model, then answers offline",
+  ignore: Deno.build.os !== "linux", // util-linux `script` gives the pty
+  fn: async () => {
+    const { startHubServer } = await import("./support/hub_server.ts");
+    const { DEFAULT_MODEL } = await import("../src/model.ts");
+    const content = await Deno.readFile(await scripted(LS));
+    const hub = startHubServer([{ repo: DEFAULT_MODEL.repo, path: DEFAULT_MODEL.file, content }]);
+    const cache = await Deno.makeTempDir();
+    try {
+      // `script` runs cmdai on a pseudo-terminal: stdin and stderr are a terminal.
+      const out = await new Deno.Command("script", {
+        args: ["-qefc", `${CMDAI} --json 'list all files'`, "/dev/null"],
+        env: { CMDAI_THREADS: "1", CMDAI_MODEL: "", XDG_CACHE_HOME: cache, HF_ENDPOINT: hub.url },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout);
+      assertEquals(out.code, 0, text);
+      assertStringIncludes(text, '"command":"ls -la"');
+      assert(hub.requests.some((r) => r.path.includes(DEFAULT_MODEL.file)), "downloaded");
+      const cached = join(cache, "cmdai", "models", DEFAULT_MODEL.repo, DEFAULT_MODEL.file);
+      assertEquals((await Deno.readFile(cached)).length, content.length);
+      // Once present, no request reaches the hub.
+      const before = hub.requests.length;
+      const again = await cmdai(["--json", "x"], { XDG_CACHE_HOME: cache, HF_ENDPOINT: hub.url });
+      assertEquals(again.code, 0, again.stderr);
+      assertEquals(hub.requests.length, before);
+    } finally {
+      await hub.close();
+      await Deno.remove(cache, { recursive: true });
+    }
+  },
+});
