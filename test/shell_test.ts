@@ -1,0 +1,290 @@
+// The Ctrl-G widget in real zsh and fish, driven through tmux: the real launcher
+// (./bin/cmdai, found on PATH), real llama.cpp, tiny GGUF models scripted to reply
+// an exact command. Each test starts its own shell in a temporary directory.
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { assert, assertEquals } from "./support/assert.ts";
+import { scriptedModel } from "./support/gguf.ts";
+import { type ShellName, type ShellSession, shellTest, startShell } from "./support/tmux.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin");
+const CMDAI = join(BIN, "cmdai");
+const BASE_PATH = Deno.env.get("PATH") ?? "/usr/bin:/bin";
+
+const TOUCH = '{"command": "touch ran.txt", "explanation": "Create the file ran.txt"}';
+const LS = '{"command": "ls -la", "explanation": "List all files"}';
+const ENDLESS = '{"command": "ls -la", "explanation": "List files, then list again';
+const RM_HOME = '{"command": "rm -rf ~", "explanation": "Delete everything in your home"}';
+
+const REQUEST_LIKE_FLAG = "--help list files";
+
+const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>" };
+
+/**
+ * The rc file: a plain prompt, the integration loaded the documented way (zsh: with
+ * aliases that would break the widget if they were expanded in it), the
+ * options (zsh) or global variables (fish) recorded before and after loading it,
+ * and a test hook: Ctrl-T writes "CURSOR:LINE" to ~/line.txt (renamed into place, so it
+ * is never read half-written), because the screen alone cannot show the line exactly.
+ */
+function rcFile(shell: ShellName, extra: string): string {
+  if (shell === "zsh") {
+    // Aliases are in effect while the integration is loaded, as in many .zshrc files.
+    return `PS1='zsh> '
+alias command='echo ALIASED' local='echo ALIASED' zle='echo ALIASED'
+alias -g rm='echo ALIASED'
+setopt >| $HOME/opts.before
+eval "$(${CMDAI} init zsh)"
+setopt >| $HOME/opts.after
+unalias command local zle \\rm
+cmdai-test-dump() {
+  setopt >| $HOME/opts.now
+  print -rn -- "$CURSOR:$BUFFER" >| $HOME/line.tmp
+  command mv -f $HOME/line.tmp $HOME/line.txt
+}
+zle -N cmdai-test-dump
+for m in emacs viins vicmd; do bindkey -M $m '^T' cmdai-test-dump; done
+${extra}
+`;
+  }
+  return `set -g fish_greeting
+function fish_prompt; printf 'fish> '; end
+set -g fish_autosuggestion_enabled 0
+set -g --names >$HOME/opts.before
+${CMDAI} init fish | source
+set -g --names >$HOME/opts.after
+function cmdai_test_dump
+    set -g --names >$HOME/opts.now
+    printf '%s:%s' (commandline -C) (commandline | string collect) >$HOME/line.tmp
+    command mv -f $HOME/line.tmp $HOME/line.txt
+end
+bind \\ct cmdai_test_dump
+bind -M insert \\ct cmdai_test_dump
+${extra}
+`;
+}
+
+interface Start {
+  env?: Record<string, string>;
+  /** Appended to the rc file. */
+  extra?: string;
+}
+
+/** Starts `shell` with cmdai's bin/ on PATH and waits for its first prompt. */
+async function start(shell: ShellName, opts: Start = {}): Promise<ShellSession> {
+  const session = await startShell(shell, {
+    rc: rcFile(shell, opts.extra ?? ""),
+    env: { PATH: `${BIN}:${BASE_PATH}`, CMDAI_THREADS: "1", ...opts.env },
+  });
+  try {
+    await session.waitFor((s) => s.endsWith(PROMPT[shell]));
+  } catch (e) {
+    await session.close();
+    throw e;
+  }
+  return session;
+}
+
+/** The line and cursor as the shell holds them, through the Ctrl-T hook. */
+async function line(sh: ShellSession): Promise<{ cursor: number; text: string }> {
+  const file = join(sh.dir, "line.txt");
+  await Deno.remove(file).catch(() => {});
+  await sh.press("C-t");
+  const deadline = Date.now() + 5_000;
+  while (true) {
+    try {
+      const raw = await Deno.readTextFile(file);
+      const colon = raw.indexOf(":");
+      return { cursor: Number(raw.slice(0, colon)), text: raw.slice(colon + 1) };
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound) || Date.now() > deadline) {
+        throw new Error(`no line from the shell: ${e}; screen:\n${await sh.screen()}`);
+      }
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  }
+}
+
+/** Asserts the line and cursor the shell holds; on a mismatch, shows the screen. */
+async function assertLine(sh: ShellSession, expected: { cursor: number; text: string }) {
+  const got = await line(sh);
+  assertEquals(got, expected, `line (screen:\n${await sh.screen()}\n---)`);
+}
+
+/** Types `text` and waits until the shell shows it. */
+async function typeRequest(sh: ShellSession, shell: ShellName, text: string): Promise<void> {
+  await sh.type(text);
+  await sh.waitFor(`${PROMPT[shell]} ${text}`);
+}
+
+/** A message from cmdai other than the "thinking" notice. */
+const MESSAGE = /cmdai: (?!thinking)/;
+
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+
+/** The options (zsh) or global variable names (fish) recorded by the rc file. */
+async function options(sh: ShellSession): Promise<{ before: string; after: string }> {
+  const read = (name: string) => Deno.readTextFile(join(sh.dir, `opts.${name}`));
+  return { before: await read("before"), after: await read("after") };
+}
+
+/** The same, as recorded by the last {@link line} call. */
+function optionsNow(sh: ShellSession): Promise<string> {
+  return Deno.readTextFile(join(sh.dir, "opts.now"));
+}
+
+for (const shell of ["zsh", "fish"] as const) {
+  shellTest(shell, "sourcing init prints nothing and changes no option", async () => {
+    await using sh = await start(shell);
+    // Nothing but the prompt on the screen.
+    assertEquals(await sh.screen(), PROMPT[shell]);
+    const opts = await options(sh);
+    assert(opts.before.length > 0, "options recorded");
+    assertEquals(opts.after, opts.before, "options after sourcing");
+    // At the prompt (zsh sets a few more options once its rc file is done) and after a press.
+    await line(sh);
+    const atPrompt = await optionsNow(sh);
+    await sh.press("C-g");
+    await sh.waitFor("cmdai: type a request first");
+    await assertLine(sh, { cursor: 0, text: "" });
+    assertEquals(await optionsNow(sh), atPrompt, "options after the widget ran");
+  });
+
+  shellTest(shell, "Ctrl-G replaces the line and nothing runs until Enter", async () => {
+    const model = await scriptedModel(TOUCH);
+    await using sh = await start(shell, { env: { CMDAI_MODEL: model } });
+    await typeRequest(sh, shell, "create the file ran.txt");
+    await sh.press("C-g");
+    const screen = await sh.waitFor(`${PROMPT[shell]} touch ran.txt`);
+    assert(screen.includes("cmdai: Create the file ran.txt"), `explanation shown:\n${screen}`);
+    await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
+    const ran = join(sh.dir, "ran.txt");
+    assert(!(await exists(ran)), "the command ran before Enter");
+    await sh.press("Enter");
+    const deadline = Date.now() + 5_000;
+    while (!(await exists(ran))) {
+      assert(Date.now() < deadline, `Enter did not run it; screen:\n${await sh.screen()}`);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  });
+
+  shellTest(shell, "no model: the line stays as typed and one message says why", async () => {
+    await using sh = await start(shell, { env: { CMDAI_MODEL: "/nonexistent/model.gguf" } });
+    // A line that looks like a flag is still the request (the widget passes it after --).
+    await typeRequest(sh, shell, REQUEST_LIKE_FLAG);
+    await sh.press("Left", "Left", "Left");
+    await line(sh);
+    const atPrompt = await optionsNow(sh);
+    await sh.press("C-g");
+    const screen = await sh.waitFor(MESSAGE);
+    assert(screen.includes("/nonexistent/model.gguf"), `message names the model:\n${screen}`);
+    await assertLine(sh, {
+      cursor: REQUEST_LIKE_FLAG.length - 3,
+      text: REQUEST_LIKE_FLAG,
+    });
+    await assertNoTempFiles(sh);
+    assertEquals(await optionsNow(sh), atPrompt, "options after the widget ran");
+  });
+
+  shellTest(shell, "critical reply: the line stays as typed", async () => {
+    const model = await scriptedModel(RM_HOME);
+    await using sh = await start(shell, { env: { CMDAI_MODEL: model } });
+    await typeRequest(sh, shell, "clean up my home");
+    await sh.press("C-g");
+    const screen = await sh.waitFor(MESSAGE);
+    assert(screen.includes("rm -rf ~") && screen.includes("critical"), `message:\n${screen}`);
+    await assertLine(sh, { cursor: "clean up my home".length, text: "clean up my home" });
+  });
+
+  shellTest(shell, "Ctrl-C while waiting stops cmdai and keeps the line", async () => {
+    // Genuinely slow: a reply that never ends (it loops inside the explanation) and far more
+    // threads than cores (llama.cpp then crawls): the request alone would run into the 30 s
+    // timeout.
+    const model = await scriptedModel(ENDLESS, { loop: true, loopFrom: ENDLESS.indexOf("then") });
+    // The real launcher, through a wrapper that only records its PID (exec keeps it).
+    await using wrapper = await pidWrapper();
+    await using sh = await start(shell, {
+      env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path, CMDAI_THREADS: "8" },
+    });
+    const pidFile = join(sh.dir, "cmdai.pid");
+    await typeRequest(sh, shell, "list files slowly");
+    await sh.press("C-g");
+    // The notice shows under the request while cmdai works.
+    await sh.waitFor((s) =>
+      /\n\s*cmdai: thinking\.\.\.$/.test(s) && s.includes(`${PROMPT[shell]} list files slowly\n`)
+    );
+    const pid = Number(await waitForFile(pidFile));
+    // Let it get past start-up into loading and generating.
+    await new Promise((r) => setTimeout(r, 1_500));
+    await sh.press("C-c");
+    await sh.waitFor("cmdai: cancelled", 5_000);
+    await assertLine(sh, {
+      cursor: "list files slowly".length,
+      text: "list files slowly",
+    });
+    assert(!(await running(pid)), `cmdai (pid ${pid}) still runs after Ctrl-C`);
+    await assertNoTempFiles(sh);
+  });
+
+  shellTest(shell, "vi mode: Ctrl-G works in command and insert mode", async () => {
+    const model = await scriptedModel(LS);
+    const vi = shell === "zsh" ? "bindkey -v" : "fish_vi_key_bindings";
+    await using sh = await start(shell, { env: { CMDAI_MODEL: model }, extra: vi });
+    await typeRequest(sh, shell, "list all files");
+    await sh.press("Escape"); // command mode
+    await sh.press("C-g");
+    await sh.waitFor(`${PROMPT[shell]} ls -la`);
+    assertEquals((await line(sh)).text, "ls -la");
+    await sh.type("cc"); // change the whole line: empty, in insert mode
+    await typeRequest(sh, shell, "list them again");
+    await sh.press("C-g");
+    await sh.waitFor((s) => s.split("\n").some((l) => l.endsWith(`${PROMPT[shell]} ls -la`)));
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+  });
+
+  shellTest(shell, "no cmdai on PATH: the line stays, with a message", async () => {
+    await using sh = await start(shell, { env: { PATH: BASE_PATH } });
+    await typeRequest(sh, shell, "list files");
+    await sh.press("C-g");
+    await sh.waitFor("cmdai: command not found on PATH");
+    await assertLine(sh, { cursor: "list files".length, text: "list files" });
+  });
+}
+
+/** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
+async function assertNoTempFiles(sh: ShellSession): Promise<void> {
+  for await (const entry of Deno.readDir(sh.dir)) {
+    assert(!entry.name.startsWith("cmdai-widget"), `left behind: ${entry.name}`);
+  }
+}
+
+async function waitForFile(path: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (true) {
+    const text = await Deno.readTextFile(path).catch(() => "");
+    if (text.trim()) return text.trim();
+    assert(Date.now() < deadline, `${path} never written`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+/** Whether process `pid` still exists, after up to 2 s for it to go. */
+async function running(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 2_000;
+  while (true) {
+    const ps = await new Deno.Command("ps", { args: ["-p", String(pid)], stdout: "null" }).output();
+    if (!ps.success) return false;
+    if (Date.now() > deadline) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A `cmdai` that writes its PID to $HOME/cmdai.pid, then becomes the real launcher. */
+async function pidWrapper(): Promise<{ path: string } & AsyncDisposable> {
+  const dir = await Deno.makeTempDir({ prefix: "cmdai-wrapper-" });
+  const path = join(dir, "cmdai");
+  await Deno.writeTextFile(path, `#!/bin/sh\necho $$ >"$HOME/cmdai.pid"\nexec "${CMDAI}" "$@"\n`);
+  await Deno.chmod(path, 0o755);
+  return { path, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+}
