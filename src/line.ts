@@ -20,8 +20,8 @@ export interface LineOutput {
 }
 
 /** Applies the policy's decision to an answer for the widget. */
-export function toLine(answer: Answer, decision: Decision): LineOutput {
-  const message = widgetMessage(answer, decision);
+export function toLine(answer: Answer, decision: Decision, unicode = true): LineOutput {
+  const message = widgetMessage(answer, decision, unicode);
   if (decision === "blocked") return { message, code: ExitCode.refused };
   return { line: answer.command, message, code: ExitCode.ok };
 }

@@ -87,17 +87,28 @@ export function formatHuman(answer: Answer, decision: Decision, style: Style): s
   return lines.join("\n");
 }
 
-/** The widget's one message line for a command that was produced. */
-export function widgetMessage(answer: Answer, decision: Decision): string {
+/** Whether the locale can show non-ASCII symbols (`LC_ALL`, else `LC_CTYPE`, else `LANG`). */
+export function utf8Locale(env: { get(name: string): string | undefined } = Deno.env): boolean {
+  const locale = env.get("LC_ALL") || env.get("LC_CTYPE") || env.get("LANG") || "";
+  return /utf-?8/i.test(locale);
+}
+
+/**
+ * The widget's one message line for a command that was produced. `unicode`
+ * picks the symbols; a non-UTF-8 terminal would show them garbled.
+ */
+export function widgetMessage(answer: Answer, decision: Decision, unicode = true): string {
+  const [cross, warn, dash] = unicode ? ["✖", "⚠", "—"] : ["x", "!!", "-"];
   const { rating, requestRating } = answer;
   const why = reasons(rating);
   let message: string;
   switch (decision) {
     case "blocked":
-      message = `✖ not placed on the line (${rating.risk} risk): ${answer.command} — ${why}`;
+      message =
+        `${cross} not placed on the line (${rating.risk} risk): ${answer.command} ${dash} ${why}`;
       break;
     case "line-warning":
-      message = `⚠ ${rating.risk.toUpperCase()} RISK: ${why}. Read it before pressing Enter`;
+      message = `${warn} ${rating.risk.toUpperCase()} RISK: ${why}. Read it before pressing Enter`;
       break;
     case "line-notice":
       message = `${rating.risk} risk: ${why}`;

@@ -10,7 +10,7 @@ import { inferenceThreads } from "./cpus.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import { toLine } from "./line.ts";
 import { requireModelFile, type ResolvedModel, resolveModel } from "./model.ts";
-import { formatHuman, formatJson, makeStyle } from "./output.ts";
+import { formatHuman, formatJson, makeStyle, utf8Locale } from "./output.ts";
 import { decide, policyFromEnv } from "./policy.ts";
 import { answerRequest } from "./request.ts";
 
@@ -98,7 +98,7 @@ export async function runRequest(
       total_ms: performance.now() - started,
     };
     if (args.widget) {
-      const out = toLine(answer, decision);
+      const out = toLine(answer, decision, utf8Locale(env));
       if (out.line !== undefined) io.stdout(out.line + "\n");
       if (out.message) io.stderr(out.message + "\n");
       return out.code;
