@@ -15,6 +15,7 @@ import { downloadFile, HubApiError, pathsInfo } from "@huggingface/hub";
 import { createHash, type Hash } from "node:crypto";
 import { dirname } from "node:path";
 import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
+import { exists } from "./fs.ts";
 
 /** The public hub, used when no endpoint is given. */
 export const DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -59,16 +60,6 @@ interface Expected {
   kind: "sha256" | "git-sha1";
   hex: string;
   size: number;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
 }
 
 async function sizeOf(path: string): Promise<number> {

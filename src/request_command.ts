@@ -13,6 +13,7 @@ import { requireModelFile, type ResolvedModel, resolveModel } from "./model.ts";
 import { formatHuman, formatJson, makeStyle, utf8Locale } from "./output.ts";
 import { decide, policyFromEnv } from "./policy.ts";
 import { answerRequest } from "./request.ts";
+import { exists } from "./fs.ts";
 
 /** Default request timeout; `CMDAI_TIMEOUT` (seconds) changes it. */
 const DEFAULT_TIMEOUT_S = 30;
@@ -37,15 +38,6 @@ function timeoutSeconds(env: { get(name: string): string | undefined }): number 
     );
   }
   return n;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

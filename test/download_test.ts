@@ -9,6 +9,7 @@ import { pullModel, type PullOptions } from "../src/download.ts";
 import { CmdaiError, ExitCode } from "../src/errors.ts";
 import { type CommandIO, pullWithProgress, runModelCommand } from "../src/model_command.ts";
 import { DEFAULT_MODEL } from "../src/model.ts";
+import { exists } from "../src/fs.ts";
 
 const REPO = "test-org/tiny-GGUF";
 const FILE = "tiny-q4.gguf";
@@ -27,10 +28,6 @@ function fakeModel(size: number, seed = 1): Uint8Array {
 }
 
 const CONTENT = fakeModel(1024 * 1024 + 123);
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
-}
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);

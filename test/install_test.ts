@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+import { exists } from "../src/fs.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MARK = "# cmdai shell integration";
@@ -101,12 +102,3 @@ Deno.test({
     }
   },
 });
-
-async function exists(path: string) {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

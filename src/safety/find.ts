@@ -5,8 +5,8 @@
  * @module
  */
 
-/** Tests that narrow what the actions apply to. */
-const TESTS = new Set([
+/** Tests that narrow what the actions apply to and take a value (`-name x`). */
+const VALUE_TESTS = [
   "-name",
   "-iname",
   "-path",
@@ -29,7 +29,6 @@ const TESTS = new Set([
   "-anewer",
   "-cnewer",
   "-size",
-  "-empty",
   "-user",
   "-group",
   "-perm",
@@ -38,52 +37,24 @@ const TESTS = new Set([
   "-samefile",
   "-uid",
   "-gid",
+  "-fstype",
+  "-used",
+  "-context",
+];
+
+/** Tests without a value. */
+const FLAG_TESTS = [
+  "-empty",
   "-nouser",
   "-nogroup",
-  "-fstype",
   "-prune",
-  "-used",
   "-executable",
   "-readable",
   "-writable",
-  "-context",
-]);
+];
 
-/** Primaries followed by one value. */
-const WITH_VALUE = new Set([
-  "-name",
-  "-iname",
-  "-path",
-  "-ipath",
-  "-regex",
-  "-iregex",
-  "-wholename",
-  "-iwholename",
-  "-lname",
-  "-ilname",
-  "-type",
-  "-xtype",
-  "-mtime",
-  "-mmin",
-  "-atime",
-  "-amin",
-  "-ctime",
-  "-cmin",
-  "-newer",
-  "-anewer",
-  "-cnewer",
-  "-size",
-  "-user",
-  "-group",
-  "-perm",
-  "-links",
-  "-inum",
-  "-samefile",
-  "-uid",
-  "-gid",
-  "-fstype",
-  "-used",
-  "-context",
+/** Options that are not tests but take a value. */
+const VALUE_OPTIONS = [
   "-maxdepth",
   "-mindepth",
   "-printf",
@@ -94,7 +65,13 @@ const WITH_VALUE = new Set([
   "-D",
   "-O",
   "-files0-from",
-]);
+];
+
+/** Tests: any of them narrows the matches. */
+const TESTS = new Set([...VALUE_TESTS, ...FLAG_TESTS]);
+
+/** Primaries followed by one value. */
+const WITH_VALUE = new Set([...VALUE_TESTS, ...VALUE_OPTIONS]);
 
 /** What a find command does. */
 export interface FindView {

@@ -8,22 +8,13 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { exists } from "../../src/fs.ts";
 
 /** The repository root (this file is `test/support/gguf_cache.ts`). */
 export const REPO_ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Where tests keep generated files between runs. */
 export const TEST_CACHE: string = join(REPO_ROOT, ".test-cache");
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
 
 const pending = new Map<string, Promise<string>>();
 
