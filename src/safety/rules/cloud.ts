@@ -8,18 +8,8 @@
 import { argView, type Invocation } from "../command.ts";
 import type { Rule } from "../rule.ts";
 import { WRAPPERS } from "../wrappers.ts";
-
-/** SQL statements typed bare are rated by the database rules. */
-const SQL_WORDS = new Set([
-  "delete",
-  "drop",
-  "truncate",
-  "update",
-  "alter",
-  "shutdown",
-  "flushall",
-  "flushdb",
-]);
+// SQL statements typed bare are rated by the database rules.
+import { SQL_STATEMENTS } from "./database.ts";
 
 /** Verbs that delete or disable something when used as a subcommand. */
 const VERB =
@@ -590,7 +580,9 @@ export const cloudRules: Rule[] = [
     reason: "the subcommand deletes, destroys or disables something",
     group: "cloud",
     match: (c) => {
-      if (NOT_SUBCOMMANDS.has(c.key) || WRAPPERS.has(c.key) || SQL_WORDS.has(c.key)) return false;
+      if (NOT_SUBCOMMANDS.has(c.key) || WRAPPERS.has(c.key) || SQL_STATEMENTS.has(c.key)) {
+        return false;
+      }
       // `awss ec2 terminate-instances` fails with "command not found".
       if (looksLikeTypo(c.key)) return false;
       if (/(^|[-_])(delete|destroy|purge|wipe|nuke|drop)([-_]|$)/.test(c.key)) return true;

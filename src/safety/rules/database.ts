@@ -40,7 +40,7 @@ const CLIENTS = new Set([
 ]);
 
 /** SQL keywords that start a statement typed as if it were a command. */
-const STATEMENT = new Set([
+export const SQL_STATEMENTS = new Set([
   "delete",
   "drop",
   "truncate",
@@ -52,11 +52,11 @@ const STATEMENT = new Set([
 ]);
 
 /** Every command the database rules look at. */
-const DB_COMMANDS = [...CLIENTS, ...STATEMENT, "dropdb", "dropuser"];
+const DB_COMMANDS = [...CLIENTS, ...SQL_STATEMENTS, "dropdb", "dropuser"];
 
 /** The database code a command carries, or undefined when it carries none. */
 function dbText(c: Invocation): string | undefined {
-  if (STATEMENT.has(c.key)) return [c.name, ...c.args].join(" ");
+  if (SQL_STATEMENTS.has(c.key)) return [c.name, ...c.args].join(" ");
   if (!CLIENTS.has(c.key)) return undefined;
   const stdin = stdinLiteral(c);
   return c.args.join(" ") + (stdin ? "\n" + stdin : "");
