@@ -9,7 +9,7 @@ import type { RequestArgs } from "./cli.ts";
 import { inferenceThreads } from "./cpus.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import { toLine } from "./line.ts";
-import { requireModelFile, type ResolvedModel, resolveModel } from "./model.ts";
+import { type Env, requireModelFile, resolveModel } from "./model.ts";
 import { formatHuman, formatJson, makeStyle, utf8Locale } from "./output.ts";
 import { decide, policyFromEnv } from "./policy.ts";
 import { answerRequest } from "./request.ts";
@@ -27,7 +27,7 @@ export interface RequestIO {
   colour: boolean;
 }
 
-function timeoutSeconds(env: { get(name: string): string | undefined }): number {
+function timeoutSeconds(env: Env): number {
   const raw = env.get("CMDAI_TIMEOUT");
   if (raw === undefined || raw === "") return DEFAULT_TIMEOUT_S;
   const n = Number(raw);
@@ -44,11 +44,17 @@ function timeoutSeconds(env: { get(name: string): string | undefined }): number 
  * The model file for this request. A missing hub model is downloaded only for
  * a person at a terminal; the widget and scripts are told to pull it.
  */
-async function modelFile(args: RequestArgs, io: RequestIO, interrupt: AbortSignal) {
-  const model: ResolvedModel = resolveModel({ flag: args.model });
+async function modelFile(
+  args: RequestArgs,
+  io: RequestIO,
+  interrupt: AbortSignal,
+  env: Env,
+): Promise<string> {
+  const model = resolveModel({ flag: args.model, env });
   if (model.kind === "hf" && !args.widget && io.interactive && !(await exists(model.cachedPath))) {
     const { processIO, pullWithProgress } = await import("./model_command.ts");
     await pullWithProgress(model, {
+      env,
       dest: model.cachedPath,
       io: { ...processIO(), signal: interrupt },
     });
@@ -61,13 +67,13 @@ export async function runRequest(
   args: RequestArgs,
   io: RequestIO,
   interrupt: AbortSignal,
-  env: { get(name: string): string | undefined } = Deno.env,
+  env: Env = Deno.env,
 ): Promise<number> {
   const started = performance.now();
   const policy = policyFromEnv(env);
   const timeoutS = timeoutSeconds(env);
   const threads = inferenceThreads(env);
-  const path = await modelFile(args, io, interrupt);
+  const path = await modelFile(args, io, interrupt, env);
 
   const timeout = AbortSignal.timeout(timeoutS * 1000);
   const signal = AbortSignal.any([interrupt, timeout]);
