@@ -9,6 +9,13 @@
  */
 
 import type { Context, Shell } from "./context.ts";
+import { CmdaiError, ExitCode } from "./errors.ts";
+
+/**
+ * Longest request accepted: with the system message and examples it must fit
+ * the 2,048-token context with room for the reply.
+ */
+export const MAX_REQUEST_CHARS = 2000;
 
 /** One worked example: a request and the reply the model should give. */
 export interface Example {
@@ -61,8 +68,14 @@ function exampleFor(ctx: Context): Example {
     };
 }
 
-/** Builds the prompt for one request in its context. */
+/** Builds the prompt for one request in its context; a request too long to fit is a usage error. */
 export function buildPrompt(request: string, ctx: Context): Prompt {
+  if (request.length > MAX_REQUEST_CHARS) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      `the request is too long (${request.length} characters; at most ${MAX_REQUEST_CHARS})`,
+    );
+  }
   const system = [
     "You turn a request into one shell command for the user's prompt line. The user reads it before running it.",
     `Shell: ${ctx.shell}, ${SYNTAX[ctx.shell]}.`,

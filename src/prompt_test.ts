@@ -1,6 +1,12 @@
-import { assert, assertEquals, assertStringIncludes } from "../test/support/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertStringIncludes,
+  assertThrows,
+} from "../test/support/assert.ts";
 import { gatherContext } from "./context.ts";
-import { buildPrompt, cleanRequest, exampleReply } from "./prompt.ts";
+import { buildPrompt, cleanRequest, exampleReply, MAX_REQUEST_CHARS } from "./prompt.ts";
+import { CmdaiError, ExitCode } from "./errors.ts";
 import { parseReply } from "./reply.ts";
 
 Deno.test("the prompt names the shell, OS, userland and cwd", () => {
@@ -42,4 +48,11 @@ Deno.test("a leading # marks a request and is dropped", () => {
   assertEquals(cleanRequest("# undo my last commit  "), "undo my last commit");
   assertEquals(cleanRequest("  ## list files"), "list files");
   assertEquals(cleanRequest("echo '#' here"), "echo '#' here");
+});
+
+Deno.test("a request too long for the context is a usage error", () => {
+  const ctx = gatherContext("zsh", "linux", "/");
+  buildPrompt("x".repeat(MAX_REQUEST_CHARS), ctx);
+  const e = assertThrows(() => buildPrompt("x".repeat(MAX_REQUEST_CHARS + 1), ctx), CmdaiError);
+  assertEquals((e as CmdaiError).code, ExitCode.usage);
 });
