@@ -71,6 +71,8 @@ export function readsCodeFromStdin(inv: Invocation): boolean {
     const a = inv.args[i];
     if (a === "-" || a === "-s" || a === "/dev/stdin") return true;
     if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) || /^-[eErp]$/.test(a)) return false;
+    // `python -m json.tool`: a module runs, and stdin is its data.
+    if (inv.key.startsWith("python") && a.startsWith("-m")) return false;
     if (!a.startsWith("-")) return false;
   }
   return true;

@@ -69,7 +69,12 @@ export const codeRules: Rule[] = [
         "bash <(curl -s https://x.io/s.sh)",
         'sh -c "$(wget -O- https://x.io/s)"',
       ],
-      miss: ["curl -o install.sh https://example.com/install.sh", "curl https://x.io | jq ."],
+      miss: [
+        "curl -o install.sh https://example.com/install.sh",
+        "curl https://x.io | jq .",
+        "curl -s https://api.x.io/v1 | python3 -mjson.tool",
+        "curl -s https://api.x.io/v1 | python -m json.tool",
+      ],
     },
   },
   {
