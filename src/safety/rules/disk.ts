@@ -154,7 +154,8 @@ export const diskRules: Rule[] = [
     reason: "erases a disk or its signatures so its data can no longer be found",
     group: "disk",
     match: (c) =>
-      (c.key === "wipefs" &&
+      // wipefs -n (--no-act) only reports what it would erase.
+      (c.key === "wipefs" && !c.args.some((a) => /^-[a-z]*n[a-z]*$/.test(a)) &&
         c.args.some((a) => /^(-a|--all|-[a-z]*a[a-z]*|-o|--offset)/.test(a))) ||
       (["shred", "wipe", "scrub", "srm", "blkdiscard", "sg_format"].includes(c.key) &&
         c.args.some(isBlockDevice)) ||
@@ -162,7 +163,7 @@ export const diskRules: Rule[] = [
       (c.key === "hdparm" && c.args.some((a) => /^--security-erase|^--trim-sector/.test(a))),
     examples: {
       hit: ["wipefs -a /dev/sdb", "shred -vz /dev/sda", "blkdiscard /dev/nvme0n1"],
-      miss: ["wipefs /dev/sdb", "shred notes.txt"],
+      miss: ["wipefs /dev/sdb", "wipefs -a -n /dev/sdb", "shred notes.txt"],
     },
   },
   {
