@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { detectShell, parseShell, type Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
+import type { Env } from "./env.ts";
 
 /** The subcommands; a first argument naming one is never read as a request. */
 export const SUBCOMMANDS = ["init", "model", "check"] as const;
@@ -36,7 +37,7 @@ export type Invocation =
  */
 export function parseInvocation(
   args: string[],
-  env: { get(name: string): string | undefined } = Deno.env,
+  env: Env = Deno.env,
 ): Invocation {
   const first = args[0];
   if ((SUBCOMMANDS as readonly string[]).includes(first)) {

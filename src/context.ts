@@ -8,6 +8,7 @@
 
 import { basename } from "node:path";
 import { CmdaiError, ExitCode } from "./errors.ts";
+import type { Env } from "./env.ts";
 
 /** The shells cmdai writes commands for. */
 export const SHELLS = ["zsh", "fish", "bash"] as const;
@@ -33,7 +34,7 @@ export function parseShell(value: string): Shell {
 }
 
 /** The user's shell from `$SHELL`, falling back to bash (the lingua franca) when unknown. */
-export function detectShell(env: { get(name: string): string | undefined } = Deno.env): Shell {
+export function detectShell(env: Env = Deno.env): Shell {
   const name = basename(env.get("SHELL") ?? "");
   return (SHELLS as readonly string[]).includes(name) ? name as Shell : "bash";
 }

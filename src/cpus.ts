@@ -11,6 +11,7 @@
 
 import { availableParallelism } from "node:os";
 import { CmdaiError, ExitCode } from "./errors.ts";
+import type { Env } from "./env.ts";
 
 /** Reads a file's text, or undefined when it does not exist or cannot be read. */
 export type ReadText = (path: string) => string | undefined;
@@ -44,7 +45,7 @@ export function cgroupCpuLimit(read: ReadText = readTextOrUndefined): number | u
  * positive integer, else a usage error), otherwise the available cores.
  */
 export function inferenceThreads(
-  env: { get(name: string): string | undefined } = Deno.env,
+  env: Env = Deno.env,
   cores: number = availableParallelism(),
   cgroupLimit: number | undefined = cgroupCpuLimit(),
 ): number {

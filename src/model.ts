@@ -11,12 +11,8 @@
  */
 
 import { isAbsolute, join, resolve } from "node:path";
+import type { Env } from "./env.ts";
 import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
-
-/** Reads environment variables (`Deno.env` or a test double). */
-export interface Env {
-  get(name: string): string | undefined;
-}
 
 /** A model on the Hugging Face hub: repository and file path inside it. */
 export interface HubModel {

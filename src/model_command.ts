@@ -9,12 +9,12 @@
 
 import { parseArgs } from "node:util";
 import { basename, join, relative, sep } from "node:path";
+import type { Env } from "./env.ts";
 import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
 import {
   cachedModelPath,
   checkModelFile,
   DEFAULT_MODEL,
-  type Env,
   type HubModel,
   hubSpec,
   modelCacheDir,

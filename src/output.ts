@@ -9,6 +9,7 @@ import { oneLine } from "./errors.ts";
 import type { Decision } from "./policy.ts";
 import type { Answer } from "./request.ts";
 import { type Rating, riskRank } from "./safety/risk.ts";
+import type { Env } from "./env.ts";
 
 /** Milliseconds spent in each phase of a request. */
 export interface Timings {
@@ -88,7 +89,7 @@ export function formatHuman(answer: Answer, decision: Decision, style: Style): s
 }
 
 /** Whether the locale can show non-ASCII symbols (`LC_ALL`, else `LC_CTYPE`, else `LANG`). */
-export function utf8Locale(env: { get(name: string): string | undefined } = Deno.env): boolean {
+export function utf8Locale(env: Env = Deno.env): boolean {
   const locale = env.get("LC_ALL") || env.get("LC_CTYPE") || env.get("LANG") || "";
   return /utf-?8/i.test(locale);
 }

@@ -14,6 +14,7 @@
 
 import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
 import type { Risk } from "./safety/risk.ts";
+import type { Env } from "./env.ts";
 
 /** How cautious cmdai is with risky commands. */
 export type Policy = "strict" | "moderate" | "permissive";
@@ -62,13 +63,13 @@ export function parsePolicy(value: string, source = "policy"): Policy {
 
 /** Environment access: `Deno.env` itself, or a plain object of variables. */
 export type EnvSource =
-  | { get(name: string): string | undefined }
+  | Env
   | Readonly<Record<string, string | undefined>>;
 
 /** The policy from `CMDAI_POLICY` (unset or empty: the default). */
 export function policyFromEnv(env: EnvSource): Policy {
   const value = typeof env.get === "function"
-    ? (env as { get(name: string): string | undefined }).get("CMDAI_POLICY")
+    ? (env as Env).get("CMDAI_POLICY")
     : (env as Record<string, string | undefined>)["CMDAI_POLICY"];
   if (value === undefined || value.trim() === "") return DEFAULT_POLICY;
   return parsePolicy(value, "CMDAI_POLICY");
