@@ -13,7 +13,7 @@ import { SQL_STATEMENTS } from "./database.ts";
 
 /** Verbs that delete or disable something when used as a subcommand. */
 const VERB =
-  /^(delete|del|destroy|remove|rm|rmdir|purge|prune|drop|truncate|terminate|unset|unpublish|uninstall|wipe|erase|reset|flush|flushall|flushdb|forget|compact|unregister|deregister|revoke|disable|nuke|deletefile|cleanup|expunge|evict|unlink|detach|decommission|shred|yank)$/i;
+  /^(delete|rdelete|del|destroy|remove|rm|rmdir|purge|prune|drop|truncate|terminate|unset|unpublish|uninstall|wipe|erase|reset|flush|flushall|flushdb|forget|compact|unregister|deregister|revoke|disable|nuke|deletefile|cleanup|expunge|evict|unlink|detach|decommission|shred|yank)$/i;
 
 /** Compound forms: `delete-bucket`, `apps:destroy`, `delete_user`, `remove-secret`. */
 const COMPOUND =
@@ -592,6 +592,7 @@ export const cloudRules: Rule[] = [
     },
     examples: {
       hit: [
+        "borg rdelete",
         "gcloud compute instances delete myvm",
         "heroku config:unset X",
         "vault secrets disable kv/",
