@@ -10,6 +10,7 @@ import type { Rule } from "../rule.ts";
 import { WRAPPERS } from "../wrappers.ts";
 // SQL statements typed bare are rated by the database rules.
 import { SQL_STATEMENTS } from "./database.ts";
+import { PACKAGE_MANAGERS } from "./packages.ts";
 
 /** Verbs that delete or disable something when used as a subcommand. */
 const VERB =
@@ -98,27 +99,8 @@ const NOT_SUBCOMMANDS = new Set([
   "killall",
   "systemctl",
   "service",
-  "apt",
-  "apt-get",
-  "aptitude",
-  "dpkg",
-  "yum",
-  "dnf",
-  "pacman",
-  "zypper",
-  "apk",
-  "brew",
-  "snap",
-  "flatpak",
-  "pip",
-  "pip3",
-  "npm",
-  "pnpm",
-  "yarn",
-  "gem",
-  "cargo",
-  "conda",
-  "port",
+  // Package managers have their own rules (packages.ts).
+  ...PACKAGE_MANAGERS,
   "ssh",
   "scp",
   "sudo",

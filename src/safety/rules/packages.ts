@@ -12,7 +12,8 @@ import type { Rule } from "../rule.ts";
 const ESSENTIAL =
   /^(systemd|libc6|glibc|coreutils|bash|dash|sudo|util-linux|apt|dpkg|rpm|yum|dnf|pacman|python3?|perl-base|openssh-server|openssh|linux-image[\w.-]*|linux-generic|grub[\w-]*|kernel[\w-]*|init|login|passwd|base-files|libstdc\+\+6|zlib1g|ubuntu-desktop|xorg|network-manager|networkmanager|ca-certificates)(:\w+)?$/;
 
-const PACKAGE_MANAGERS = [
+/** Package managers: their removals are rated here, not as generic subcommands. */
+export const PACKAGE_MANAGERS = [
   "apt",
   "apt-get",
   "aptitude",
