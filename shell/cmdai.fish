@@ -1,32 +1,64 @@
 # cmdai for fish: Ctrl-G turns the request typed on the command line into a shell command and
 # puts it on the line, to edit or run with Enter. Nothing runs by itself.
 #
-#   cmdai init fish | source      # in ~/.config/fish/config.fish
+#   cmdai init fish | source      # in ~/.config/fish/config.fish; `cmdai init fish --help`
 #
-# Sourcing this defines functions and binds Ctrl-G; it prints nothing and sets no variable.
-# Settings, read at every press: CMDAI_BIN, the cmdai to run (default: `cmdai` found on PATH).
-# The widget protocol: `cmdai --widget --shell fish -- LINE`; exit 0 puts stdout on the line,
-# any other exit keeps the line as typed; stderr's last non-empty line is shown as the message.
+# Sourcing this defines functions, binds them and adds completions for cmdai; it prints nothing
+# and sets no variable.
+#   cmdai_widget  the key (Ctrl-G, or `cmdai init fish --key`): the line becomes a command;
+#                 `cmd  # instruction` revises cmd; on a line cmdai just placed, another command
+#   cmdai_enter   Enter: a line that is only a comment (`# list big files`), or a command with a
+#                 `# ` comment after it, is asked about instead of run; any other line runs
+# Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH),
+# CMDAI_COMMENT_ENTER (0: Enter never asks).
+# The widget protocol: `cmdai --widget [--enter] --shell fish --session ID -- LINE`; exit 0:
+# stdout is the new line, NUL, the text for history, NUL; exit 6: Enter on a line that asks
+# nothing; any other exit keeps the line as typed. stderr's last non-empty line is the message.
 
 function cmdai_widget --description 'cmdai: turn the request on the command line into a command'
+    __cmdai_run key
+    return 0
+end
+
+function cmdai_enter --description 'cmdai: Enter asks about a "# request" line, runs any other'
+    # Cheap checks first: only a line that may hold a comment costs a cmdai run.
+    if test "$CMDAI_COMMENT_ENTER" != 0; and not commandline --paging-mode
+        and string match -qr -- '^\s*#|\s#\s' (commandline | string collect)
+        __cmdai_run enter
+        test $status -eq 6; or return 0
+    end
+    commandline -f execute
+end
+
+# Asks cmdai about the whole command line and places its command there, or says why not.
+# $argv[1]: key|enter. Returns 6 when Enter was pressed on a line that asks nothing.
+function __cmdai_run --argument-names trigger
+    # Backslash-newlines stay in; cmdai joins continued lines itself.
     set -l line (commandline | string collect)
-    # Where fish left the cursor, for the messages written under the command line.
-    set -l lines (commandline)
-    set -l below (builtin math (count $lines) - (commandline -L) + 1)
-    set -l above (builtin math (count (fish_prompt 2>/dev/null)) - 1 + (commandline -L) - 1)
+    set -l rows (__cmdai_rows)
+    set -l below $rows[1]
+    set -l above $rows[2]
     if not string match -qr '\S' -- $line
-        __cmdai_done 'cmdai: type a request first, then press Ctrl-G' $below $above
+        __cmdai_done 'cmdai: type a request first, then press @CMDAI_KEY_NAME@' $below $above
         return 0
     end
 
-    # Look the program up at each press.
+    # The program: CMDAI_BIN, else the cmdai that wrote this script, else `cmdai` on PATH.
+    set -l installed @CMDAI_INSTALLED@
     set -l bin cmdai
-    set -q CMDAI_BIN[1]; and test -n "$CMDAI_BIN"; and set bin $CMDAI_BIN
+    if set -q CMDAI_BIN[1]; and test -n "$CMDAI_BIN"
+        set bin $CMDAI_BIN
+    else if test -n "$installed" -a -x "$installed" -a ! -d "$installed"
+        set bin $installed
+    end
     string match -q '*/*' -- $bin; or set bin (command -s -- $bin)[1]
     if test -z "$bin" -o -d "$bin"; or not test -x "$bin"
         set -l msg 'cmdai: command not found on PATH'
-        set -q CMDAI_BIN[1]; and test -n "$CMDAI_BIN"
-        and set msg "cmdai: CMDAI_BIN is not an executable: $CMDAI_BIN"
+        if set -q CMDAI_BIN[1]; and test -n "$CMDAI_BIN"
+            set msg "cmdai: CMDAI_BIN is not an executable: $CMDAI_BIN"
+        else if test -n "$installed"
+            set msg "cmdai: $installed is gone and no cmdai is on PATH; reinstall cmdai"
+        end
         __cmdai_done $msg $below $above
         return 0
     end
@@ -55,27 +87,44 @@ function cmdai_widget --description 'cmdai: turn the request on the command line
 trap "[ -z \"\$p\" ] || { kill -TERM \"\$p\"; wait \"\$p\"; }; exit 130" INT TERM HUP
 "$@" </dev/null & p=$!
 wait "$p"'
+    set -l flags --widget --shell fish --session fish-$fish_pid
+    test "$trigger" = enter; and set -a flags --enter
     function __cmdai_on_sigint --on-signal SIGINT
     end
-    set -l reply (command sh -c $script cmdai $bin --widget --shell fish -- $line 2>>$err)
-    set -l rc $status
+    # string split0: the line and the history text, each whole, newlines and all.
+    set -l parts (command sh -c $script cmdai $bin $flags -- $line 2>>$err | string split0)
+    set -l rc $pipestatus[1]
     functions -e __cmdai_on_sigint
-    # Lines back into one string; string collect's output is not split again.
-    set reply (string join \n -- $reply | string collect)
 
     set -l msg (string match -rv '^\s*$' <$err)[-1]
     command rm -f -- $err 2>/dev/null
-
     builtin printf '\r\e[K'
+    if test $rc -eq 6
+        # Enter on a plain command: back to where fish left the cursor, for it to run the line.
+        builtin printf '\e[%dA' $below
+        return 6
+    end
+
+    # Keys typed while cmdai worked were meant for the line as it was: an Enter among them would
+    # run a command nobody has read, a second press would ask again. They are dropped, and said so.
+    set -l dropped (command sh -c 's=$(stty -g) || exit 0
+stty -icanon -echo min 0 time 0; n=$(dd bs=4096 2>/dev/null | wc -c); stty "$s"; echo $n' </dev/tty 2>/dev/null)
+
     if test $rc -eq 130
         set msg 'cmdai: cancelled'
     else if test $rc -ne 0
         test -n "$msg"; or set msg "cmdai: failed (exit status $rc)"
-    else if test -z "$reply"
+    else if test -z "$parts[1]"
         set msg 'cmdai: empty reply'
-    else
-        commandline -r -- $reply
-        commandline -C (string length -- $reply)
+        set rc 1
+    end
+    if test -n "$dropped"; and test "$dropped" -gt 0
+        set msg (string trim -- "$msg (keys typed while cmdai worked were ignored)")
+    end
+    if test $rc -eq 0
+        set -q parts[2]; and test -n "$parts[2]"; and __cmdai_history $parts[2]
+        commandline -r -- $parts[1]
+        commandline -C (string length -- $parts[1])
     end
     if test -n "$msg"
         __cmdai_done $msg 0 $above
@@ -86,8 +135,55 @@ wait "$p"'
     end
 end
 
+# Where fish left the cursor, in screen rows: how many rows down to the row under the command line,
+# and how many rows up to the first row of the prompt. Rows, not lines: a long line wraps at
+# $COLUMNS, after the prompt's last line on the first line.
+function __cmdai_rows
+    set -l width $COLUMNS
+    test -n "$width" -a "$width" -gt 0 2>/dev/null; or set width 80
+    set -l prompt (fish_mode_prompt 2>/dev/null; fish_prompt 2>/dev/null)
+    set -q prompt[1]; or set prompt ''
+    set -l start (string length --visible -- $prompt[-1])
+    set -l lines (commandline)
+    set -q lines[1]; or set lines ''
+    set -l cursor (commandline -C)
+    set -l at (commandline -L)
+    set -l total 0
+    set -l row 0
+    set -l offset 0
+    for i in (seq (count $lines))
+        set -l s 0
+        test $i -eq 1; and set s $start
+        set -l w (string length --visible -- $lines[$i])
+        if test $i -eq $at
+            set -l before (string sub -l (math "max(0, $cursor - $offset)") -- $lines[$i])
+            set row (math "$total + floor(($s + "(string length --visible -- "$before")") / $width)")
+        end
+        set total (math "$total + max(1, ceil(($s + $w) / $width))")
+        set offset (math "$offset + "(string length -- $lines[$i])" + 1")
+    end
+    # A cursor at the very end of a full row sits on the next one.
+    set total (math "max($total, $row + 1)")
+    echo (math "$total - $row")
+    echo (math (count $prompt) - 1 + $row)
+end
+
+# fish keeps its history in a file; an entry appended there and merged is one Up brings back.
+function __cmdai_history --argument-names text
+    set -q fish_private_mode[1]; and return
+    set -l name fish
+    set -q fish_history; and set name $fish_history
+    test -n "$name"; or return
+    set -l dir ~/.local/share/fish
+    set -q XDG_DATA_HOME[1]; and test -n "$XDG_DATA_HOME"; and set dir $XDG_DATA_HOME/fish
+    # The file's form: `- cmd: TEXT` with backslashes doubled and newlines written as \n.
+    set -l cmd (string join \n -- $text | string replace -a -- '\\' '\\\\' | string join '\n')
+    builtin printf '%s\n' "- cmd: $cmd" "  when: "(date +%s) >>$dir/$name"_history" 2>/dev/null
+    and builtin history merge
+end
+
 # Show a message under the command line, then redraw the prompt below it: fish has no message
-# area, and redraws relative to where it left the cursor. `down`: lines from there to the line
+# area, and redraws relative to where it left the cursor. `down`: rows from there to the row
 # under the command line (0: the cursor is there already); `up`: how far fish's redraw moves
 # up. Control characters are replaced so a message cannot drive the terminal.
 function __cmdai_done --argument-names msg down up
@@ -98,6 +194,34 @@ function __cmdai_done --argument-names msg down up
 end
 
 # User bindings: fish_vi_key_bindings and fish_default_key_bindings erase only the preset ones,
-# so Ctrl-G survives switching modes. "default" is also vi's command mode.
-bind \cg cmdai_widget
-bind -M insert \cg cmdai_widget
+# so these survive switching modes. "default" is also vi's command mode. Enter is bound only
+# where it runs `execute`, so another binding of Enter is left alone.
+if test @CMDAI_BIND@ = 1
+    for mode in default insert
+        bind -M $mode @CMDAI_KEY@ cmdai_widget
+        test "$CMDAI_COMMENT_ENTER" != 0; or continue
+        for key in \r \n
+            set -l now (bind -M $mode $key 2>/dev/null)
+            if test -z "$now"; or string match -qr ' execute$' -- $now[-1]
+                bind -M $mode $key cmdai_enter
+            end
+        end
+    end
+end
+
+# Completion for cmdai itself.
+complete -c cmdai -f
+complete -c cmdai -n __fish_use_subcommand -a init -d 'print the shell integration'
+complete -c cmdai -n __fish_use_subcommand -a model -d 'list, locate or download models'
+complete -c cmdai -n __fish_use_subcommand -a check -d 'rate a command for safety'
+complete -c cmdai -n '__fish_seen_subcommand_from init' -a 'zsh fish'
+complete -c cmdai -n '__fish_seen_subcommand_from init' -l key -x -d 'key to bind'
+complete -c cmdai -n '__fish_seen_subcommand_from init' -l no-bind -d 'bind no keys'
+complete -c cmdai -n '__fish_seen_subcommand_from model' -a 'list path pull'
+complete -c cmdai -n '__fish_seen_subcommand_from check' -l json -d 'one JSON line'
+complete -c cmdai -n '__fish_seen_subcommand_from check' -l jsonl -d 'JSON lines from stdin'
+complete -c cmdai -n __fish_use_subcommand -l shell -x -a 'zsh fish bash' -d 'shell to write for'
+complete -c cmdai -n __fish_use_subcommand -l json -d 'one line of JSON'
+complete -c cmdai -n __fish_use_subcommand -l model -r -F -d 'GGUF model'
+complete -c cmdai -n __fish_use_subcommand -s h -l help -d 'show help'
+complete -c cmdai -n __fish_use_subcommand -s V -l version -d 'show version'

@@ -1,12 +1,20 @@
 # cmdai for zsh: Ctrl-G turns the request typed on the prompt line into a shell command and puts
 # it on the line, to edit or run with Enter. Nothing runs by itself.
 #
-#   eval "$(cmdai init zsh)"      # in ~/.zshrc
+#   eval "$(cmdai init zsh)"      # in ~/.zshrc; `cmdai init zsh --help` lists the options
 #
-# Sourcing this defines one widget and binds it; it prints nothing and sets no shell option.
-# Settings, read at every press: CMDAI_BIN, the cmdai to run (default: `cmdai` found on PATH).
-# The widget protocol: `cmdai --widget --shell zsh -- LINE`; exit 0 puts stdout on the line,
-# any other exit keeps the line as typed; stderr's last non-empty line is shown as the message.
+# Sourcing this defines the widgets, binds them and registers completions for cmdai; it prints
+# nothing and sets no shell option.
+#   cmdai-widget       the key (Ctrl-G, or `cmdai init zsh --key`): the line becomes a command;
+#                      `cmd  # instruction` revises cmd; on a line cmdai just placed, another command
+#   cmdai-accept-line  Enter: a line that is only a comment (`# list big files`), or a command with
+#                      a `# ` comment after it, is asked about instead of run; any other line goes
+#                      to accept-line as before (whoever wraps it)
+# Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH),
+# CMDAI_COMMENT_ENTER (0: Enter never asks).
+# The widget protocol: `cmdai --widget [--enter] --shell zsh --session ID -- LINE`; exit 0: stdout
+# is the new line, NUL, the text for history, NUL; exit 6: Enter on a line that asks nothing;
+# any other exit keeps the line as typed. stderr's last non-empty line is the message.
 #
 # zsh expands the user's aliases in a function's body when the function is defined, so the
 # definitions are made under `emulate -o no_aliases -c` (no single quotes inside, then). The
@@ -14,24 +22,35 @@
 
 'builtin' 'emulate' 'zsh' '-o' 'no_aliases' '-c' '
 
-cmdai-widget() {
+# Asks cmdai about the whole line and places its command there, or says why not. $1: key|enter.
+# Returns 6 when Enter was pressed on a line that asks nothing (the caller runs it), else 0.
+_cmdai_run() {
   emulate -L zsh
   setopt no_clobber
+  local trigger=$1
 
-  if [[ $BUFFER != *[^[:space:]]* ]]; then
-    zle -M "cmdai: type a request first, then press Ctrl-G"
+  # A line continued with a backslash keeps its first part in PREBUFFER: the whole is the request.
+  local line=$PREBUFFER$BUFFER
+  if [[ $line != *[^[:space:]]* ]]; then
+    zle -M "cmdai: type a request first, then press @CMDAI_KEY_NAME@"
     return 0
   fi
 
-  # Look the program up at each press (a PATH search, not the command hash, which can be stale).
+  # The program: CMDAI_BIN, else the cmdai that wrote this script, else `cmdai` on PATH (a PATH
+  # search at each press, not the command hash, which can be stale).
+  local installed=@CMDAI_INSTALLED@
   local bin=${CMDAI_BIN:-cmdai}
-  if [[ $bin != */* ]]; then
+  if [[ -z ${CMDAI_BIN-} && -n $installed && -x $installed && ! -d $installed ]]; then
+    bin=$installed
+  elif [[ $bin != */* ]]; then
     local -a found=(${^path}/$bin(N-*))
     bin=${found[1]-}
   fi
   if [[ -z $bin || -d $bin || ! -x $bin ]]; then
     if [[ -n ${CMDAI_BIN-} ]]; then
       zle -M "cmdai: CMDAI_BIN is not an executable: ${CMDAI_BIN//[[:cntrl:]]/?}"
+    elif [[ -n $installed ]]; then
+      zle -M "cmdai: ${installed//[[:cntrl:]]/?} is gone and no cmdai is on PATH; reinstall cmdai"
     else
       zle -M "cmdai: command not found on PATH"
     fi
@@ -54,15 +73,17 @@ cmdai-widget() {
   # the substitution, cmdai is a background job, which ignores SIGINT: the trap there stops it
   # and ends with 130. A command substitution rather than a job: no job control, `$!` is left
   # alone, and keys typed meanwhile stay unechoed until zle reads them.
-  local reply rc
+  local -a flags=(--widget --shell zsh --session zsh-$$)
+  [[ $trigger == enter ]] && flags+=(--enter)
+  local out rc
   zle -R "cmdai: thinking..."
   trap : INT
-  reply=$(
+  out=$(
     exec 2>/dev/null
     pid=
     trap "" TSTP
     trap "[[ -n \$pid ]] && kill -TERM \$pid && wait \$pid; exit 130" INT TERM HUP
-    $bin --widget --shell zsh -- "$BUFFER" </dev/null 2>>$err &
+    $bin $flags -- "$line" </dev/null 2>>$err &
     pid=$!
     wait $pid
   )
@@ -71,24 +92,107 @@ cmdai-widget() {
   local -a lines=(${(f)"$(<$err)"})
   local msg=${lines[-1]-}
   $rm $err 2>/dev/null
+  (( rc == 6 )) && return 6
 
+  # Keys typed while cmdai worked were meant for the line as it was: an Enter among them would
+  # run a command nobody has read, a second press would ask again. They are dropped, and said so.
+  local key
+  integer dropped=0
+  while (( dropped < 4096 )) && read -t 0 -k 1 -s key; do
+    (( dropped++ ))
+  done
+
+  local -a parts=("${(@0)out}")
   if (( rc == 130 )); then
     msg="cmdai: cancelled"
   elif (( rc != 0 )); then
     [[ -n $msg ]] || msg="cmdai: failed (exit status $rc)"
-  elif [[ -z $reply ]]; then
+  elif [[ -z ${parts[1]-} ]]; then
     msg="cmdai: empty reply"
-  else
-    BUFFER=$reply
-    CURSOR=$#BUFFER
+    rc=1
   fi
+  (( dropped )) && msg+="${msg:+ }(keys typed while cmdai worked were ignored)"
   # Control characters are replaced so a message cannot drive the terminal.
-  zle -M -- "${msg//[[:cntrl:]]/ }"
+  msg=${msg//[[:cntrl:]]/ }
+  if (( rc != 0 )); then
+    zle -M -- "$msg"
+    return 0
+  fi
+
+  [[ -n ${parts[2]-} ]] && print -rs -- "${parts[2]}"
+  if [[ -n $PREBUFFER ]]; then
+    # The earlier lines of a continued line cannot be edited from here: the command goes onto a
+    # fresh prompt line instead, under the message.
+    CURSOR=$#BUFFER
+    zle -R
+    print -nu2 "\n"
+    print -nru2 -- "$msg"
+    print -rz -- "${parts[1]}"
+    zle send-break
+    return 0
+  fi
+  BUFFER=${parts[1]}
+  CURSOR=$#BUFFER
+  zle -M -- "$msg"
   return 0
 }
 
+cmdai-widget() {
+  _cmdai_run key
+  return 0
+}
+
+cmdai-accept-line() {
+  # Cheap checks first: only a line that may hold a comment costs a cmdai run.
+  if [[ ${CMDAI_COMMENT_ENTER-1} != 0 && -z $PREBUFFER ]] &&
+    [[ $BUFFER =~ "^[[:space:]]*#" || $BUFFER =~ "[[:space:]]#[[:space:]]" ]]; then
+    _cmdai_run enter
+    (( $? == 6 )) || return 0
+  fi
+  zle accept-line
+}
+
 zle -N cmdai-widget
-bindkey -M emacs "^G" cmdai-widget
-bindkey -M viins "^G" cmdai-widget
-bindkey -M vicmd "^G" cmdai-widget
+zle -N cmdai-accept-line
+
+# Bindings: the key in every keymap a user types in; Enter only where it runs accept-line, so
+# another binding of Enter is left alone.
+() {
+  [[ @CMDAI_BIND@ == 1 ]] || return 0
+  local m k
+  for m in emacs viins vicmd; do
+    bindkey -M $m -- @CMDAI_KEY@ cmdai-widget
+    [[ ${CMDAI_COMMENT_ENTER-1} != 0 ]] || continue
+    for k in "^M" "^J"; do
+      [[ $(bindkey -M $m -- $k) == *" accept-line" ]] && bindkey -M $m -- $k cmdai-accept-line
+    done
+  done
+}
+
+# Completion for cmdai itself, where the completion system is loaded (compinit ran).
+_cmdai() {
+  local -a subcommands=(
+    "init:print the shell integration"
+    "model:list, locate or download models"
+    "check:rate a command for safety"
+  )
+  if (( CURRENT == 2 )) && [[ ${words[2]} != -* ]]; then
+    _describe -t commands "cmdai subcommand" subcommands
+    return
+  fi
+  case ${words[2]} in
+    init)
+      _arguments "2:shell:(zsh fish)" "--key[key to bind]:key:" "--no-bind[bind no keys]" ;;
+    model)
+      _arguments "2:action:(list path pull)" "3:model:_files -g \"*.gguf\"" ;;
+    check)
+      _arguments "--json[one JSON line]" "--jsonl[JSON lines from stdin]" "*:command:" ;;
+    *)
+      _arguments "--shell[shell to write for]:shell:(zsh fish bash)" \
+        "--json[one line of JSON]" "--model[GGUF model]:model:_files -g \"*.gguf\"" \
+        "(-h --help)"{-h,--help}"[show help]" "(-V --version)"{-V,--version}"[show version]" \
+        "*:request:" ;;
+  esac
+}
+(( ${+functions[compdef]} )) && compdef _cmdai cmdai
 '

@@ -35,6 +35,8 @@ export interface LoadOptions {
 export interface GenerateOptions {
   /** The reply is cut off after this many tokens. */
   maxTokens: number;
+  /** Sampling temperature; 0 (the default) is greedy and repeatable. */
+  temperature?: number;
   /** Aborts generation (Ctrl-C, timeout); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -123,7 +125,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   return {
     modelPath,
     gpu: String(llama.gpu || "cpu"),
-    async generate(prompt, { maxTokens, signal }) {
+    async generate(prompt, { maxTokens, temperature = 0, signal }) {
       const session = new lib.LlamaChatSession({
         contextSequence: sequence,
         chatWrapper,
@@ -135,7 +137,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
           grammar,
           maxTokens,
           signal,
-          temperature: 0,
+          temperature,
         });
         return { text: responseText, cutOff: stopReason === "maxTokens" };
       } finally {

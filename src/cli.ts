@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { detectShell, parseShell, type Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import type { Env } from "./env.ts";
+import { parseSession } from "./offers.ts";
 
 /** The subcommands; a first argument naming one is never read as a request. */
 export const SUBCOMMANDS = ["init", "model", "check"] as const;
@@ -21,6 +22,10 @@ export interface RequestArgs {
   json: boolean;
   /** `--widget`: the shell widget's output protocol (see shell/). */
   widget: boolean;
+  /** `--enter`: the widget's Enter key; a line that asks nothing is left to the shell. */
+  enter: boolean;
+  /** `--session ID`: the widget's shell, for "another command" on a second press. */
+  session?: string;
   model?: string;
 }
 
@@ -54,6 +59,8 @@ export function parseInvocation(
         json: { type: "boolean" },
         model: { type: "string" },
         widget: { type: "boolean" },
+        enter: { type: "boolean" },
+        session: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -69,12 +76,20 @@ export function parseInvocation(
     throw new CmdaiError(ExitCode.usage, "no request given (see cmdai --help)");
   }
   if (values.model === "") throw new CmdaiError(ExitCode.usage, "--model needs a value");
+  if ((values.enter || values.session !== undefined) && !values.widget) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      "--enter and --session are for the shell widget (--widget)",
+    );
+  }
   return {
     kind: "request",
     request,
     shell: values.shell === undefined ? detectShell(env) : parseShell(values.shell),
     json: values.json ?? false,
     widget: values.widget ?? false,
+    enter: values.enter ?? false,
+    session: values.session === undefined ? undefined : parseSession(values.session),
     model: values.model,
   };
 }
@@ -104,7 +119,9 @@ Environment:
   HF_ENDPOINT     hub address for downloads   HF_TOKEN       hub access token
   NO_COLOR        plain output
 
+A trailing comment revises a command: cmdai 'git log --oneline  # only mine'.
+
 Exit codes: 0 done (at any risk), 1 runtime error, 2 usage, 3 model missing or
 corrupt, 4 inference failed or timed out, 5 not placed on the line (widget),
-130 interrupted.
+6 the line asks nothing (widget Enter), 130 interrupted.
 `;

@@ -11,8 +11,26 @@ Deno.test("a request is the positionals joined; flags parsed", () => {
     shell: "zsh",
     json: true,
     widget: false,
+    enter: false,
+    session: undefined,
     model: undefined,
   });
+});
+
+Deno.test("--enter and --session belong to the widget; a session id is checked", () => {
+  const inv = parseInvocation(["--widget", "--enter", "--session", "zsh-42", "--", "# x"], env());
+  assertEquals(inv.kind === "request" && [inv.enter, inv.session], [true, "zsh-42"]);
+  for (
+    const args of [
+      ["--enter", "--", "# x"],
+      ["--session", "1", "x"],
+      ["--widget", "--session", "../etc", "x"],
+      ["--widget", "--session", "", "x"],
+    ]
+  ) {
+    const e = assertThrows(() => parseInvocation(args, env()), CmdaiError);
+    assertEquals((e as CmdaiError).code, ExitCode.usage);
+  }
 });
 
 Deno.test("after --, subcommand names and flags are the request", () => {

@@ -22,6 +22,8 @@ export const ExitCode = {
   inference: 4,
   /** Widget mode: the command was not placed on the line (policy). */
   refused: 5,
+  /** Widget Enter: the line is a plain command, for the shell to run as usual. */
+  passThrough: 6,
   /** Interrupted by SIGINT (Ctrl-C). */
   interrupted: 130,
 } as const;

@@ -1,25 +1,173 @@
 /**
- * `cmdai init zsh|fish`: prints the shell integration (the Ctrl-G widget) for
+ * `cmdai init zsh|fish [--key KEY] [--no-bind]`: prints the shell integration
+ * (the widgets, their key bindings and completions for cmdai) for
  * `eval "$(cmdai init zsh)"` or `cmdai init fish | source`.
+ *
+ * The script names the cmdai that printed it, by absolute path, so the key
+ * works whatever order PATH and the integration line are set in.
  *
  * @module
  */
 
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+import type { Env } from "./env.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 
-const SUPPORTED = ["zsh", "fish"];
+const SUPPORTED = ["zsh", "fish"] as const;
+type InitShell = typeof SUPPORTED[number];
 
-/** The integration script for `shell`, read from the `shell/` folder beside `src/`. */
-export async function initScript(args: string[]): Promise<string> {
-  const [shell, ...rest] = args;
-  if (shell === undefined || rest.length > 0) {
-    throw new CmdaiError(ExitCode.usage, "usage: cmdai init zsh|fish");
+const USAGE = "usage: cmdai init zsh|fish [--key KEY] [--no-bind]";
+
+/** `cmdai init --help`. */
+export const INIT_HELP = `${USAGE}
+
+Prints the Ctrl-G integration for eval "$(cmdai init zsh)" or cmdai init fish | source.
+  --key KEY   the key to bind instead of Ctrl-G (default: $CMDAI_KEY, then ^G), in caret
+              notation: ^X^G is Ctrl-X then Ctrl-G, ^[g (or \\eg) is Alt-G
+  --no-bind   bind no key; bind the widgets yourself (zsh: cmdai-widget and
+              cmdai-accept-line; fish: cmdai_widget and cmdai_enter)
+Set CMDAI_COMMENT_ENTER=0 to keep Enter from turning "# request" lines into commands.
+`;
+
+/** A key sequence as each shell's `bind`/`bindkey` spells it, and as a person reads it. */
+export interface Key {
+  zsh: string;
+  fish: string;
+  name: string;
+}
+
+/**
+ * Parses a key in caret notation: `^G` is Ctrl-G, `^X^G` two keys, `^[` or
+ * `\e` is Escape (so `^[g` is Alt-G), other printable ASCII stands for itself.
+ */
+export function parseKey(spec: string): Key {
+  const keys: { code: number; name: string }[] = [];
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    if (c === "^" && i + 1 < spec.length) {
+      const n = spec[++i].toUpperCase();
+      const code = n === "?" ? 0x7f : n.charCodeAt(0) - 64;
+      if (code !== 0x7f && (code < 0 || code > 31)) throw badKey(spec);
+      keys.push({ code, name: code === 27 ? "Esc" : `Ctrl-${n}` });
+    } else if (c === "\\" && spec[i + 1] === "e") {
+      i++;
+      keys.push({ code: 27, name: "Esc" });
+    } else if (c >= " " && c <= "~" && c !== "\\") {
+      keys.push({ code: c.charCodeAt(0), name: c });
+    } else {
+      throw badKey(spec);
+    }
   }
-  if (!SUPPORTED.includes(shell)) {
+  if (keys.length === 0) throw badKey(spec);
+  const names: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    // Escape then a key is how terminals send Alt and that key.
+    if (keys[i].code === 27 && i + 1 < keys.length && keys[i + 1].code > 32) {
+      names.push(`Alt-${keys[++i].name}`);
+    } else names.push(keys[i].name);
+  }
+  return {
+    zsh: keys.map(({ code }) =>
+      code === 0x7f
+        ? "^?"
+        : code < 32
+        ? `^${String.fromCharCode(code + 64)}`
+        : code === 0x5e || code === 0x5c
+        ? `\\${String.fromCharCode(code)}`
+        : String.fromCharCode(code)
+    ).join(""),
+    fish: keys.map(({ code }) =>
+      code === 27
+        ? "\\e"
+        : code < 32
+        ? `\\c${String.fromCharCode(code + 96)}`
+        : /[A-Za-z0-9]/.test(String.fromCharCode(code))
+        ? String.fromCharCode(code)
+        : `\\x${code.toString(16).padStart(2, "0")}`
+    ).join(""),
+    name: names.join(" "),
+  };
+}
+
+function badKey(spec: string): CmdaiError {
+  return new CmdaiError(
+    ExitCode.usage,
+    `cannot read the key "${spec}" (use caret notation: ^G, ^X^G, ^[g)`,
+  );
+}
+
+/** zsh: a double-quoted word that also survives the script's outer single quotes. */
+function zshQuote(text: string): string {
+  return `"${text.replace(/[\\"$`]/g, "\\$&").replaceAll("'", `'\\''`)}"`;
+}
+
+/** fish: a single-quoted word. */
+function fishQuote(text: string): string {
+  return `'${text.replace(/[\\']/g, "\\$&")}'`;
+}
+
+/**
+ * The absolute path of the running cmdai: the compiled executable, or the
+ * launcher script that started Deno (it says so in `CMDAI_LAUNCHER`).
+ */
+export function installedPath(env: Env = Deno.env): string {
+  const exe = Deno.execPath();
+  if (!["deno", "deno.exe"].includes(basename(exe))) return exe;
+  return env.get("CMDAI_LAUNCHER") ?? "";
+}
+
+/** The integration script for `cmdai init ARGS`, read from the `shell/` folder beside `src/`. */
+export async function initScript(args: string[], env: Env = Deno.env): Promise<string> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        key: { type: "string" },
+        "no-bind": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    throw new CmdaiError(ExitCode.usage, `${(e as Error).message} (${USAGE})`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return INIT_HELP;
+  const [shell, ...rest] = positionals;
+  if (shell === undefined || rest.length > 0) throw new CmdaiError(ExitCode.usage, USAGE);
+  if (!(SUPPORTED as readonly string[]).includes(shell)) {
     throw new CmdaiError(
       ExitCode.usage,
       `no shell integration for "${shell}" (supported: ${SUPPORTED.join(", ")})`,
     );
   }
-  return await Deno.readTextFile(new URL(`../shell/cmdai.${shell}`, import.meta.url));
+  const key = parseKey(values.key ?? (env.get("CMDAI_KEY") || "^G"));
+  const script = await Deno.readTextFile(new URL(`../shell/cmdai.${shell}`, import.meta.url));
+  return fillIn(script, shell as InitShell, {
+    installed: installedPath(env),
+    key,
+    bind: !values["no-bind"],
+  });
+}
+
+/** Writes the settings into the script's `@CMDAI_…@` slots, quoted for its shell. */
+function fillIn(
+  script: string,
+  shell: InitShell,
+  s: { installed: string; key: Key; bind: boolean },
+): string {
+  const quote = shell === "zsh" ? zshQuote : fishQuote;
+  const slots: Record<string, string> = {
+    "@CMDAI_INSTALLED@": quote(s.installed),
+    "@CMDAI_KEY@": shell === "zsh" ? quote(s.key.zsh) : s.key.fish,
+    "@CMDAI_KEY_NAME@": s.key.name,
+    "@CMDAI_BIND@": s.bind ? "1" : "0",
+  };
+  return script.replace(/@CMDAI_[A-Z_]+@/g, (slot) => {
+    if (!(slot in slots)) throw new Error(`unknown slot ${slot} in shell/cmdai.${shell}`);
+    return slots[slot];
+  });
 }

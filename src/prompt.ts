@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { Ask } from "./ask.ts";
 import type { Context, Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 
@@ -28,8 +29,12 @@ export interface Example {
 export interface Prompt {
   system: string;
   examples: Example[];
+  /** The user's turn: the request, with the command to revise and what was offered before. */
   request: string;
 }
+
+/** At most this many earlier offers are listed; older ones matter less than the room they take. */
+export const MAX_OFFERED = 5;
 
 const SYNTAX: Record<Shell, string> = {
   zsh: "zsh syntax (POSIX-like; globs such as **/*.txt work)",
@@ -44,6 +49,11 @@ const COMMON: Example[] = [
     request: "undo my last commit but keep the changes",
     command: "git reset --soft HEAD~1",
     explanation: "Move HEAD back one commit, keeping its changes staged",
+  },
+  {
+    request: userTurn({ request: "sort by size, biggest first", command: "ls -la" }),
+    command: "ls -laS",
+    explanation: "List all files, biggest first",
   },
 ];
 
@@ -68,12 +78,33 @@ function exampleFor(ctx: Context): Example {
     };
 }
 
-/** Builds the prompt for one request in its context; a request too long to fit is a usage error. */
-export function buildPrompt(request: string, ctx: Context): Prompt {
-  if (request.length > MAX_REQUEST_CHARS) {
+/**
+ * The user's turn for an ask. The command to revise and the instruction are
+ * labelled apart, so the model cannot take one for the other; earlier offers
+ * are listed so that it gives another.
+ */
+export function userTurn(ask: Ask): string {
+  const lines = ask.command === undefined
+    ? [ask.request]
+    : [`Revise this command: ${ask.command}`, `Instruction: ${ask.request}`];
+  const offered = (ask.offered ?? []).slice(-MAX_OFFERED);
+  if (offered.length > 0) {
+    lines.push(
+      "Already suggested (reply with a different command):",
+      ...offered.map((c) => `- ${c}`),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Builds the prompt for one ask in its context; an ask too long to fit is a usage error. */
+export function buildPrompt(ask: Ask, ctx: Context): Prompt {
+  const request = userTurn({ ...ask, request: cleanRequest(ask.request) });
+  const chars = ask.request.length + (ask.command?.length ?? 0);
+  if (chars > MAX_REQUEST_CHARS) {
     throw new CmdaiError(
       ExitCode.usage,
-      `the request is too long (${request.length} characters; at most ${MAX_REQUEST_CHARS})`,
+      `the request is too long (${chars} characters; at most ${MAX_REQUEST_CHARS})`,
     );
   }
   const system = [
@@ -83,7 +114,7 @@ export function buildPrompt(request: string, ctx: Context): Prompt {
     'Reply with JSON only: {"command": "...", "explanation": "..."}. The explanation is one short sentence.',
     "Prefer safe, standard commands. Never add sudo unless asked. If the request is already a command, improve or fix it.",
   ].join("\n");
-  return { system, examples: [...COMMON, exampleFor(ctx)], request: cleanRequest(request) };
+  return { system, examples: [...COMMON, exampleFor(ctx)], request };
 }
 
 /** A `#` that marks a line as a request (`# undo my last commit`) is not part of it. */

@@ -5,12 +5,21 @@ import {
   assertThrows,
 } from "../test/support/assert.ts";
 import { gatherContext } from "./context.ts";
-import { buildPrompt, cleanRequest, exampleReply, MAX_REQUEST_CHARS } from "./prompt.ts";
+import {
+  buildPrompt,
+  cleanRequest,
+  exampleReply,
+  MAX_OFFERED,
+  MAX_REQUEST_CHARS,
+} from "./prompt.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import { parseReply } from "./reply.ts";
 
 Deno.test("the prompt names the shell, OS, userland and cwd", () => {
-  const p = buildPrompt("list files", gatherContext("fish", "darwin", "/Users/me/src"));
+  const p = buildPrompt(
+    { request: "list files" },
+    gatherContext("fish", "darwin", "/Users/me/src"),
+  );
   assertStringIncludes(p.system, "Shell: fish");
   assertStringIncludes(p.system, "set VAR value");
   assertStringIncludes(p.system, "macOS with BSD command-line tools");
@@ -19,8 +28,8 @@ Deno.test("the prompt names the shell, OS, userland and cwd", () => {
 });
 
 Deno.test("examples match the userland: no GNU-only flags for BSD", () => {
-  const bsd = buildPrompt("x", gatherContext("zsh", "darwin", "/"));
-  const gnu = buildPrompt("x", gatherContext("zsh", "linux", "/"));
+  const bsd = buildPrompt({ request: "x" }, gatherContext("zsh", "darwin", "/"));
+  const gnu = buildPrompt({ request: "x" }, gatherContext("zsh", "linux", "/"));
   assert(bsd.examples.every((e) => !e.command.includes("-printf")));
   assert(gnu.examples.some((e) => e.command.includes("-printf")));
   assertStringIncludes(gnu.system, "Linux with GNU");
@@ -28,7 +37,7 @@ Deno.test("examples match the userland: no GNU-only flags for BSD", () => {
 
 Deno.test("example replies are in the contract's form and validate", () => {
   for (const shell of ["zsh", "fish", "bash"] as const) {
-    for (const ex of buildPrompt("x", gatherContext(shell, "linux", "/")).examples) {
+    for (const ex of buildPrompt({ request: "x" }, gatherContext(shell, "linux", "/")).examples) {
       const text = exampleReply(ex);
       assert(text.startsWith('{"command": "'), text);
       assertEquals(parseReply(text).command, ex.command);
@@ -37,7 +46,7 @@ Deno.test("example replies are in the contract's form and validate", () => {
 });
 
 Deno.test("the prompt stays small", () => {
-  const p = buildPrompt("x", gatherContext("zsh", "linux", "/home/me"));
+  const p = buildPrompt({ request: "x" }, gatherContext("zsh", "linux", "/home/me"));
   const chars = p.system.length +
     p.examples.reduce((n, e) => n + e.request.length + exampleReply(e).length, 0);
   // ~3.5 characters a token for English and shell text: well under 1,000 tokens.
@@ -52,7 +61,29 @@ Deno.test("a leading # marks a request and is dropped", () => {
 
 Deno.test("a request too long for the context is a usage error", () => {
   const ctx = gatherContext("zsh", "linux", "/");
-  buildPrompt("x".repeat(MAX_REQUEST_CHARS), ctx);
-  const e = assertThrows(() => buildPrompt("x".repeat(MAX_REQUEST_CHARS + 1), ctx), CmdaiError);
+  buildPrompt({ request: "x".repeat(MAX_REQUEST_CHARS) }, ctx);
+  const e = assertThrows(
+    () => buildPrompt({ request: "x".repeat(MAX_REQUEST_CHARS + 1) }, ctx),
+    CmdaiError,
+  );
   assertEquals((e as CmdaiError).code, ExitCode.usage);
+});
+
+Deno.test("edit by comment: the command and the instruction are labelled apart", () => {
+  const p = buildPrompt(
+    { request: "only mine", command: "git log --oneline" },
+    gatherContext("zsh", "linux", "/"),
+  );
+  assertEquals(p.request, "Revise this command: git log --oneline\nInstruction: only mine");
+  // An example shows the model a revision in the same form.
+  assert(p.examples.some((e) => e.request.startsWith("Revise this command: ")));
+});
+
+Deno.test("another command: earlier offers are listed, the latest few", () => {
+  const offered = Array.from({ length: MAX_OFFERED + 2 }, (_, i) => `ls -${i}`);
+  const p = buildPrompt({ request: "# list files", offered }, gatherContext("zsh", "linux", "/"));
+  const lines = p.request.split("\n");
+  assertEquals(lines[0], "list files");
+  assertEquals(lines[1], "Already suggested (reply with a different command):");
+  assertEquals(lines.slice(2), offered.slice(-MAX_OFFERED).map((c) => `- ${c}`));
 });

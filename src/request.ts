@@ -5,15 +5,40 @@
  * @module
  */
 
+import type { Ask } from "./ask.ts";
 import type { Backend } from "./backend.ts";
 import { gatherContext, type Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
-import { buildPrompt } from "./prompt.ts";
-import { parseReply } from "./reply.ts";
+import { buildPrompt, type Prompt } from "./prompt.ts";
+import { parseReply, type Reply } from "./reply.ts";
 import type { Rater, Rating } from "./safety/mod.ts";
 
 /** The reply is cut off after this many tokens; a real command is far shorter. */
 export const MAX_REPLY_TOKENS = 256;
+
+/** Sampling temperature for the second try when the model repeats an earlier offer. */
+const RETRY_TEMPERATURE = 0.8;
+
+/** One generation, checked against the token limit and the reply schema. */
+async function generateReply(
+  backend: Backend,
+  prompt: Prompt,
+  temperature: number,
+  signal?: AbortSignal,
+): Promise<Reply> {
+  const generation = await backend.generate(prompt, {
+    maxTokens: MAX_REPLY_TOKENS,
+    temperature,
+    signal,
+  });
+  if (generation.cutOff) {
+    throw new CmdaiError(
+      ExitCode.inference,
+      `the model's reply was cut off at ${MAX_REPLY_TOKENS} tokens; try a simpler request`,
+    );
+  }
+  return parseReply(generation.text);
+}
 
 /** A validated, rated command. */
 export interface Answer {
@@ -29,28 +54,32 @@ export interface Answer {
 
 /** Asks the loaded model for a command and rates it (and the request). */
 export async function answerRequest(
-  request: string,
+  ask: Ask,
   shell: Shell,
   backend: Backend,
   rater: Rater,
   signal?: AbortSignal,
 ): Promise<Answer> {
-  const prompt = buildPrompt(request, gatherContext(shell));
+  const prompt = buildPrompt(ask, gatherContext(shell));
+  const offered = ask.offered ?? [];
   const started = performance.now();
-  const generation = await backend.generate(prompt, { maxTokens: MAX_REPLY_TOKENS, signal });
+  let reply = await generateReply(backend, prompt, 0, signal);
+  // Asked for another command, a greedy model may still repeat one: one more try, sampled.
+  if (offered.includes(reply.command)) {
+    reply = await generateReply(backend, prompt, RETRY_TEMPERATURE, signal);
+  }
   const generateMs = performance.now() - started;
-  if (generation.cutOff) {
+  if (offered.includes(reply.command)) {
     throw new CmdaiError(
       ExitCode.inference,
-      `the model's reply was cut off at ${MAX_REPLY_TOKENS} tokens; try a simpler request`,
+      `no different command came back (the model offered ${reply.command} again)`,
     );
   }
-  const reply = parseReply(generation.text);
   return {
     command: reply.command,
     explanation: reply.explanation,
     rating: rater.rate(reply.command),
-    requestRating: rater.rateRequest(request),
+    requestRating: rater.rateRequest(ask.request),
     shell,
     generateMs,
   };

@@ -5,16 +5,19 @@
  * @module
  */
 
+import { type Ask, readLine } from "./ask.ts";
 import type { RequestArgs } from "./cli.ts";
 import { inferenceThreads } from "./cpus.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
-import { toLine } from "./line.ts";
+import { toLine, widgetStdout } from "./line.ts";
 import type { Env } from "./env.ts";
 import { requireModelFile, resolveModel } from "./model.ts";
 import { formatHuman, formatJson, makeStyle, utf8Locale } from "./output.ts";
 import { decide, policyFromEnv } from "./policy.ts";
 import { answerRequest } from "./request.ts";
 import { exists } from "./fs.ts";
+import { recallOffer, rememberOffer } from "./offers.ts";
+import { runtimeDir } from "./runtime_dir.ts";
 
 /** Default request timeout; `CMDAI_TIMEOUT` (seconds) changes it. */
 const DEFAULT_TIMEOUT_S = 30;
@@ -63,6 +66,40 @@ async function modelFile(
   return await requireModelFile(model);
 }
 
+/** What this invocation asks, and where the widget's shell session keeps its last offer. */
+interface Asking {
+  ask: Ask;
+  /** The line is the command last placed there: this is a request for another one. */
+  again: boolean;
+  /** The runtime directory, when offers are remembered (widget with a session). */
+  dir?: string;
+}
+
+/**
+ * Reads the request: another command for a line the widget placed and the
+ * user left unchanged, else what the line asks. Undefined when Enter was
+ * pressed on a line that asks nothing (the shell runs it).
+ */
+async function asking(args: RequestArgs, env: Env): Promise<Asking | undefined> {
+  // Without a private directory there is no memory of offers; the request itself still works.
+  const dir = args.widget && args.session
+    ? await runtimeDir(env).catch(() => undefined)
+    : undefined;
+  const previous = dir && args.session
+    ? await recallOffer(dir, args.session, args.request)
+    : undefined;
+  if (previous) return args.enter ? undefined : { ask: previous, again: true, dir };
+  const reading = await readLine(args.request, args.enter ? "enter" : "key");
+  if (reading.kind === "command") return undefined;
+  if (!reading.ask.request) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      "nothing to ask: type a request (for example: # list the biggest files)",
+    );
+  }
+  return { ask: reading.ask, again: false, dir };
+}
+
 /** Runs one request; returns the exit code. */
 export async function runRequest(
   args: RequestArgs,
@@ -74,6 +111,8 @@ export async function runRequest(
   const policy = policyFromEnv(env);
   const timeoutS = timeoutSeconds(env);
   const threads = inferenceThreads(env);
+  const asked = await asking(args, env);
+  if (!asked) return ExitCode.passThrough;
   const path = await modelFile(args, io, interrupt, env);
 
   const timeout = AbortSignal.timeout(timeoutS * 1000);
@@ -89,7 +128,7 @@ export async function runRequest(
       createRater(),
     ]);
     const loadMs = performance.now() - loadStarted;
-    const answer = await answerRequest(args.request, args.shell, backend, rater, signal);
+    const answer = await answerRequest(asked.ask, args.shell, backend, rater, signal);
     const decision = decide(policy, answer.rating.risk);
     const timings = {
       load_ms: loadMs,
@@ -97,8 +136,14 @@ export async function runRequest(
       total_ms: performance.now() - started,
     };
     if (args.widget) {
-      const out = toLine(answer, decision, utf8Locale(env));
-      if (out.line !== undefined) io.stdout(out.line + "\n");
+      // Up brings back what was typed; another command for the same request adds nothing.
+      const out = toLine(answer, decision, asked.again ? "" : args.request, utf8Locale(env));
+      if (out.line !== undefined && asked.dir && args.session) {
+        const offered = [...(asked.ask.offered ?? []), answer.command];
+        await rememberOffer(asked.dir, args.session, out.line, { ...asked.ask, offered })
+          .catch(() => {});
+      }
+      io.stdout(widgetStdout(out));
       if (out.message) io.stderr(out.message + "\n");
       return out.code;
     }

@@ -10,7 +10,7 @@ import { buildPrompt, exampleReply } from "../src/prompt.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
-const prompt = buildPrompt("list all files", gatherContext("zsh", "linux", "/tmp"));
+const prompt = buildPrompt({ request: "list all files" }, gatherContext("zsh", "linux", "/tmp"));
 
 Deno.test({
   name: "generate returns the model's exact text under the grammar",
@@ -98,7 +98,7 @@ Deno.test({
       for (const shell of SHELLS) {
         for (const os of ["linux", "darwin"]) {
           const p = buildPrompt(
-            "find every file over 100MB in my home directory modified this week",
+            { request: "find every file over 100MB in my home directory modified this week" },
             gatherContext(shell, os, "/home/someone/projects/a-fairly-long-directory-name"),
           );
           // The ChatML text the wrapper renders: every turn framed by im_start/im_end.

@@ -9,7 +9,7 @@ import { cachedModel, writeShapedModel } from "../support/gguf.ts";
 
 const enabled = Deno.env.get("CMDAI_BENCH_SHAPED") === "1";
 const path = enabled ? await cachedModel("shaped-qwen2.5-1.5b", writeShapedModel) : "";
-const prompt = buildPrompt("find the 10 biggest files here", gatherContext("zsh"));
+const prompt = buildPrompt({ request: "find the 10 biggest files here" }, gatherContext("zsh"));
 const threads = inferenceThreads();
 
 Deno.bench({
