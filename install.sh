@@ -7,6 +7,7 @@ set -eu
 DENO_VERSION=2.9.6
 DENO_MIN=2.3.0 # the first Deno that reads deno.lock version 5
 MARK="# cmdai shell integration"
+MARK_END="# end of cmdai shell integration"
 
 usage() {
   cat <<'EOF'
@@ -167,22 +168,58 @@ want() {
   say "skipped $1 (run ./install.sh --shell-integration to add it)"
   return 1
 }
+# The integration names cmdai by its absolute path, so it works wherever PATH is set in the
+# rc file; if that cmdai is gone, the shell still starts and the key says why.
+cmdai_q=$(printf '%s' "$bin_dir/cmdai" | sed "s/'/'\\\\''/g")
+gone="cmdai: $bin_dir/cmdai is gone; run cmdai's install.sh again, or remove the cmdai lines from"
+zsh_block="$MARK
+if [[ -x '$cmdai_q' ]]; then eval \"\$('$cmdai_q' init zsh)\"
+else cmdai-widget() { zle -M \"$gone ~/.zshrc\"; }; zle -N cmdai-widget
+  () { local m; for m in emacs viins vicmd; do bindkey -M \$m \"\${CMDAI_KEY:-^G}\" cmdai-widget; done; }
+fi
+$MARK_END"
+fish_block="$MARK
+if test -x '$cmdai_q'
+    '$cmdai_q' init fish | source
+else
+    function cmdai_widget
+        printf '\\n%s\\n' \"$gone $fish_conf\"
+        commandline -f repaint
+    end
+    bind \\cg cmdai_widget
+    bind -M insert \\cg cmdai_widget
+end
+$MARK_END"
+
+# Prints FILE without cmdai's block: the current form (up to MARK_END) or the one-line form
+# earlier versions wrote.
+without_block() {
+  awk -v mark="$MARK" -v end="$MARK_END" '
+    skip { if ($0 == end) skip = 0; next }
+    $0 == mark { getline nxt; if (nxt !~ /^if command -v cmdai/ && nxt != end) skip = 1; next }
+    { print }
+  ' "$1"
+}
+
 if command -v zsh >/dev/null 2>&1; then
   if [ -f "$zshrc" ] && grep -qF "$MARK" "$zshrc"; then
-    say "zsh integration already in $zshrc"
+    # Rewritten in place of the old one: a new path or a newer form, never a second copy.
+    tmp_rc=$(mktemp "${zshrc}.cmdai.XXXXXX") || die "cannot write next to $zshrc"
+    { without_block "$zshrc" && printf '%s\n' "$zsh_block"; } >"$tmp_rc" && cat "$tmp_rc" >"$zshrc"
+    rm -f "$tmp_rc"
+    say "zsh integration in $zshrc is up to date"
   elif want "$zshrc"; then
-    # shellcheck disable=SC2016 # the line is written literally, for zsh to expand
-    printf '\n%s\nif command -v cmdai >/dev/null 2>&1; then eval "$(cmdai init zsh)"; fi\n' \
-      "$MARK" >>"$zshrc"
+    printf '\n%s\n' "$zsh_block" >>"$zshrc"
     say "added Ctrl-G to $zshrc (open a new shell)"
   fi
 fi
 if command -v fish >/dev/null 2>&1; then
   if [ -f "$fish_conf" ]; then
-    say "fish integration already in $fish_conf"
+    printf '%s\n' "$fish_block" >"$fish_conf"
+    say "fish integration in $fish_conf is up to date"
   elif want "$fish_conf"; then
     mkdir -p "$(dirname "$fish_conf")"
-    printf '%s\nif command -q cmdai\n    cmdai init fish | source\nend\n' "$MARK" >"$fish_conf"
+    printf '%s\n' "$fish_block" >"$fish_conf"
     say "added Ctrl-G to $fish_conf (open a new shell)"
   fi
 fi

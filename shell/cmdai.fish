@@ -196,7 +196,8 @@ end
 # User bindings: fish_vi_key_bindings and fish_default_key_bindings erase only the preset ones,
 # so these survive switching modes. "default" is also vi's command mode. Enter is bound only
 # where it runs `execute`, so another binding of Enter is left alone.
-if test @CMDAI_BIND@ = 1
+function __cmdai_bind
+    test @CMDAI_BIND@ = 1; or return
     for mode in default insert
         bind -M $mode @CMDAI_KEY@ cmdai_widget
         test "$CMDAI_COMMENT_ENTER" != 0; or continue
@@ -208,6 +209,8 @@ if test @CMDAI_BIND@ = 1
         end
     end
 end
+__cmdai_bind
+functions -e __cmdai_bind
 
 # Completion for cmdai itself.
 complete -c cmdai -f

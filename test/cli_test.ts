@@ -107,14 +107,52 @@ Deno.test("plain output never shows a blocked command as a runnable line", async
   assert(run.stdout.startsWith("# blocked (critical): rm -rf ~"), run.stdout);
 });
 
-Deno.test("--widget: stdout is the new line, stderr one message", async () => {
+Deno.test("--widget: stdout is the new line and the history text, stderr one message", async () => {
   const model = await scripted(LS);
-  const run = await cmdai(["--widget", "--shell", "fish", "--", "list all files"], {
+  const run = await cmdai(["--widget", "--shell", "fish", "--", "# list all files"], {
     CMDAI_MODEL: model,
   });
   assertEquals(run.code, 0, run.stderr);
-  assertEquals(run.stdout, "ls -la\n");
+  assertEquals(run.stdout, "ls -la\0# list all files\0");
   assertEquals(run.stderr, "cmdai: List all files\n");
+});
+
+Deno.test("--widget --enter: a line that asks nothing is the shell's (exit 6, no model read)", async () => {
+  for (const line of ["ls -la", 'echo "a # b"', "curl x#y", "#"]) {
+    const run = await cmdai(["--widget", "--enter", "--shell", "zsh", "--", line], {
+      CMDAI_MODEL: "/nonexistent/model.gguf",
+    });
+    assertEquals([run.code, run.stdout, run.stderr], [6, "", ""], line);
+  }
+  const ask = await cmdai(["--widget", "--enter", "--shell", "zsh", "--", "ls  # all of them"], {
+    CMDAI_MODEL: await scripted(LS),
+  });
+  assertEquals([ask.code, ask.stdout], [0, "ls -la\0ls  # all of them\0"], ask.stderr);
+});
+
+Deno.test("--widget --session: a second press on the placed line asks for another command", async () => {
+  const runtime = await Deno.makeTempDir();
+  try {
+    const env = { CMDAI_MODEL: await scripted(LS), XDG_RUNTIME_DIR: runtime };
+    const press = (line: string, ...flags: string[]) =>
+      cmdai(["--widget", "--session", "zsh-7", ...flags, "--shell", "zsh", "--", line], env);
+    let run = await press("list all files");
+    assertEquals([run.code, run.stdout], [0, "ls -la\0list all files\0"], run.stderr);
+    assertEquals((await Deno.stat(join(runtime, "cmdai"))).mode! & 0o777, 0o700);
+    // The same line again: another command for "list all files", which this model has not.
+    run = await press("ls -la");
+    assertEquals(run.code, 4);
+    assertEquals(
+      run.stderr,
+      "cmdai: no different command came back (the model offered ls -la again)\n",
+    );
+    // Enter on the placed line runs it; another session's line is a new request.
+    assertEquals((await press("ls -la", "--enter")).code, 6);
+    run = await cmdai(["--widget", "--session", "zsh-8", "--shell", "zsh", "--", "ls -la"], env);
+    assertEquals([run.code, run.stdout], [0, "ls -la\0ls -la\0"], run.stderr);
+  } finally {
+    await Deno.remove(runtime, { recursive: true });
+  }
 });
 
 Deno.test("--widget: a critical command never reaches stdout", async () => {
@@ -134,7 +172,7 @@ Deno.test("CMDAI_POLICY=permissive lets a critical command onto the line with it
     CMDAI_POLICY: "permissive",
   });
   assertEquals(run.code, 0, run.stderr);
-  assertEquals(run.stdout, "rm -rf ~\n");
+  assertEquals(run.stdout, "rm -rf ~\0delete my home\0");
   assertStringIncludes(run.stderr, "CRITICAL");
 });
 

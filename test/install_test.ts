@@ -70,29 +70,43 @@ Deno.test({
       const version = await sh(join(bin, "cmdai"), ["--version"], env);
       assertEquals(version.stdout, "cmdai 0.1.0\n", version.stderr);
 
-      // With the flag, twice: one integration line each, never two.
+      // An rc file with the one-line form of earlier versions: replaced, not doubled.
+      await Deno.writeTextFile(
+        join(home, ".zshrc"),
+        `alias ll='ls -l'\n\n${MARK}\nif command -v cmdai >/dev/null 2>&1; then eval "$(cmdai init zsh)"; fi\n`,
+      );
+      // With the flag, twice: one integration block each, never two.
       for (let i = 0; i < 2; i++) {
         run = await install("--shell-integration");
         assertEquals(run.code, 0, run.stderr);
       }
       const zshrc = await Deno.readTextFile(join(home, ".zshrc"));
       assertEquals(zshrc.split(MARK).length, 2, zshrc);
+      assert(!zshrc.includes("command -v cmdai"), zshrc);
+      assert(zshrc.startsWith("alias ll='ls -l'\n"), zshrc);
       const fishConf = join(home, ".config", "fish", "conf.d", "cmdai.fish");
-      assertStringIncludes(await Deno.readTextFile(fishConf), "cmdai init fish | source");
+      assertStringIncludes(await Deno.readTextFile(fishConf), `'${bin}/cmdai' init fish | source`);
 
-      // The shells pick it up with cmdai on PATH…
-      const withCmdai = { ...env, PATH: `${bin}:${base}` };
-      const z = await sh("zsh", ["-i", "-c", "bindkey '^G'"], withCmdai);
-      assertStringIncludes(z.stdout, "cmdai-widget");
+      // The shells pick it up by its path, with cmdai not on PATH (install.sh's note said to add
+      // it; whether the user did, and where in the rc file, does not matter)…
+      const z = await sh("zsh", ["-i", "-c", "bindkey '^G'; bindkey '^M'"], env);
+      assertEquals(z.stdout, '"^G" cmdai-widget\n"^M" cmdai-accept-line\n', z.stderr);
       assertEquals(z.stderr, "");
-      const f = await sh("fish", ["-c", "functions -q cmdai_widget; and echo defined"], withCmdai);
+      const f = await sh("fish", ["-c", "functions -q cmdai_enter; and echo defined"], env);
       assertEquals(f.stdout, "defined\n", f.stderr);
-      // …and start cleanly once it is gone.
+      // …start cleanly once it is gone, and the key says why.
       await Deno.remove(join(bin, "cmdai"));
-      const z2 = await sh("zsh", ["-i", "-c", "echo ok"], withCmdai);
-      assertEquals([z2.stdout, z2.stderr], ["ok\n", ""]);
-      const f2 = await sh("fish", ["-c", "echo ok"], withCmdai);
-      assertEquals([f2.stdout, f2.stderr], ["ok\n", ""]);
+      const z2 = await sh(
+        "zsh",
+        ["-i", "-c", "echo ok; bindkey '^G'; whence -f cmdai-widget"],
+        env,
+      );
+      assertEquals(z2.stderr, "");
+      assertStringIncludes(z2.stdout, 'ok\n"^G" cmdai-widget\n');
+      assertStringIncludes(z2.stdout, `${bin}/cmdai is gone`);
+      const f2 = await sh("fish", ["-c", "echo ok; functions cmdai_widget"], env);
+      assertEquals(f2.stderr, "");
+      assertStringIncludes(f2.stdout, `${bin}/cmdai is gone`);
 
       run = await install("--bogus");
       assertEquals(run.code, 1);

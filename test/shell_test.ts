@@ -3,9 +3,15 @@
 // an exact command. Each test starts its own shell in a temporary directory.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { assert, assertEquals } from "./support/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
-import { type ShellName, type ShellSession, shellTest, startShell } from "./support/tmux.ts";
+import {
+  missingTools,
+  type ShellName,
+  type ShellSession,
+  shellTest,
+  startShell,
+} from "./support/tmux.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin");
@@ -28,10 +34,11 @@ const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>" };
  * and a test hook: Ctrl-T writes "CURSOR:LINE" to ~/line.txt (renamed into place, so it
  * is never read half-written), because the screen alone cannot show the line exactly.
  */
-function rcFile(shell: ShellName, extra: string): string {
+function rcFile(shell: ShellName, extra: string, before = ""): string {
   if (shell === "zsh") {
     // Aliases are in effect while the integration is loaded, as in many .zshrc files.
     return `PS1='zsh> '
+${before}
 alias command='echo ALIASED' local='echo ALIASED' zle='echo ALIASED'
 alias -g rm='echo ALIASED'
 setopt >| $HOME/opts.before
@@ -67,15 +74,20 @@ ${extra}
 
 interface Start {
   env?: Record<string, string>;
+  /** Terminal width (default 120). */
+  columns?: number;
   /** Appended to the rc file. */
   extra?: string;
+  /** At the start of the rc file, before the integration is loaded (zsh). */
+  before?: string;
 }
 
 /** Starts `shell` with cmdai's bin/ on PATH and waits for its first prompt. */
 async function start(shell: ShellName, opts: Start = {}): Promise<ShellSession> {
   const session = await startShell(shell, {
-    rc: rcFile(shell, opts.extra ?? ""),
+    rc: rcFile(shell, opts.extra ?? "", opts.before),
     env: { PATH: `${BIN}:${BASE_PATH}`, CMDAI_THREADS: "1", ...opts.env },
+    columns: opts.columns,
   });
   try {
     await session.waitFor((s) => s.endsWith(PROMPT[shell]));
@@ -243,14 +255,236 @@ for (const shell of ["zsh", "fish"] as const) {
     await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
   });
 
-  shellTest(shell, "no cmdai on PATH: the line stays, with a message", async () => {
-    await using sh = await start(shell, { env: { PATH: BASE_PATH } });
+  shellTest(shell, "cmdai not on PATH: the key still works; a missing one says why", async () => {
+    const model = await scriptedModel(LS);
+    // The integration names the cmdai that printed it: PATH without it does not matter.
+    await using sh = await start(shell, { env: { PATH: BASE_PATH, CMDAI_MODEL: model } });
     await typeRequest(sh, shell, "list files");
     await sh.press("C-g");
-    await sh.waitFor("cmdai: command not found on PATH");
-    await assertLine(sh, { cursor: "list files".length, text: "list files" });
+    await sh.waitFor(`${PROMPT[shell]} ls -la`);
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+    await using missing = await start(shell, {
+      env: { PATH: BASE_PATH, CMDAI_BIN: "/nonexistent/cmdai" },
+    });
+    await typeRequest(missing, shell, "list files");
+    await missing.press("C-g");
+    await missing.waitFor("cmdai: CMDAI_BIN is not an executable: /nonexistent/cmdai");
+    await assertLine(missing, { cursor: "list files".length, text: "list files" });
+  });
+
+  shellTest(
+    shell,
+    "keys typed while cmdai works are dropped: Enter never runs the reply",
+    async () => {
+      const model = await scriptedModel(TOUCH);
+      await using wrapper = await recordingWrapper({ delay: 1.5 });
+      await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
+      await typeRequest(sh, shell, "create the file ran.txt");
+      await sh.press("C-g");
+      await sh.waitFor("cmdai: thinking...");
+      // Typed ahead while it works: more words, a second Ctrl-G and Enter.
+      await sh.type(" by size");
+      await sh.press("C-g", "Enter");
+      const screen = await sh.waitFor("keys typed while cmdai worked were ignored");
+      assert(screen.includes(`${PROMPT[shell]} touch ran.txt`), screen);
+      await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
+      assert(!(await exists(join(sh.dir, "ran.txt"))), "the queued Enter ran the reply");
+      assertEquals(await wrapper.calls(sh), ["create the file ran.txt"], "one request only");
+    },
+  );
+
+  shellTest(
+    shell,
+    "# comment + Enter becomes a command, not run; the request is in history",
+    async () => {
+      const model = await scriptedModel(TOUCH);
+      await using sh = await start(shell, { env: { CMDAI_MODEL: model } });
+      const request = "  # create the file ran.txt";
+      await sh.type(request);
+      await sh.press("Enter");
+      await sh.waitFor("cmdai: Create the file ran.txt");
+      await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
+      assert(!(await exists(join(sh.dir, "ran.txt"))), "Enter ran the reply at once");
+      // Enter on the command runs it; Up then brings back the command, then the request.
+      await sh.press("Enter");
+      await waitForFile(join(sh.dir, "ran.txt"), { empty: true });
+      await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
+      await sh.press("Up");
+      await sh.waitFor(`${PROMPT[shell]} touch ran.txt`);
+      await sh.press("Up");
+      await sh.waitFor(`${PROMPT[shell]} ${request.trim()}`);
+      assertEquals((await line(sh)).text.trim(), request.trim());
+    },
+  );
+
+  shellTest(
+    shell,
+    "Enter on other lines runs them as before; CMDAI_COMMENT_ENTER=0 never asks",
+    async () => {
+      await using wrapper = await recordingWrapper();
+      await using sh = await start(shell, { env: { CMDAI_BIN: wrapper.path } });
+      // A # in quotes is no comment: cmdai is asked and leaves the line to the shell.
+      await sh.type(`echo "a # b" > quoted.txt`);
+      await sh.press("Enter");
+      assertEquals(await waitForFile(join(sh.dir, "quoted.txt")), "a # b");
+      await sh.type("echo plain > plain.txt");
+      await sh.press("Enter");
+      assertEquals(await waitForFile(join(sh.dir, "plain.txt")), "plain");
+      // Only the line with a # cost a cmdai run.
+      assertEquals(await wrapper.calls(sh), [`echo "a # b" > quoted.txt`]);
+
+      const set = shell === "zsh" ? "CMDAI_COMMENT_ENTER=0" : "set -g CMDAI_COMMENT_ENTER 0";
+      await using off = await start(shell, { env: { CMDAI_BIN: wrapper.path }, extra: set });
+      await off.type("# just a note");
+      await off.press("Enter");
+      await off.waitFor((s) =>
+        s.split("\n").filter((l) => l.startsWith(PROMPT[shell])).length >= 2
+      );
+      await off.type("echo after > after.txt");
+      await off.press("Enter");
+      assertEquals(await waitForFile(join(off.dir, "after.txt")), "after");
+      assertEquals(await wrapper.calls(off), []);
+    },
+  );
+
+  shellTest(shell, "edit by comment: the command with its instruction is revised", async () => {
+    const model = await scriptedModel(LS);
+    await using wrapper = await recordingWrapper();
+    await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
+    const typed = "ls -l  # show hidden files too";
+    await sh.type(typed);
+    await sh.press("Enter");
+    await sh.waitFor("cmdai: List all files");
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+    assertEquals(await wrapper.calls(sh), [typed]);
+  });
+
+  shellTest(
+    shell,
+    "undo brings back the typed line; a second press asks for another command",
+    async () => {
+      const model = await scriptedModel(LS);
+      await using sh = await start(shell, { env: { CMDAI_MODEL: model } });
+      await typeRequest(sh, shell, "list all files");
+      await sh.press("C-g");
+      await sh.waitFor(`${PROMPT[shell]} ls -la`);
+      await sh.press(shell === "zsh" ? "C-_" : "C-z");
+      await sh.waitFor(`${PROMPT[shell]} list all files`);
+      await assertLine(sh, { cursor: "list all files".length, text: "list all files" });
+      // Again, then a second press on the line cmdai placed: the model is asked for a different
+      // command (this scripted one has no other, and says so), not about `ls -la` as a request.
+      await sh.press("C-g");
+      await sh.waitFor(`${PROMPT[shell]} ls -la`);
+      await sh.press("C-g");
+      await sh.waitFor("no different command came back (the model offered ls -la again)");
+      await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+    },
+  );
+
+  shellTest(shell, "a continued line is one request, replaced as a whole", async () => {
+    const model = await scriptedModel(LS);
+    await using wrapper = await recordingWrapper();
+    await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
+    await sh.type("find the log files \\");
+    await sh.press("Enter");
+    await sh.type("and compress them");
+    await sh.waitFor("and compress them");
+    await sh.press("C-g");
+    await sh.waitFor("cmdai: List all files");
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+    assertEquals(await wrapper.calls(sh), ["find the log files \\\nand compress them"]);
+  });
+
+  shellTest(shell, "--key and --no-bind choose the bindings", async () => {
+    const model = await scriptedModel(LS);
+    const init = shell === "zsh"
+      ? `eval "$(${CMDAI} init zsh --key '^X^G')"`
+      : `${CMDAI} init fish --key '^X^G' | source`;
+    await using sh = await start(shell, { env: { CMDAI_MODEL: model }, extra: init });
+    await typeRequest(sh, shell, "list all files");
+    await sh.press("C-x", "C-g");
+    await sh.waitFor(`${PROMPT[shell]} ls -la`);
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
   });
 }
+
+// zsh-autosuggestions and zsh-syntax-highlighting (Debian's packages) wrap accept-line and
+// other widgets; loaded before or after cmdai, Enter must keep working for all three.
+const PLUGINS = [
+  "/usr/share/zsh-autosuggestions/zsh-autosuggestions.zsh",
+  "/usr/share/zsh-syntax-highlighting/zsh-syntax-highlighting.zsh",
+];
+const pluginsMissing = PLUGINS.filter((p) => {
+  try {
+    return !Deno.statSync(p).isFile;
+  } catch {
+    return true;
+  }
+});
+for (const order of ["before", "after"] as const) {
+  const name = `plugins loaded ${order} cmdai: Enter runs, comments ask, suggestions work`;
+  if (pluginsMissing.length && Deno.env.get("CI") !== "true") {
+    console.log(`skipped: zsh: ${name} (${pluginsMissing.join(", ")} not installed)`);
+    continue;
+  }
+  shellTest("zsh", name, async () => {
+    const model = await scriptedModel(TOUCH);
+    const load = PLUGINS.map((p) => `source ${p}`).join("\n");
+    await using sh = await start("zsh", {
+      env: { CMDAI_MODEL: model },
+      ...(order === "before" ? { before: load } : { extra: load }),
+    });
+    await sh.type("echo one >> one.txt");
+    await sh.press("Enter");
+    assertEquals(await waitForFile(join(sh.dir, "one.txt")), "one");
+    await sh.type("# create the file ran.txt");
+    await sh.press("Enter");
+    await sh.waitFor("cmdai: Create the file ran.txt");
+    await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
+    assert(!(await exists(join(sh.dir, "ran.txt"))), "Enter ran the reply at once");
+    // The suggestion from history, accepted with Ctrl-E, then Enter: both plugins still at work.
+    await sh.press("C-u");
+    await sh.type("echo on");
+    // The line run before, and the suggestion on the line being typed.
+    await sh.waitFor((s) =>
+      s.split("\n").filter((l) => l === "zsh> echo one >> one.txt").length === 2
+    );
+    await sh.press("C-e", "Enter");
+    const deadline = Date.now() + 10_000;
+    while ((await Deno.readTextFile(join(sh.dir, "one.txt"))) !== "one\none\n") {
+      assert(Date.now() < deadline, `the suggestion was not run; screen:\n${await sh.screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+}
+
+shellTest("fish", "the message lands under the screen rows of a wrapped line", async () => {
+  const model = await scriptedModel(LS);
+  const request = "please find every file in this directory tree that is larger than " +
+    "one hundred megabytes and list them by size";
+  // A prompt of two lines, on a terminal narrower than the request; the cursor at the end of the
+  // line, then on its first row.
+  for (const keys of [[], ["C-a"]]) {
+    await using sh = await start("fish", {
+      env: { CMDAI_MODEL: model },
+      columns: 50,
+      extra: "function fish_prompt; printf 'first line\\nfish> '; end",
+    });
+    await sh.type(request);
+    await sh.waitFor("by size");
+    if (keys.length) await sh.press(...keys);
+    await sh.press("C-g");
+    const screen = await sh.waitFor((s) => s.endsWith("fish> ls -la"));
+    const rows = screen.split("\n");
+    const at = rows.indexOf("cmdai: List all files");
+    assert(at > 0, `message on a row of its own:\n${screen}`);
+    // Above it, the request once, whole; below it, the prompt redrawn with the command.
+    const first = rows.findIndex((r) => r.startsWith("fish> please"));
+    assertEquals(rows.slice(first, at).join(""), `fish> ${request}`, screen);
+    assertEquals(rows[first - 1], "first line", screen);
+    assertEquals(rows.slice(at + 1), ["first line", "fish> ls -la"], screen);
+  }
+});
 
 /** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
 async function assertNoTempFiles(sh: ShellSession): Promise<void> {
@@ -259,11 +493,11 @@ async function assertNoTempFiles(sh: ShellSession): Promise<void> {
   }
 }
 
-async function waitForFile(path: string): Promise<string> {
+async function waitForFile(path: string, opts: { empty?: boolean } = {}): Promise<string> {
   const deadline = Date.now() + 10_000;
   while (true) {
-    const text = await Deno.readTextFile(path).catch(() => "");
-    if (text.trim()) return text.trim();
+    const text = await Deno.readTextFile(path).catch(() => undefined);
+    if (text?.trim() || (opts.empty && text !== undefined)) return text!.trim();
     assert(Date.now() < deadline, `${path} never written`);
     await new Promise((r) => setTimeout(r, 30));
   }
@@ -288,3 +522,70 @@ async function pidWrapper(): Promise<{ path: string } & AsyncDisposable> {
   await Deno.chmod(path, 0o755);
   return { path, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
 }
+
+/**
+ * A `cmdai` that records the line of each call in $HOME/cmdai.calls (NUL after each), sleeps
+ * `delay` seconds when given (a slow request), then becomes the real launcher.
+ */
+async function recordingWrapper(
+  opts: { delay?: number } = {},
+): Promise<{ path: string; calls(sh: ShellSession): Promise<string[]> } & AsyncDisposable> {
+  const dir = await Deno.makeTempDir({ prefix: "cmdai-wrapper-" });
+  const path = join(dir, "cmdai");
+  await Deno.writeTextFile(
+    path,
+    `#!/bin/sh
+for a; do last=$a; done
+printf '%s\\0' "$last" >>"$HOME/cmdai.calls"
+${opts.delay ? `sleep ${opts.delay}` : ""}
+exec "${CMDAI}" "$@"
+`,
+  );
+  await Deno.chmod(path, 0o755);
+  return {
+    path,
+    async calls(sh) {
+      const raw = await Deno.readTextFile(join(sh.dir, "cmdai.calls")).catch(() => "");
+      return raw.split("\0").slice(0, -1);
+    },
+    [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
+  };
+}
+
+// Completions for cmdai's own subcommands and flags come with init.
+Deno.test({
+  name: "init: completions for cmdai in zsh (with compinit) and fish",
+  ignore: missingTools("zsh").length > 0 || missingTools("fish").length > 0,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const run = async (cmd: string, args: string[]) => {
+        const out = await new Deno.Command(cmd, {
+          args,
+          env: { HOME: dir, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, PATH: BASE_PATH },
+          clearEnv: true,
+          stdin: "null",
+        }).output();
+        const dec = new TextDecoder();
+        return dec.decode(out.stdout) + dec.decode(out.stderr);
+      };
+      const zsh = await run("zsh", [
+        "-fc",
+        `autoload -Uz compinit && compinit -D -d ${dir}/zcomp; eval "$(${CMDAI} init zsh)"; ` +
+        "print -r -- $_comps[cmdai]",
+      ]);
+      assertEquals(zsh, "_cmdai\n");
+      const fish = await run("fish", [
+        "--no-config",
+        "-c",
+        `${CMDAI} init fish | source; complete -C 'cmdai '; complete -C 'cmdai init '; ` +
+        "complete -C 'cmdai --'",
+      ]);
+      for (const word of ["init\t", "model\t", "check\t", "zsh", "fish", "--json\t", "--model\t"]) {
+        assertStringIncludes(fish, word);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
