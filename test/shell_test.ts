@@ -34,7 +34,7 @@ const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>" };
  * and a test hook: Ctrl-T writes "CURSOR:LINE" to ~/line.txt (renamed into place, so it
  * is never read half-written), because the screen alone cannot show the line exactly.
  */
-function rcFile(shell: ShellName, extra: string, before = ""): string {
+function rcFile(shell: ShellName, extra: string, before = "", initArgs = ""): string {
   if (shell === "zsh") {
     // Aliases are in effect while the integration is loaded, as in many .zshrc files.
     return `PS1='zsh> '
@@ -42,7 +42,7 @@ ${before}
 alias command='echo ALIASED' local='echo ALIASED' zle='echo ALIASED'
 alias -g rm='echo ALIASED'
 setopt >| $HOME/opts.before
-eval "$(${CMDAI} init zsh)"
+eval "$(${CMDAI} init zsh ${initArgs})"
 setopt >| $HOME/opts.after
 unalias command local zle \\rm
 cmdai-test-dump() {
@@ -59,7 +59,7 @@ ${extra}
 function fish_prompt; printf 'fish> '; end
 set -g fish_autosuggestion_enabled 0
 set -g --names >$HOME/opts.before
-${CMDAI} init fish | source
+${CMDAI} init fish ${initArgs} | source
 set -g --names >$HOME/opts.after
 function cmdai_test_dump
     set -g --names >$HOME/opts.now
@@ -80,12 +80,14 @@ interface Start {
   extra?: string;
   /** At the start of the rc file, before the integration is loaded (zsh). */
   before?: string;
+  /** Flags for `cmdai init` (shell words). */
+  initArgs?: string;
 }
 
 /** Starts `shell` with cmdai's bin/ on PATH and waits for its first prompt. */
 async function start(shell: ShellName, opts: Start = {}): Promise<ShellSession> {
   const session = await startShell(shell, {
-    rc: rcFile(shell, opts.extra ?? "", opts.before),
+    rc: rcFile(shell, opts.extra ?? "", opts.before, opts.initArgs),
     env: { PATH: `${BIN}:${BASE_PATH}`, CMDAI_THREADS: "1", ...opts.env },
     columns: opts.columns,
   });
@@ -395,96 +397,36 @@ for (const shell of ["zsh", "fish"] as const) {
     assertEquals(await wrapper.calls(sh), ["find the log files \\\nand compress them"]);
   });
 
-  shellTest(shell, "--key and --no-bind choose the bindings", async () => {
+  shellTest(shell, "--key chooses the key; --no-bind leaves binding to the user", async () => {
     const model = await scriptedModel(LS);
-    const init = shell === "zsh"
-      ? `eval "$(${CMDAI} init zsh --key '^X^G')"`
-      : `${CMDAI} init fish --key '^X^G' | source`;
-    await using sh = await start(shell, { env: { CMDAI_MODEL: model }, extra: init });
+    await using wrapper = await recordingWrapper();
+    const env = { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path };
+    await using sh = await start(shell, { env, initArgs: "--key '^X^G'" });
     await typeRequest(sh, shell, "list all files");
     await sh.press("C-x", "C-g");
     await sh.waitFor(`${PROMPT[shell]} ls -la`);
     await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
-  });
-}
 
-// zsh-autosuggestions and zsh-syntax-highlighting (Debian's packages) wrap accept-line and
-// other widgets; loaded before or after cmdai, Enter must keep working for all three.
-const PLUGINS = [
-  "/usr/share/zsh-autosuggestions/zsh-autosuggestions.zsh",
-  "/usr/share/zsh-syntax-highlighting/zsh-syntax-highlighting.zsh",
-];
-const pluginsMissing = PLUGINS.filter((p) => {
-  try {
-    return !Deno.statSync(p).isFile;
-  } catch {
-    return true;
-  }
-});
-for (const order of ["before", "after"] as const) {
-  const name = `plugins loaded ${order} cmdai: Enter runs, comments ask, suggestions work`;
-  if (pluginsMissing.length && Deno.env.get("CI") !== "true") {
-    console.log(`skipped: zsh: ${name} (${pluginsMissing.join(", ")} not installed)`);
-    continue;
-  }
-  shellTest("zsh", name, async () => {
-    const model = await scriptedModel(TOUCH);
-    const load = PLUGINS.map((p) => `source ${p}`).join("\n");
-    await using sh = await start("zsh", {
-      env: { CMDAI_MODEL: model },
-      ...(order === "before" ? { before: load } : { extra: load }),
-    });
-    await sh.type("echo one >> one.txt");
-    await sh.press("Enter");
-    assertEquals(await waitForFile(join(sh.dir, "one.txt")), "one");
-    await sh.type("# create the file ran.txt");
-    await sh.press("Enter");
-    await sh.waitFor("cmdai: Create the file ran.txt");
-    await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
-    assert(!(await exists(join(sh.dir, "ran.txt"))), "Enter ran the reply at once");
-    // The suggestion from history, accepted with Ctrl-E, then Enter: both plugins still at work.
-    await sh.press("C-u");
-    await sh.type("echo on");
-    // The line run before, and the suggestion on the line being typed.
-    await sh.waitFor((s) =>
-      s.split("\n").filter((l) => l === "zsh> echo one >> one.txt").length === 2
+    // No binding at all: Ctrl-G and Enter do what they did before, until the user binds them.
+    const bind = shell === "zsh"
+      ? "bindkey '^G' cmdai-widget"
+      : "bind \\cg cmdai_widget; bind -M insert \\cg cmdai_widget";
+    await using nobind = await start(shell, { env, initArgs: "--no-bind" });
+    await nobind.type("# not a request > note.txt");
+    await nobind.press("Enter");
+    await nobind.waitFor((s) =>
+      s.split("\n").filter((l) => l.startsWith(PROMPT[shell])).length >= 2
     );
-    await sh.press("C-e", "Enter");
-    const deadline = Date.now() + 10_000;
-    while ((await Deno.readTextFile(join(sh.dir, "one.txt"))) !== "one\none\n") {
-      assert(Date.now() < deadline, `the suggestion was not run; screen:\n${await sh.screen()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await nobind.type(`${bind}; echo bound > bound.txt`);
+    await nobind.press("Enter");
+    await waitForFile(join(nobind.dir, "bound.txt"));
+    assertEquals(await wrapper.calls(nobind), []);
+    await typeRequest(nobind, shell, "list all files");
+    await nobind.press("C-g");
+    await nobind.waitFor(`${PROMPT[shell]} ls -la`);
+    assertEquals(await wrapper.calls(nobind), ["list all files"]);
   });
 }
-
-shellTest("fish", "the message lands under the screen rows of a wrapped line", async () => {
-  const model = await scriptedModel(LS);
-  const request = "please find every file in this directory tree that is larger than " +
-    "one hundred megabytes and list them by size";
-  // A prompt of two lines, on a terminal narrower than the request; the cursor at the end of the
-  // line, then on its first row.
-  for (const keys of [[], ["C-a"]]) {
-    await using sh = await start("fish", {
-      env: { CMDAI_MODEL: model },
-      columns: 50,
-      extra: "function fish_prompt; printf 'first line\\nfish> '; end",
-    });
-    await sh.type(request);
-    await sh.waitFor("by size");
-    if (keys.length) await sh.press(...keys);
-    await sh.press("C-g");
-    const screen = await sh.waitFor((s) => s.endsWith("fish> ls -la"));
-    const rows = screen.split("\n");
-    const at = rows.indexOf("cmdai: List all files");
-    assert(at > 0, `message on a row of its own:\n${screen}`);
-    // Above it, the request once, whole; below it, the prompt redrawn with the command.
-    const first = rows.findIndex((r) => r.startsWith("fish> please"));
-    assertEquals(rows.slice(first, at).join(""), `fish> ${request}`, screen);
-    assertEquals(rows[first - 1], "first line", screen);
-    assertEquals(rows.slice(at + 1), ["first line", "fish> ls -la"], screen);
-  }
-});
 
 /** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
 async function assertNoTempFiles(sh: ShellSession): Promise<void> {
