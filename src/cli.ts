@@ -9,7 +9,6 @@ import { parseArgs } from "node:util";
 import { detectShell, parseShell, type Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import type { Env } from "./env.ts";
-import { parseSession } from "./offers.ts";
 
 /** The subcommands; a first argument naming one is never read as a request. */
 export const SUBCOMMANDS = ["init", "model", "check"] as const;
@@ -27,6 +26,19 @@ export interface RequestArgs {
   /** `--session ID`: the widget's shell, for "another command" on a second press. */
   session?: string;
   model?: string;
+}
+
+/** A shell session's id as the widget passes it (`--session`); it names a file. */
+const SESSION_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function parseSession(value: string): string {
+  if (!SESSION_ID.test(value)) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      "--session takes letters, digits, '.', '_' and '-' (at most 64)",
+    );
+  }
+  return value;
 }
 
 /** What the command line asks for. */

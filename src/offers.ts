@@ -12,10 +12,6 @@
 import { join } from "node:path";
 import { z } from "zod";
 import type { Ask } from "./ask.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
-
-/** A shell session's id as the widget passes it (`--session`). */
-export const SESSION_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Files older than this belong to shells long gone. */
 const STALE_MS = 7 * 24 * 3600 * 1000;
@@ -31,17 +27,6 @@ const OfferSchema = z.object({
     offered: z.array(z.string()).optional(),
   }),
 });
-
-/** Checks a `--session` value. */
-export function parseSession(value: string): string {
-  if (!SESSION_ID.test(value)) {
-    throw new CmdaiError(
-      ExitCode.usage,
-      "--session takes letters, digits, '.', '_' and '-' (at most 64)",
-    );
-  }
-  return value;
-}
 
 function offerFile(dir: string, session: string): string {
   return join(dir, `offer-${session}.json`);

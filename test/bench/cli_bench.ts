@@ -10,14 +10,14 @@ const synthetic = await scriptedModel(REPLY);
 // The real Qwen2 tokenizer makes the prompt's token count (and so prefill) realistic.
 const qwen2 = await scriptedModel(REPLY, { tokenizer: "qwen2" });
 
-async function run(args: string[], model = "") {
+async function run(args: string[], model = "", expect = 0) {
   const { code } = await new Deno.Command(CMDAI, {
     args,
     env: { CMDAI_MODEL: model, CMDAI_THREADS: "1" },
     stdout: "null",
     stderr: "null",
   }).output();
-  if (code !== 0) throw new Error(`cmdai ${args.join(" ")} exited ${code}`);
+  if (code !== expect) throw new Error(`cmdai ${args.join(" ")} exited ${code}`);
 }
 
 Deno.bench({ name: "cmdai --help", group: "cli", baseline: true, n: 20, warmup: 2 }, async () => {
@@ -27,6 +27,15 @@ Deno.bench({ name: "cmdai --help", group: "cli", baseline: true, n: 20, warmup: 
 Deno.bench({ name: "cmdai check (parser start-up)", group: "cli", n: 10, warmup: 1 }, async () => {
   await run(["check", "--json", "rm -rf ~"]);
 });
+
+// What Enter costs on a line with a # that is no comment: the widget asks cmdai, which parses
+// the line and hands it back to the shell (exit 6) without touching a model.
+Deno.bench(
+  { name: "Enter on a '#' line that asks nothing (--enter)", group: "cli", n: 10, warmup: 1 },
+  async () => {
+    await run(["--widget", "--enter", "--shell", "zsh", "--", 'echo "a # b"'], "", 6);
+  },
+);
 
 Deno.bench({ name: "cold request, tiny model", group: "cli", n: 10, warmup: 1 }, async () => {
   await run(["--json", "list all files"], synthetic);
