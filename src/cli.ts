@@ -5,10 +5,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { detectShell, parseShell, type Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import type { Env } from "./env.ts";
+import { parseFlags } from "./flags.ts";
 
 /** The subcommands; a first argument naming one is never read as a request. */
 export const SUBCOMMANDS = ["init", "model", "check"] as const;
@@ -60,26 +60,16 @@ export function parseInvocation(
   if ((SUBCOMMANDS as readonly string[]).includes(first)) {
     return { kind: "subcommand", name: first as typeof SUBCOMMANDS[number], args: args.slice(1) };
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        shell: { type: "string" },
-        json: { type: "boolean" },
-        model: { type: "string" },
-        widget: { type: "boolean" },
-        enter: { type: "boolean" },
-        session: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "V" },
-      },
-    });
-  } catch (e) {
-    throw new CmdaiError(ExitCode.usage, `${(e as Error).message} (see cmdai --help)`);
-  }
+  const parsed = parseFlags(args, {
+    shell: { type: "string" },
+    json: { type: "boolean" },
+    model: { type: "string" },
+    widget: { type: "boolean" },
+    enter: { type: "boolean" },
+    session: { type: "string" },
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean", short: "V" },
+  }, "see cmdai --help");
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

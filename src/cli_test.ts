@@ -66,6 +66,8 @@ Deno.test("usage errors", () => {
     const e = assertThrows(() => parseInvocation(args, env()), CmdaiError) as CmdaiError;
     assertEquals(e.code, ExitCode.usage, args.join(" "));
   }
+  const e = assertThrows(() => parseInvocation(["--nope", "x"], env()), CmdaiError);
+  assertEquals(e.message, "unknown flag --nope (see cmdai --help)");
   assertEquals(parseInvocation(["-h"], env()).kind, "help");
   assertEquals(parseInvocation(["--version"], env()).kind, "version");
 });

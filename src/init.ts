@@ -10,9 +10,9 @@
  */
 
 import { basename } from "node:path";
-import { parseArgs } from "node:util";
 import type { Env } from "./env.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
+import { parseFlags } from "./flags.ts";
 
 const SUPPORTED = ["zsh", "fish"] as const;
 type InitShell = typeof SUPPORTED[number];
@@ -119,21 +119,11 @@ export function installedPath(env: Env = Deno.env): string {
 
 /** The integration script for `cmdai init ARGS`, read from the `shell/` folder beside `src/`. */
 export async function initScript(args: string[], env: Env = Deno.env): Promise<string> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        key: { type: "string" },
-        "no-bind": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new CmdaiError(ExitCode.usage, `${(e as Error).message} (${USAGE})`);
-  }
+  const parsed = parseFlags(args, {
+    key: { type: "string" },
+    "no-bind": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  }, USAGE);
   const { values, positionals } = parsed;
   if (values.help) return INIT_HELP;
   const [shell, ...rest] = positionals;
