@@ -428,6 +428,84 @@ for (const shell of ["zsh", "fish"] as const) {
   });
 }
 
+// zsh-autosuggestions and zsh-syntax-highlighting (Debian's packages) wrap accept-line and
+// other widgets; loaded before or after cmdai, Enter must keep working for all three.
+const PLUGINS = [
+  "/usr/share/zsh-autosuggestions/zsh-autosuggestions.zsh",
+  "/usr/share/zsh-syntax-highlighting/zsh-syntax-highlighting.zsh",
+];
+const pluginsMissing = PLUGINS.filter((p) => {
+  try {
+    return !Deno.statSync(p).isFile;
+  } catch {
+    return true;
+  }
+});
+for (const order of ["before", "after"] as const) {
+  const name = `plugins loaded ${order} cmdai: Enter runs, comments ask, suggestions work`;
+  if (pluginsMissing.length && Deno.env.get("CI") !== "true") {
+    console.log(`skipped: zsh: ${name} (${pluginsMissing.join(", ")} not installed)`);
+    continue;
+  }
+  shellTest("zsh", name, async () => {
+    const model = await scriptedModel(TOUCH);
+    const load = PLUGINS.map((p) => `source ${p}`).join("\n");
+    await using sh = await start("zsh", {
+      env: { CMDAI_MODEL: model },
+      ...(order === "before" ? { before: load } : { extra: load }),
+    });
+    await sh.type("echo one >> one.txt");
+    await sh.press("Enter");
+    assertEquals(await waitForFile(join(sh.dir, "one.txt")), "one");
+    await sh.type("# create the file ran.txt");
+    await sh.press("Enter");
+    await sh.waitFor("cmdai: Create the file ran.txt");
+    await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
+    assert(!(await exists(join(sh.dir, "ran.txt"))), "Enter ran the reply at once");
+    // The suggestion from history, accepted with Ctrl-E, then Enter: both plugins still at work.
+    await sh.press("C-u");
+    await sh.type("echo on");
+    // The line run before, and the suggestion on the line being typed.
+    await sh.waitFor((s) =>
+      s.split("\n").filter((l) => l === "zsh> echo one >> one.txt").length === 2
+    );
+    await sh.press("C-e", "Enter");
+    const deadline = Date.now() + 10_000;
+    while ((await Deno.readTextFile(join(sh.dir, "one.txt"))) !== "one\none\n") {
+      assert(Date.now() < deadline, `the suggestion was not run; screen:\n${await sh.screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+}
+
+shellTest("fish", "the message lands under the screen rows of a wrapped line", async () => {
+  const model = await scriptedModel(LS);
+  const request = "please find every file in this directory tree that is larger than " +
+    "one hundred megabytes and list them by size";
+  // A prompt of two lines, on a terminal narrower than the request; the cursor at the end of the
+  // line, then on its first row.
+  for (const keys of [[], ["C-a"]]) {
+    await using sh = await start("fish", {
+      env: { CMDAI_MODEL: model },
+      columns: 50,
+      extra: "function fish_prompt; printf 'first line\\nfish> '; end",
+    });
+    await sh.type(request);
+    await sh.waitFor("by size");
+    if (keys.length) await sh.press(...keys);
+    await sh.press("C-g");
+    const screen = await sh.waitFor((s) => s.endsWith("fish> ls -la"));
+    const rows = screen.split("\n");
+    const at = rows.indexOf("cmdai: List all files");
+    assert(at > 0, `message on a row of its own:\n${screen}`);
+    // Above it, the request once, whole; below it, the prompt redrawn with the command.
+    const first = rows.findIndex((r) => r.startsWith("fish> please"));
+    assertEquals(rows.slice(first, at).join(""), `fish> ${request}`, screen);
+    assertEquals(rows[first - 1], "first line", screen);
+    assertEquals(rows.slice(at + 1), ["first line", "fish> ls -la"], screen);
+  }
+});
+
 /** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
 async function assertNoTempFiles(sh: ShellSession): Promise<void> {
   for await (const entry of Deno.readDir(sh.dir)) {
