@@ -45,6 +45,10 @@ export interface GenerateOptions {
 export interface Generation {
   text: string;
   cutOff: boolean;
+  /** Prompt tokens evaluated for this reply: fewer when a cached prefix was reused. */
+  promptTokens: number;
+  /** Tokens generated. */
+  outputTokens: number;
 }
 
 /** A loaded model, ready to answer prompts. */
@@ -131,6 +135,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
         chatWrapper,
         autoDisposeSequence: false,
       });
+      const before = sequence.tokenMeter.getState();
       try {
         session.setChatHistory(history(prompt));
         const { responseText, stopReason } = await session.promptWithMeta(prompt.request, {
@@ -139,7 +144,13 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
           signal,
           temperature,
         });
-        return { text: responseText, cutOff: stopReason === "maxTokens" };
+        const used = sequence.tokenMeter.diff(before);
+        return {
+          text: responseText,
+          cutOff: stopReason === "maxTokens",
+          promptTokens: used.usedInputTokens,
+          outputTokens: used.usedOutputTokens,
+        };
       } finally {
         session.dispose({ disposeSequence: false });
       }

@@ -34,6 +34,7 @@ export function formatJson(answer: Answer, modelPath: string, timings: Timings):
       generate_ms: Math.round(timings.generate_ms),
       total_ms: Math.round(timings.total_ms),
     },
+    tokens: answer.tokens,
   });
 }
 

@@ -12,6 +12,7 @@ function answer(command: string, risk: Risk, requestRisk: Risk = "safe"): Answer
     requestRating: { risk: requestRisk, rules: rules(requestRisk, "asks to wipe a disk") },
     shell: "zsh",
     generateMs: 12.4,
+    tokens: { prompt: 300, output: 20 },
   };
 }
 
@@ -62,6 +63,7 @@ Deno.test("JSON: the documented fields, rounded timings, one line", () => {
     shell: "zsh",
     model: "/m.gguf",
     timings: { load_ms: 2, generate_ms: 2, total_ms: 5 },
+    tokens: { prompt: 300, output: 20 },
   });
 });
 

@@ -107,14 +107,20 @@ export function buildPrompt(ask: Ask, ctx: Context): Prompt {
       `the request is too long (${chars} characters; at most ${MAX_REQUEST_CHARS})`,
     );
   }
+  // The system message and examples are the same for every request in a shell, so a resident
+  // model keeps them evaluated; what changes (the directory) goes into the user's turn.
   const system = [
     "You turn a request into one shell command for the user's prompt line. The user reads it before running it.",
     `Shell: ${ctx.shell}, ${SYNTAX[ctx.shell]}.`,
-    `System: ${ctx.osName} with ${ctx.userland} command-line tools. Current directory: ${ctx.cwd}`,
+    `System: ${ctx.osName} with ${ctx.userland} command-line tools. The last line of a request names the current directory.`,
     'Reply with JSON only: {"command": "...", "explanation": "..."}. The explanation is one short sentence.',
     "Prefer safe, standard commands. Never add sudo unless asked. If the request is already a command, improve or fix it.",
   ].join("\n");
-  return { system, examples: [...COMMON, exampleFor(ctx)], request };
+  return {
+    system,
+    examples: [...COMMON, exampleFor(ctx)],
+    request: `${request}\n(current directory: ${ctx.cwd})`,
+  };
 }
 
 /** A `#` that marks a line as a request (`# undo my last commit`) is not part of it. */

@@ -23,8 +23,10 @@ Deno.test("the prompt names the shell, OS, userland and cwd", () => {
   assertStringIncludes(p.system, "Shell: fish");
   assertStringIncludes(p.system, "set VAR value");
   assertStringIncludes(p.system, "macOS with BSD command-line tools");
-  assertStringIncludes(p.system, "/Users/me/src");
-  assertEquals(p.request, "list files");
+  // The directory is in the user's turn: the system message stays the same from one to the next.
+  assertEquals(p.request, "list files\n(current directory: /Users/me/src)");
+  const elsewhere = buildPrompt({ request: "x" }, gatherContext("fish", "darwin", "/tmp"));
+  assertEquals(elsewhere.system, p.system);
 });
 
 Deno.test("examples match the userland: no GNU-only flags for BSD", () => {
@@ -74,7 +76,10 @@ Deno.test("edit by comment: the command and the instruction are labelled apart",
     { request: "only mine", command: "git log --oneline" },
     gatherContext("zsh", "linux", "/"),
   );
-  assertEquals(p.request, "Revise this command: git log --oneline\nInstruction: only mine");
+  assertEquals(
+    p.request,
+    "Revise this command: git log --oneline\nInstruction: only mine\n(current directory: /)",
+  );
   // An example shows the model a revision in the same form.
   assert(p.examples.some((e) => e.request.startsWith("Revise this command: ")));
 });
@@ -85,5 +90,5 @@ Deno.test("another command: earlier offers are listed, the latest few", () => {
   const lines = p.request.split("\n");
   assertEquals(lines[0], "list files");
   assertEquals(lines[1], "Already suggested (reply with a different command):");
-  assertEquals(lines.slice(2), offered.slice(-MAX_OFFERED).map((c) => `- ${c}`));
+  assertEquals(lines.slice(2, -1), offered.slice(-MAX_OFFERED).map((c) => `- ${c}`));
 });

@@ -25,7 +25,7 @@ async function generateReply(
   prompt: Prompt,
   temperature: number,
   signal?: AbortSignal,
-): Promise<Reply> {
+): Promise<Reply & { tokens: Tokens }> {
   const generation = await backend.generate(prompt, {
     maxTokens: MAX_REPLY_TOKENS,
     temperature,
@@ -37,7 +37,16 @@ async function generateReply(
       `the model's reply was cut off at ${MAX_REPLY_TOKENS} tokens; try a simpler request`,
     );
   }
-  return parseReply(generation.text);
+  return {
+    ...parseReply(generation.text),
+    tokens: { prompt: generation.promptTokens, output: generation.outputTokens },
+  };
+}
+
+/** Tokens a request cost: prompt tokens evaluated (the cached prefix not counted) and generated. */
+export interface Tokens {
+  prompt: number;
+  output: number;
 }
 
 /** A validated, rated command. */
@@ -50,6 +59,7 @@ export interface Answer {
   requestRating: Rating;
   shell: Shell;
   generateMs: number;
+  tokens: Tokens;
 }
 
 /** Asks the loaded model for a command and rates it (and the request). */
@@ -59,14 +69,18 @@ export async function answerRequest(
   backend: Backend,
   rater: Rater,
   signal?: AbortSignal,
+  cwd?: string,
 ): Promise<Answer> {
-  const prompt = buildPrompt(ask, gatherContext(shell));
+  const prompt = buildPrompt(ask, gatherContext(shell, undefined, cwd));
   const offered = ask.offered ?? [];
   const started = performance.now();
   let reply = await generateReply(backend, prompt, 0, signal);
+  const tokens = { ...reply.tokens };
   // Asked for another command, a greedy model may still repeat one: one more try, sampled.
   if (offered.includes(reply.command)) {
     reply = await generateReply(backend, prompt, RETRY_TEMPERATURE, signal);
+    tokens.prompt += reply.tokens.prompt;
+    tokens.output += reply.tokens.output;
   }
   const generateMs = performance.now() - started;
   if (offered.includes(reply.command)) {
@@ -82,5 +96,6 @@ export async function answerRequest(
     requestRating: rater.rateRequest(ask.request),
     shell,
     generateMs,
+    tokens,
   };
 }

@@ -6,6 +6,7 @@
  */
 
 import { type Ask, readLine } from "./ask.ts";
+import type { Backend, LoadOptions } from "./backend.ts";
 import type { RequestArgs } from "./cli.ts";
 import { inferenceThreads } from "./cpus.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
@@ -100,12 +101,24 @@ async function asking(args: RequestArgs, env: Env): Promise<Asking | undefined> 
   return { ask: reading.ask, again: false, dir };
 }
 
+/**
+ * What a request runs on: in a process of its own, a model loaded for it; in
+ * the resident server, the warm one, and the client's directory.
+ */
+export interface RequestRuntime {
+  /** The directory the request was made in, for the prompt (default: this process's). */
+  cwd?: string;
+  /** The loaded model at `path` (default: loaded now, for this request alone). */
+  backend?(path: string, options: LoadOptions): Promise<Backend>;
+}
+
 /** Runs one request; returns the exit code. */
 export async function runRequest(
   args: RequestArgs,
   io: RequestIO,
   interrupt: AbortSignal,
   env: Env = Deno.env,
+  runtime: RequestRuntime = {},
 ): Promise<number> {
   const started = performance.now();
   const policy = policyFromEnv(env);
@@ -124,11 +137,18 @@ export async function runRequest(
     ]);
     const loadStarted = performance.now();
     const [backend, rater] = await Promise.all([
-      loadModel(path, { threads, signal }),
+      (runtime.backend ?? loadModel)(path, { threads, signal }),
       createRater(),
     ]);
     const loadMs = performance.now() - loadStarted;
-    const answer = await answerRequest(asked.ask, args.shell, backend, rater, signal);
+    const answer = await answerRequest(
+      asked.ask,
+      args.shell,
+      backend,
+      rater,
+      signal,
+      runtime.cwd,
+    );
     const decision = decide(policy, answer.rating.risk);
     const timings = {
       load_ms: loadMs,

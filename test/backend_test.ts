@@ -19,13 +19,18 @@ Deno.test({
     const backend = await loadModel(await scriptedModel(LS), { threads: 1 });
     try {
       assertEquals(backend.gpu, "cpu");
-      // Twice on one loaded model: a resident process answers many requests.
-      for (let i = 0; i < 2; i++) {
-        assertEquals(await backend.generate(prompt, { maxTokens: 256 }), {
-          text: LS,
-          cutOff: false,
-        });
-      }
+      // Twice on one loaded model: a resident process answers many requests, and the second
+      // evaluates only what differs from the first (the prefix stays in the context).
+      const first = await backend.generate(prompt, { maxTokens: 256 });
+      assertEquals([first.text, first.cutOff], [LS, false]);
+      const other = { ...prompt, request: "find big files\n(current directory: /)" };
+      const second = await backend.generate(other, { maxTokens: 256 });
+      assertEquals([second.text, second.cutOff], [LS, false]);
+      assertEquals(second.outputTokens, first.outputTokens);
+      assert(
+        second.promptTokens > 0 && second.promptTokens * 10 < first.promptTokens,
+        `prompt tokens: first ${first.promptTokens}, then ${second.promptTokens}`,
+      );
     } finally {
       await backend.dispose();
     }
