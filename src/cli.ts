@@ -11,7 +11,7 @@ import type { Env } from "./env.ts";
 import { parseFlags } from "./flags.ts";
 
 /** The subcommands; a first argument naming one is never read as a request. */
-export const SUBCOMMANDS = ["init", "model", "check"] as const;
+export const SUBCOMMANDS = ["init", "model", "check", "serve"] as const;
 
 /** A parsed request invocation. */
 export interface RequestArgs {
@@ -29,7 +29,7 @@ export interface RequestArgs {
 }
 
 /** A shell session's id as the widget passes it (`--session`); it names a file. */
-const SESSION_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+export const SESSION_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function parseSession(value: string): string {
   if (!SESSION_ID.test(value)) {
@@ -104,6 +104,7 @@ Usage:
   cmdai init zsh|fish               print the Ctrl-G shell integration
   cmdai model list|path|pull        manage the local model
   cmdai check [--json|--jsonl] [cmd] rate a command's risk
+  cmdai serve [--status|--stop]     the resident server (started by requests)
 
 Flags:
   --shell zsh|fish|bash   shell to write for (default: from $SHELL)
@@ -118,6 +119,7 @@ Flags:
 Environment:
   CMDAI_MODEL     model path or hf: spec      CMDAI_THREADS  CPU threads
   CMDAI_TIMEOUT   seconds per request (30)    CMDAI_POLICY   strict|moderate|permissive
+  CMDAI_SERVER=0  answer in this process       CMDAI_IDLE     server idle exit (900 s)
   HF_ENDPOINT     hub address for downloads   HF_TOKEN       hub access token
   NO_COLOR        plain output
 

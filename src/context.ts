@@ -58,8 +58,8 @@ export function gatherContext(
   return { shell, os, osName: OS_NAMES[os] ?? os, userland: bsd ? "BSD" : "GNU", cwd };
 }
 
-// The cwd can vanish under a shell (deleted directory); the request must still work.
-function safeCwd(): string {
+/** The working directory; a directory deleted under the shell must not fail the request. */
+export function safeCwd(): string {
   try {
     return Deno.cwd();
   } catch {

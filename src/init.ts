@@ -9,10 +9,10 @@
  * @module
  */
 
-import { basename } from "node:path";
 import type { Env } from "./env.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import { parseFlags } from "./flags.ts";
+import { installedPath } from "./self.ts";
 
 const SUPPORTED = ["zsh", "fish"] as const;
 type InitShell = typeof SUPPORTED[number];
@@ -105,16 +105,6 @@ function zshQuote(text: string): string {
 /** fish: a single-quoted word. */
 function fishQuote(text: string): string {
   return `'${text.replace(/[\\']/g, "\\$&")}'`;
-}
-
-/**
- * The absolute path of the running cmdai: the compiled executable, or the
- * launcher script that started Deno (it says so in `CMDAI_LAUNCHER`).
- */
-export function installedPath(env: Env = Deno.env): string {
-  const exe = Deno.execPath();
-  if (!["deno", "deno.exe"].includes(basename(exe))) return exe;
-  return env.get("CMDAI_LAUNCHER") ?? "";
 }
 
 /** The integration script for `cmdai init ARGS`, read from the `shell/` folder beside `src/`. */

@@ -66,6 +66,14 @@ async function dispatch(args: string[], interrupt: AbortSignal): Promise<number>
         stdout(await initScript(inv.args));
         return ExitCode.ok;
       }
+      if (inv.name === "serve") {
+        const { runServe } = await import("./serve_command.ts");
+        return await runServe(inv.args, {
+          stdout,
+          stderr,
+          stderrIsTerminal: Deno.stderr.isTerminal(),
+        }, Deno.env);
+      }
       if (inv.name === "model") {
         const { processIO, runModelCommand } = await import("./model_command.ts");
         return await runModelCommand(inv.args, Deno.env, { ...processIO(), signal: interrupt });
@@ -82,13 +90,20 @@ async function dispatch(args: string[], interrupt: AbortSignal): Promise<number>
         });
       }
     case "request": {
-      const { runRequest } = await import("./request_command.ts");
-      return await runRequest(inv, {
+      const io = {
         stdout,
         stderr,
         interactive: Deno.stdin.isTerminal() && Deno.stderr.isTerminal(),
         colour: Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR"),
-      }, interrupt);
+      };
+      // The warm server answers when it can; otherwise this process does, the same way.
+      const { requestViaServer, serverEnabled } = await import("./server/client.ts");
+      if (serverEnabled(Deno.env)) {
+        const code = await requestViaServer(inv, io, interrupt, Deno.env);
+        if (code !== undefined) return code;
+      }
+      const { runRequest } = await import("./request_command.ts");
+      return await runRequest(inv, io, interrupt);
     }
   }
 }

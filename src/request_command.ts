@@ -32,7 +32,8 @@ export interface RequestIO {
   colour: boolean;
 }
 
-function timeoutSeconds(env: Env): number {
+/** `CMDAI_TIMEOUT` in seconds. */
+export function timeoutSeconds(env: Env): number {
   const raw = env.get("CMDAI_TIMEOUT");
   if (raw === undefined || raw === "") return DEFAULT_TIMEOUT_S;
   const n = Number(raw);
@@ -49,13 +50,14 @@ function timeoutSeconds(env: Env): number {
  * The model file for this request. A missing hub model is downloaded only for
  * a person at a terminal; the widget and scripts are told to pull it.
  */
-async function modelFile(
+export async function modelFile(
   args: RequestArgs,
   io: RequestIO,
   interrupt: AbortSignal,
   env: Env,
+  cwd?: string,
 ): Promise<string> {
-  const model = resolveModel({ flag: args.model, env });
+  const model = resolveModel({ flag: args.model, env, cwd });
   if (model.kind === "hf" && !args.widget && io.interactive && !(await exists(model.cachedPath))) {
     const { processIO, pullWithProgress } = await import("./model_command.ts");
     await pullWithProgress(model, {
@@ -126,7 +128,7 @@ export async function runRequest(
   const threads = inferenceThreads(env);
   const asked = await asking(args, env);
   if (!asked) return ExitCode.passThrough;
-  const path = await modelFile(args, io, interrupt, env);
+  const path = await modelFile(args, io, interrupt, env, runtime.cwd);
 
   const timeout = AbortSignal.timeout(timeoutS * 1000);
   const signal = AbortSignal.any([interrupt, timeout]);

@@ -1,0 +1,85 @@
+/**
+ * `cmdai serve [--status|--stop]`: runs the resident server in the
+ * foreground (requests start it by themselves, detached), shows its state, or
+ * stops it.
+ *
+ * @module
+ */
+
+import type { Env } from "./env.ts";
+import { CmdaiError, ExitCode } from "./errors.ts";
+import { parseFlags } from "./flags.ts";
+import { formatBytes } from "./progress.ts";
+import { runtimeDir } from "./runtime_dir.ts";
+import { serverStatus, stopServer } from "./server/client.ts";
+import { serverPaths } from "./server/protocol.ts";
+import { serve } from "./server/server.ts";
+
+const USAGE = "usage: cmdai serve [--status | --stop]";
+
+/** Where `serve` writes. */
+export interface ServeIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** stderr is a terminal: the log is shown there too. */
+  stderrIsTerminal: boolean;
+}
+
+/** Runs `cmdai serve ARGS`; resolves to the exit code. */
+export async function runServe(args: string[], io: ServeIO, env: Env): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    status: { type: "boolean" },
+    stop: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  }, USAGE);
+  if (values.help) {
+    io.stdout(`${USAGE}
+
+Runs the resident server that keeps the model loaded (requests start it by themselves).
+  --status   model, uptime, memory, requests served and mean latency
+  --stop     stop it
+CMDAI_IDLE: seconds without a request before it exits (default 900).
+CMDAI_SERVER=0: requests never use it.
+`);
+    return ExitCode.ok;
+  }
+  if (positionals.length > 0 || (values.status && values.stop)) {
+    throw new CmdaiError(ExitCode.usage, USAGE);
+  }
+  if (values.status) {
+    const s = await serverStatus(env);
+    if (!s) {
+      io.stdout("no cmdai server is running\n");
+      return ExitCode.runtime;
+    }
+    io.stdout(
+      [
+        `pid       ${s.pid} (cmdai ${s.version})`,
+        `model     ${s.model ?? "(none loaded yet)"}`,
+        `uptime    ${s.uptime_s} s (exits after ${s.idle_s} s idle)`,
+        `memory    ${formatBytes(s.rss_bytes)}`,
+        `requests  ${s.requests}${s.mean_ms === null ? "" : `, mean ${s.mean_ms} ms`}`,
+      ].join("\n") + "\n",
+    );
+    return ExitCode.ok;
+  }
+  if (values.stop) {
+    io.stdout((await stopServer(env)) ? "stopped\n" : "no cmdai server was running\n");
+    return ExitCode.ok;
+  }
+  const { log: logPath } = serverPaths(await runtimeDir(env));
+  const logFile = await Deno.open(logPath, { create: true, append: true, mode: 0o600 });
+  const encoder = new TextEncoder();
+  try {
+    return await serve({
+      env,
+      log(line) {
+        const text = `${new Date().toISOString()} ${line}\n`;
+        logFile.writeSync(encoder.encode(text));
+        if (io.stderrIsTerminal) io.stderr(`cmdai serve: ${line}\n`);
+      },
+    });
+  } finally {
+    logFile.close();
+  }
+}

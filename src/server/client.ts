@@ -1,0 +1,213 @@
+/**
+ * The client side of the resident server: a request goes to the server when
+ * one runs or can be started, and is answered in this process otherwise, with
+ * a one-line notice. The answer is written only once it is whole, so a server
+ * that dies mid-request leaves nothing half-printed: the request is simply
+ * answered again here.
+ *
+ * @module
+ */
+
+import type { RequestArgs } from "../cli.ts";
+import { safeCwd } from "../context.ts";
+import type { Env } from "../env.ts";
+import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import { modelFile, type RequestIO, timeoutSeconds } from "../request_command.ts";
+import { runtimeDir } from "../runtime_dir.ts";
+import { installedPath } from "../self.ts";
+import {
+  type Body,
+  type ClientMessage,
+  decode,
+  lines,
+  send,
+  requestEnv,
+  ServerMessage,
+  serverPaths,
+  type Status,
+} from "./protocol.ts";
+
+/** How long a request waits for a server it started to listen. */
+const START_WAIT_MS = 10_000;
+
+/** Environment access with a listing, as `Deno.env` has. */
+export interface FullEnv extends Env {
+  toObject(): Record<string, string>;
+}
+
+/** Whether requests go through the server (`CMDAI_SERVER=0` answers in-process). */
+export function serverEnabled(env: Env): boolean {
+  return env.get("CMDAI_SERVER") !== "0";
+}
+
+/** Connects to the server's socket; undefined when none listens there. */
+async function connect(socket: string): Promise<Deno.UnixConn | undefined> {
+  try {
+    return await Deno.connect({ transport: "unix", path: socket });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts `cmdai serve` detached from this process and its terminal: its own
+ * session, no stdio (it logs to a file), not waited for.
+ */
+function startServer(env: Env): boolean {
+  const self = installedPath(env);
+  if (!self) return false;
+  try {
+    const child = new Deno.Command(self, {
+      args: ["serve"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      detached: true,
+    }).spawn();
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The server's socket connected, starting the server when none runs. */
+async function connectOrStart(socket: string, env: Env): Promise<Deno.UnixConn | undefined> {
+  const conn = await connect(socket);
+  if (conn || !startServer(env)) return conn;
+  // Two clients may start two servers at once: the lock lets one win, and both connect to it.
+  const deadline = Date.now() + START_WAIT_MS;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    const c = await connect(socket);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** Sends one message and collects the replies until the server closes the connection. */
+async function exchange(
+  conn: Deno.UnixConn,
+  message: Body<ClientMessage>,
+  onMessage: (m: ServerMessage) => boolean,
+): Promise<void> {
+  if (!(await send(conn, message))) return;
+  for await (const line of lines(conn)) {
+    const decoded = decode(ServerMessage, line);
+    if (!decoded.ok) throw new Error(`the server's reply: ${decoded.reason}`);
+    if (!onMessage(decoded.message)) return;
+  }
+}
+
+/**
+ * Answers a request through the server; undefined when it has to be answered
+ * in-process (no server, or it went away), after a notice on stderr.
+ */
+export async function requestViaServer(
+  args: RequestArgs,
+  io: RequestIO,
+  interrupt: AbortSignal,
+  env: FullEnv,
+): Promise<number | undefined> {
+  const timeoutS = timeoutSeconds(env);
+  // A person at a terminal may be asked to download the model first: that happens here. The
+  // server finds the model as this process would, from the flags, env and directory sent.
+  if (!args.widget && io.interactive) await modelFile(args, io, interrupt, env);
+  let dir: string;
+  try {
+    dir = await runtimeDir(env);
+  } catch (e) {
+    io.stderr(`cmdai: no server: ${oneLine((e as Error).message)}; answering here\n`);
+    return undefined;
+  }
+  const { socket } = serverPaths(dir);
+  const conn = await connectOrStart(socket, env);
+  if (!conn) {
+    io.stderr("cmdai: the server did not start; answering here\n");
+    return undefined;
+  }
+  const out: string[] = [];
+  const err: string[] = [];
+  let code: number | undefined;
+  let refused: string | undefined;
+  const timeout = AbortSignal.timeout(timeoutS * 1000);
+  const stop = () => {
+    try {
+      conn.close();
+    } catch { /* closed */ }
+  };
+  interrupt.addEventListener("abort", stop);
+  timeout.addEventListener("abort", stop);
+  try {
+    await exchange(conn, {
+      type: "request",
+      args,
+      cwd: safeCwd(),
+      colour: io.colour,
+      env: requestEnv(env),
+    }, (m) => {
+      if (m.type === "stdout") out.push(m.text);
+      else if (m.type === "stderr") err.push(m.text);
+      else if (m.type === "exit") code = m.code;
+      else if (m.type === "error") refused = m.message;
+      return code === undefined && refused === undefined;
+    });
+  } catch (e) {
+    refused = (e as Error).message;
+  } finally {
+    interrupt.removeEventListener("abort", stop);
+    timeout.removeEventListener("abort", stop);
+    stop();
+  }
+  if (interrupt.aborted) throw new CmdaiError(ExitCode.interrupted, "interrupted");
+  if (timeout.aborted && code === undefined) {
+    throw new CmdaiError(
+      ExitCode.inference,
+      `no reply within ${timeoutS} s (CMDAI_TIMEOUT sets the limit)`,
+    );
+  }
+  if (code === undefined) {
+    io.stderr(
+      `cmdai: the server ${refused ? `refused the request (${oneLine(refused)})` : "went away"}; ` +
+        "answering here\n",
+    );
+    return undefined;
+  }
+  if (out.length) io.stdout(out.join(""));
+  if (err.length) io.stderr(err.join(""));
+  return code;
+}
+
+/** The server's status, or undefined when none is running. */
+export async function serverStatus(env: Env): Promise<Status | undefined> {
+  const conn = await connect(serverPaths(await runtimeDir(env)).socket);
+  if (!conn) return undefined;
+  let status: Status | undefined;
+  try {
+    await exchange(conn, { type: "status" }, (m) => {
+      if (m.type === "status") status = m.status;
+      return false;
+    });
+  } finally {
+    conn.close();
+  }
+  return status;
+}
+
+/** Asks the server to stop; false when none was running. */
+export async function stopServer(env: Env): Promise<boolean> {
+  const { socket } = serverPaths(await runtimeDir(env));
+  const conn = await connect(socket);
+  if (!conn) return false;
+  try {
+    await exchange(conn, { type: "stop" }, () => false);
+  } finally {
+    conn.close();
+  }
+  // Gone once its socket is.
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && (await Deno.lstat(socket).then(() => true, () => false))) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}

@@ -1,0 +1,239 @@
+/**
+ * `cmdai serve`: the resident server. It keeps the model loaded, with its
+ * context holding the evaluated prompt prefix (system message and examples),
+ * so a request pays only for its own tokens and the reply.
+ *
+ * One server per user: it holds an exclusive lock beside its socket for its
+ * whole life (the kernel drops it when the process dies, so a crash leaves no
+ * stale lock), and only the lock holder may replace the socket. Requests are
+ * answered one at a time, in arrival order; a client that goes away cancels
+ * its request at once. The server exits after an idle time, when asked to,
+ * or when its socket is removed.
+ *
+ * @module
+ */
+
+import type { Backend, LoadOptions } from "../backend.ts";
+import type { Env } from "../env.ts";
+import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import { runRequest } from "../request_command.ts";
+import { runtimeDir } from "../runtime_dir.ts";
+import { VERSION } from "../version.ts";
+import {
+  type Body,
+  ClientMessage,
+  decode,
+  lines,
+  send,
+  type ServerMessage,
+  serverPaths,
+  type Status,
+  TooLong,
+} from "./protocol.ts";
+
+/** Default idle time before the server exits; `CMDAI_IDLE` (seconds) changes it. */
+const DEFAULT_IDLE_S = 15 * 60;
+
+/** Reads `CMDAI_IDLE`. */
+export function idleSeconds(env: Env): number {
+  const raw = env.get("CMDAI_IDLE");
+  if (raw === undefined || raw === "") return DEFAULT_IDLE_S;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new CmdaiError(ExitCode.usage, `CMDAI_IDLE must be a positive number of seconds, not "${raw}"`);
+  }
+  return n;
+}
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  env: Env;
+  /** One line for the log (the server has no terminal). */
+  log(line: string): void;
+}
+
+/** A loaded model, and what identifies the file it came from. */
+interface Loaded {
+  key: string;
+  path: string;
+  backend: Backend;
+}
+
+/**
+ * Runs the server until it is stopped, idle or orphaned; resolves to the exit
+ * code. Refuses to start beside a live server.
+ */
+export async function serve({ env, log }: ServeOptions): Promise<number> {
+  const idleMs = idleSeconds(env) * 1000;
+  const dir = await runtimeDir(env);
+  const paths = serverPaths(dir);
+  const lock = await Deno.open(paths.lock, { create: true, write: true, mode: 0o600 });
+  if (!(await lock.tryLock(true))) {
+    lock.close();
+    throw new CmdaiError(
+      ExitCode.runtime,
+      `a cmdai server is already running (${paths.socket}); cmdai serve --status shows it`,
+    );
+  }
+  // Holding the lock, no live server owns the socket: a file there is stale.
+  await Deno.remove(paths.socket).catch(() => {});
+  const listener = Deno.listen({ transport: "unix", path: paths.socket });
+  const socketIno = (await Deno.lstat(paths.socket)).ino;
+  log(`listening on ${paths.socket} (pid ${Deno.pid}, idle ${idleMs / 1000} s)`);
+
+  const started = Date.now();
+  let loaded: Loaded | undefined;
+  let served = 0;
+  let totalMs = 0;
+  let queue: Promise<void> = Promise.resolve();
+  let active = 0;
+  let lastActivity = Date.now();
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`stopping: ${why}`);
+    listener.close();
+  };
+
+  // Idle exit, and exit once the socket is gone or replaced (its directory removed, say).
+  const watch = setInterval(async () => {
+    if (active === 0 && Date.now() - lastActivity >= idleMs) return stop("idle");
+    const now = await Deno.lstat(paths.socket).catch(() => undefined);
+    if (!now || now.ino !== socketIno) stop("socket removed");
+  }, Math.min(1000, idleMs / 2));
+
+  /** The backend for a request: the loaded one, or the file at `path` loaded now. */
+  async function backendFor(path: string, options: LoadOptions): Promise<Backend> {
+    const info = await Deno.stat(path);
+    const key = `${path}\0${info.mtime?.getTime()}\0${info.size}\0${options.threads}`;
+    if (loaded?.key === key) return loaded.backend;
+    if (loaded) {
+      log(`model changed: unloading ${loaded.path}`);
+      await loaded.backend.dispose();
+      loaded = undefined;
+    }
+    const { loadModel } = await import("../backend.ts");
+    const t = performance.now();
+    const backend = await loadModel(path, options);
+    log(`loaded ${path} in ${Math.round(performance.now() - t)} ms`);
+    loaded = { key, path, backend };
+    return backend;
+  }
+
+  function status(): Status {
+    return {
+      pid: Deno.pid,
+      version: VERSION,
+      model: loaded?.path ?? null,
+      uptime_s: Math.round((Date.now() - started) / 1000),
+      rss_bytes: Deno.memoryUsage().rss,
+      requests: served,
+      mean_ms: served ? Math.round(totalMs / served) : null,
+      idle_s: idleMs / 1000,
+    };
+  }
+
+  async function handle(conn: Deno.Conn): Promise<void> {
+    const reader = lines(conn);
+    const reply = (m: Body<ServerMessage>) => send(conn, m);
+    try {
+      let first: IteratorResult<string>;
+      try {
+        first = await reader.next();
+      } catch (e) {
+        if (e instanceof TooLong) await reply({ type: "error", message: e.message });
+        return;
+      }
+      if (first.done) return;
+      const decoded = decode(ClientMessage, first.value);
+      if (!decoded.ok) {
+        await reply({ type: "error", message: `bad message: ${decoded.reason}` });
+        return;
+      }
+      const message = decoded.message;
+      if (message.type === "status") {
+        await reply({ type: "status", status: status() });
+        return;
+      }
+      if (message.type === "stop") {
+        await reply({ type: "stopping" });
+        stop("asked to");
+        return;
+      }
+      // A client that closes its end (Ctrl-C in the widget) cancels its request at once.
+      const gone = new AbortController();
+      (async () => {
+        try {
+          while (!(await reader.next()).done) { /* nothing more is expected */ }
+        } catch { /* too long or reset: gone all the same */ }
+        gone.abort(new CmdaiError(ExitCode.interrupted, "the client went away"));
+      })();
+      active++;
+      const turn = queue.then(async () => {
+        if (gone.signal.aborted) return;
+        const t = performance.now();
+        const env = new Map(Object.entries(message.env));
+        let code: number;
+        try {
+          code = await runRequest(
+            message.args,
+            {
+              stdout: (text) => void reply({ type: "stdout", text }),
+              stderr: (text) => void reply({ type: "stderr", text }),
+              interactive: false,
+              colour: message.colour,
+            },
+            gone.signal,
+            { get: (k) => env.get(k) },
+            { cwd: message.cwd, backend: backendFor },
+          );
+        } catch (e) {
+          if (e instanceof CmdaiError) {
+            await reply({ type: "stderr", text: `cmdai: ${oneLine(e.message)}\n` });
+            code = e.code;
+          } else {
+            log(`internal error: ${(e as Error)?.stack ?? e}`);
+            await reply({ type: "stderr", text: `cmdai: internal error: ${oneLine(String(e))}\n` });
+            code = ExitCode.runtime;
+          }
+        }
+        const ms = performance.now() - t;
+        served++;
+        totalMs += ms;
+        log(`request: exit ${code} in ${Math.round(ms)} ms${gone.signal.aborted ? " (client gone)" : ""}`);
+        await reply({ type: "exit", code });
+      });
+      queue = turn.catch(() => {});
+      try {
+        await turn;
+      } finally {
+        active--;
+      }
+    } finally {
+      lastActivity = Date.now();
+      try {
+        conn.close();
+      } catch { /* already closed */ }
+    }
+  }
+
+  const pending = new Set<Promise<void>>();
+  try {
+    for await (const conn of listener) {
+      const p = handle(conn).finally(() => pending.delete(p));
+      pending.add(p);
+    }
+  } catch (e) {
+    if (!stopping) throw e;
+  }
+  clearInterval(watch);
+  await Promise.allSettled(pending);
+  await loaded?.backend.dispose();
+  // Only our own socket is removed: a later server may already have put its own there.
+  const now = await Deno.lstat(paths.socket).catch(() => undefined);
+  if (now?.ino === socketIno) await Deno.remove(paths.socket).catch(() => {});
+  lock.close();
+  log("stopped");
+  return ExitCode.ok;
+}
