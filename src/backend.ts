@@ -12,6 +12,7 @@
 import type {
   ChatHistoryItem,
   Llama,
+  LlamaChatSession,
   LlamaContext,
   LlamaGrammar,
   LlamaModel,
@@ -22,6 +23,12 @@ import { REPLY_GRAMMAR } from "./reply.ts";
 
 /** Context window: the prompt (≤ ~1,000 tokens) plus the reply (≤ 256). */
 const CONTEXT_SIZE = 2048;
+
+/**
+ * Prompt tokens evaluated between two looks at the abort signal: on a 2-core CPU a model of
+ * the default's shape evaluates ~60 tokens/s, so Ctrl-C and the timeout wait for under ~0.5 s.
+ */
+const PREFILL_CHUNK = 16;
 
 /** Options for {@link loadModel}. */
 export interface LoadOptions {
@@ -126,6 +133,37 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     : "auto" as const;
   const sequence = context.getSequence();
 
+  /**
+   * Evaluates the prompt ahead of generation, in chunks, checking `signal` between them:
+   * llama.cpp evaluates a batch without looking at it, so one batch of a long prompt would keep
+   * a timeout or Ctrl-C waiting for seconds. Tokens already in the context (the prefix of the
+   * last prompt) are kept; generation then finds the whole prompt evaluated.
+   */
+  async function prefill(session: LlamaChatSession, prompt: Prompt, signal?: AbortSignal) {
+    const chatHistory: ChatHistoryItem[] = [
+      ...history(prompt),
+      { type: "user", text: prompt.request },
+      { type: "model", response: [] },
+    ];
+    const tokens = session.chatWrapper.generateContextState({ chatHistory }).contextText
+      .tokenize(model.tokenizer);
+    const cached = sequence.contextTokens;
+    let common = 0;
+    while (common < cached.length && common < tokens.length && cached[common] === tokens[common]) {
+      common++;
+    }
+    if (common < sequence.nextTokenIndex) {
+      await sequence.eraseContextTokenRanges([{ start: common, end: sequence.nextTokenIndex }]);
+    }
+    // The last token stays for generation, which evaluates it to sample the first reply token.
+    for (let i = common; i < tokens.length - 1; i += PREFILL_CHUNK) {
+      signal?.throwIfAborted();
+      await sequence.evaluateWithoutGeneratingNewTokens(
+        tokens.slice(i, Math.min(i + PREFILL_CHUNK, tokens.length - 1)),
+      );
+    }
+  }
+
   return {
     modelPath,
     gpu: String(llama.gpu || "cpu"),
@@ -138,6 +176,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       const before = sequence.tokenMeter.getState();
       try {
         session.setChatHistory(history(prompt));
+        await prefill(session, prompt, signal);
         const { responseText, stopReason } = await session.promptWithMeta(prompt.request, {
           grammar,
           maxTokens,
