@@ -17,7 +17,7 @@ interface Run {
 async function cmdai(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const out = await new Deno.Command(CMDAI, {
     args,
-    env: { CMDAI_THREADS: "1", NO_COLOR: "", CMDAI_MODEL: "", ...env },
+    env: { CMDAI_THREADS: "1", CMDAI_SERVER: "0", NO_COLOR: "", CMDAI_MODEL: "", ...env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -244,7 +244,7 @@ Deno.test("any ChatML GGUF loads and runs under the grammar", async () => {
 Deno.test("SIGINT during a request ends it with exit 130", async () => {
   const child = new Deno.Command(CMDAI, {
     args: ["x"],
-    env: { CMDAI_MODEL: await scripted(LS), CMDAI_THREADS: "1" },
+    env: { CMDAI_MODEL: await scripted(LS), CMDAI_THREADS: "1", CMDAI_SERVER: "0" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -270,7 +270,13 @@ Deno.test({
       // `script` runs cmdai on a pseudo-terminal: stdin and stderr are a terminal.
       const out = await new Deno.Command("script", {
         args: ["-qefc", `${CMDAI} --json 'list all files'`, "/dev/null"],
-        env: { CMDAI_THREADS: "1", CMDAI_MODEL: "", XDG_CACHE_HOME: cache, HF_ENDPOINT: hub.url },
+        env: {
+          CMDAI_THREADS: "1",
+          CMDAI_SERVER: "0",
+          CMDAI_MODEL: "",
+          XDG_CACHE_HOME: cache,
+          HF_ENDPOINT: hub.url,
+        },
         stdin: "null",
         stdout: "piped",
         stderr: "piped",

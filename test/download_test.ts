@@ -432,7 +432,7 @@ function cmdai(args: string[], env: Record<string, string>): Deno.ChildProcess {
   return new Deno.Command(new URL("../bin/deno", import.meta.url).pathname, {
     args: ["run", "--cached-only", "-A", "src/main.ts", ...args],
     cwd: new URL("..", import.meta.url).pathname,
-    env: { ...env, NO_COLOR: "1" },
+    env: { ...env, NO_COLOR: "1", CMDAI_SERVER: "0" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -88,7 +88,7 @@ interface Start {
 async function start(shell: ShellName, opts: Start = {}): Promise<ShellSession> {
   const session = await startShell(shell, {
     rc: rcFile(shell, opts.extra ?? "", opts.before, opts.initArgs),
-    env: { PATH: `${BIN}:${BASE_PATH}`, CMDAI_THREADS: "1", ...opts.env },
+    env: { PATH: `${BIN}:${BASE_PATH}`, CMDAI_THREADS: "1", CMDAI_SERVER: "0", ...opts.env },
     columns: opts.columns,
   });
   try {

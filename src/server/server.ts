@@ -40,7 +40,10 @@ export function idleSeconds(env: Env): number {
   if (raw === undefined || raw === "") return DEFAULT_IDLE_S;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) {
-    throw new CmdaiError(ExitCode.usage, `CMDAI_IDLE must be a positive number of seconds, not "${raw}"`);
+    throw new CmdaiError(
+      ExitCode.usage,
+      `CMDAI_IDLE must be a positive number of seconds, not "${raw}"`,
+    );
   }
   return n;
 }
@@ -201,7 +204,11 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
         const ms = performance.now() - t;
         served++;
         totalMs += ms;
-        log(`request: exit ${code} in ${Math.round(ms)} ms${gone.signal.aborted ? " (client gone)" : ""}`);
+        log(
+          `request: exit ${code} in ${Math.round(ms)} ms${
+            gone.signal.aborted ? " (client gone)" : ""
+          }`,
+        );
         await reply({ type: "exit", code });
       });
       queue = turn.catch(() => {});

@@ -13,7 +13,7 @@ const qwen2 = await scriptedModel(REPLY, { tokenizer: "qwen2" });
 async function run(args: string[], model = "", expect = 0) {
   const { code } = await new Deno.Command(CMDAI, {
     args,
-    env: { CMDAI_MODEL: model, CMDAI_THREADS: "1" },
+    env: { CMDAI_MODEL: model, CMDAI_THREADS: "1", CMDAI_SERVER: "0" },
     stdout: "null",
     stderr: "null",
   }).output();

@@ -1,0 +1,206 @@
+// The resident server with real processes: the launcher starts it on the first request, detached,
+// in a private runtime directory of the test's own; tiny scripted models through real llama.cpp.
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+import { scriptedModel } from "./support/gguf.ts";
+
+const CMDAI = join(fileURLToPath(new URL("..", import.meta.url)), "bin", "cmdai");
+const LS = '{"command": "ls -la", "explanation": "List all files"}';
+const DU = '{"command": "du -sh .", "explanation": "Disk usage here"}';
+const ENDLESS = '{"command": "ls -la", "explanation": "List files, then list again';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A runtime directory of its own, and cmdai run with it; the server is stopped at the end. */
+async function serverDir(): Promise<
+  {
+    dir: string;
+    run(args: string[], env?: Record<string, string>): Promise<Run>;
+    log(): Promise<string>;
+  } & AsyncDisposable
+> {
+  const dir = await Deno.makeTempDir({ prefix: "cmdai-server-" });
+  const run = async (args: string[], env: Record<string, string> = {}) => {
+    const out = await new Deno.Command(CMDAI, {
+      args,
+      env: { XDG_RUNTIME_DIR: dir, CMDAI_THREADS: "1", CMDAI_SERVER: "", NO_COLOR: "1", ...env },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const dec = new TextDecoder();
+    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  };
+  return {
+    dir,
+    run,
+    log: () => Deno.readTextFile(join(dir, "cmdai", "server.log")).catch(() => ""),
+    async [Symbol.asyncDispose]() {
+      await run(["serve", "--stop"]);
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+const json = (run: Run) => {
+  assertEquals(run.code, 0, run.stderr);
+  return JSON.parse(run.stdout);
+};
+
+async function until(what: string, test: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await test())) {
+    assert(Date.now() < deadline, `timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const gone = (path: string) => Deno.lstat(path).then(() => false, () => true);
+
+Deno.test("the first request starts the server; the next reuses the loaded model and prefix", async () => {
+  await using s = await serverDir();
+  const env = { CMDAI_MODEL: await scriptedModel(LS, { tokenizer: "qwen2" }) };
+  const first = json(await s.run(["--json", "list all files"], env));
+  const second = json(await s.run(["--json", "find the biggest files"], env));
+  assertEquals([first.command, second.command], ["ls -la", "ls -la"]);
+  assert(second.timings.load_ms < 50, `loaded again: ${second.timings.load_ms} ms`);
+  assert(
+    second.tokens.prompt * 5 <= first.tokens.prompt,
+    `prompt tokens: ${first.tokens.prompt}, then ${second.tokens.prompt}`,
+  );
+  // Private: the directory is the user's alone, and so is the socket.
+  const info = await Deno.stat(join(s.dir, "cmdai"));
+  assertEquals([info.mode! & 0o777, info.uid], [0o700, Deno.uid()]);
+  const status = await s.run(["serve", "--status"]);
+  assertEquals(status.code, 0, status.stderr);
+  assertStringIncludes(status.stdout, "requests  2, mean");
+  assertStringIncludes(status.stdout, env.CMDAI_MODEL);
+  // One server: a second one is refused while it lives.
+  const second_server = await s.run(["serve"]);
+  assertEquals(second_server.code, 1);
+  assertStringIncludes(second_server.stderr, "already running");
+  assertEquals((await s.log()).split("listening on").length, 2);
+});
+
+Deno.test("two clients at once start one server and both get their answer", async () => {
+  await using s = await serverDir();
+  const env = { CMDAI_MODEL: await scriptedModel(LS) };
+  const runs = await Promise.all([
+    s.run(["--json", "list all files"], env),
+    s.run(["--widget", "--shell", "fish", "--", "# list them"], env),
+  ]);
+  assertEquals(json(runs[0]).command, "ls -la");
+  assertEquals([runs[1].code, runs[1].stdout], [0, "ls -la\0# list them\0"], runs[1].stderr);
+  assertEquals((await s.log()).split("listening on").length, 2, await s.log());
+});
+
+Deno.test("a changed model file is loaded again; CMDAI_IDLE ends an idle server", async () => {
+  await using s = await serverDir();
+  const model = join(s.dir, "model.gguf");
+  await Deno.copyFile(await scriptedModel(LS), model);
+  const env = { CMDAI_MODEL: model, CMDAI_IDLE: "2" };
+  assertEquals(json(await s.run(["--json", "x"], env)).command, "ls -la");
+  // Replaced under the server (a newer download, another model): its answer changes with it.
+  await Deno.copyFile(await scriptedModel(DU), model);
+  assertEquals(json(await s.run(["--json", "x"], env)).command, "du -sh .");
+  assertStringIncludes(await s.log(), "model changed");
+  await until("the idle server to exit", () => gone(join(s.dir, "cmdai", "server.sock")));
+  assertStringIncludes(await s.log(), "stopping: idle");
+  assertEquals((await s.run(["serve", "--status"])).code, 1);
+});
+
+Deno.test("a stale socket is replaced; CMDAI_SERVER=0 answers in-process", async () => {
+  await using s = await serverDir();
+  const env = { CMDAI_MODEL: await scriptedModel(LS) };
+  // Left behind by a server that died: a socket file nobody listens on.
+  await Deno.mkdir(join(s.dir, "cmdai"), { mode: 0o700 });
+  const stale = Deno.listen({ transport: "unix", path: join(s.dir, "cmdai", "server.sock") });
+  stale.close();
+  assertEquals(json(await s.run(["--json", "x"], env)).command, "ls -la");
+  assertStringIncludes(await s.log(), "listening on");
+  await s.run(["serve", "--stop"]);
+  const local = await s.run(["--json", "x"], { ...env, CMDAI_SERVER: "0" });
+  assertEquals(json(local).command, "ls -la");
+  assert(await gone(join(s.dir, "cmdai", "server.sock")), "CMDAI_SERVER=0 started a server");
+});
+
+Deno.test("malformed, oversized and wrong-version messages get an error reply, never a crash", async () => {
+  await using s = await serverDir();
+  await s.run(["--json", "x"], { CMDAI_MODEL: await scriptedModel(LS) });
+  const socket = join(s.dir, "cmdai", "server.sock");
+  const ask = async (bytes: Uint8Array) => {
+    const conn = await Deno.connect({ transport: "unix", path: socket });
+    try {
+      await conn.write(bytes).catch(() => {});
+      const chunks: Uint8Array[] = [];
+      const buf = new Uint8Array(4096);
+      let n;
+      while ((n = await conn.read(buf).catch(() => null)) !== null) chunks.push(buf.slice(0, n));
+      return new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
+    } finally {
+      conn.close();
+    }
+  };
+  const enc = new TextEncoder();
+  assertStringIncludes(await ask(enc.encode("garbage\n")), '"type":"error"');
+  assertStringIncludes(await ask(enc.encode('{"v":99,"type":"status"}\n')), "protocol version 99");
+  assertStringIncludes(await ask(enc.encode('{"v":1,"type":"request"}\n')), "bad message");
+  assertStringIncludes(await ask(new Uint8Array(300 * 1024).fill(65)), "longer than");
+  // Still serving.
+  assertEquals((await s.run(["serve", "--status"])).code, 0);
+});
+
+Deno.test("a client that goes away cancels its request; the timeout holds through the server", async () => {
+  await using s = await serverDir();
+  const model = await scriptedModel(ENDLESS, { loop: true, loopFrom: ENDLESS.indexOf("then") });
+  // Far more threads than cores: llama.cpp crawls, and the reply would take half a minute.
+  const env = { CMDAI_MODEL: model, CMDAI_TIMEOUT: "20", CMDAI_THREADS: "8" };
+  await s.run(["--json", "x"], { CMDAI_MODEL: await scriptedModel(LS) }); // started, warm
+  const child = new Deno.Command(CMDAI, {
+    args: ["--json", "list files forever"],
+    env: { XDG_RUNTIME_DIR: s.dir, ...env },
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  await until(
+    "the request to reach the server",
+    async () => (await s.log()).includes("loaded " + model),
+  );
+  child.kill("SIGKILL");
+  await child.status;
+  await until("the server to drop it", async () => (await s.log()).includes("(client gone)"));
+  // The timeout: an endless reply ends with exit 4, and the server is free again after it.
+  const timed = await s.run(["--json", "x"], { ...env, CMDAI_TIMEOUT: "1" });
+  assertEquals(timed.code, 4, timed.stderr);
+  assertStringIncludes(timed.stderr, "no reply within 1 s");
+  assertEquals(
+    json(await s.run(["--json", "x"], { CMDAI_MODEL: await scriptedModel(LS) })).command,
+    "ls -la",
+  );
+});
+
+Deno.test("a server killed mid-request: the request is answered in-process", async () => {
+  await using s = await serverDir();
+  const env = { CMDAI_MODEL: await scriptedModel(LS, { tokenizer: "qwen2" }) };
+  const child = new Deno.Command(CMDAI, {
+    args: ["--json", "list all files"],
+    env: { XDG_RUNTIME_DIR: s.dir, CMDAI_THREADS: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // Killed while it loads the model for this request (the Qwen2 vocabulary takes ~1 s).
+  await until("the server to listen", async () => (await s.log()).includes("listening on"));
+  const pid = Number(/pid (\d+)/.exec(await s.log())![1]);
+  await new Promise((r) => setTimeout(r, 200));
+  Deno.kill(pid, "SIGKILL");
+  const out = await child.output();
+  const dec = new TextDecoder();
+  assertEquals(out.code, 0, dec.decode(out.stderr));
+  assertEquals(JSON.parse(dec.decode(out.stdout)).command, "ls -la");
+  assertStringIncludes(dec.decode(out.stderr), "answering here");
+});
