@@ -22,6 +22,53 @@
 
 'builtin' 'emulate' 'zsh' '-o' 'no_aliases' '-c' '
 
+# The socket of the resident server, when zsh may use it itself: REPLY is its path. The
+# directory must belong to this user and be closed to others, as cmdai checks before use.
+_cmdai_server_socket() {
+  [[ ${CMDAI_SERVER-} != 0 ]] || return 1
+  zmodload zsh/net/socket zsh/system zsh/stat 2>/dev/null || return 1
+  local dir=${TMPDIR:-/tmp}/cmdai-$UID
+  [[ -n ${XDG_RUNTIME_DIR-} ]] && dir=$XDG_RUNTIME_DIR/cmdai
+  [[ -d $dir && ! -h $dir && -O $dir && -S $dir/server.sock ]] || return 1
+  local -a mode
+  zstat -s -A mode +mode -- $dir 2>/dev/null && [[ ${mode[1]} == d???------ ]] || return 1
+  REPLY=$dir/server.sock
+}
+
+# $1 as a JSON string, in REPLY.
+_cmdai_json() {
+  emulate -L zsh -o extended_glob
+  local s=${1//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//(#m)[[:cntrl:]]/\\u${(l:4::0:)$(( [##16] #MATCH ))}}
+  REPLY="\"$s\""
+}
+
+# The request to the server for the line ($1) and trigger ($2), one JSON line in REPLY: what
+# `cmdai --widget` would send, with the exported settings that shape it.
+_cmdai_request() {
+  emulate -L zsh
+  local -a env
+  local k v
+  for k in ${(k)parameters[(R)*export*]}; do
+    [[ $k == (CMDAI_*|HF_*|XDG_*|LC_*|HOME|LANG|SHELL|TMPDIR|NO_COLOR) ]] || continue
+    _cmdai_json $k
+    k=$REPLY
+    _cmdai_json ${(P)${(Q)k}}
+    env+=("$k:$REPLY")
+  done
+  _cmdai_json $1
+  local line=$REPLY
+  _cmdai_json $PWD
+  local cwd=$REPLY
+  local enter=false
+  [[ $2 == enter ]] && enter=true
+  REPLY="{\"v\":1,\"type\":\"request\",\"reply\":\"widget\",\"cwd\":$cwd,\"colour\":false,"
+  REPLY+="\"env\":{${(j:,:)env}},\"args\":{\"kind\":\"request\",\"request\":$line,"
+  REPLY+="\"shell\":\"zsh\",\"json\":false,\"widget\":true,\"enter\":$enter,"
+  REPLY+="\"session\":\"zsh-$$\"}}"
+}
+
 # Asks cmdai about the whole line and places its command there, or says why not. $1: key|enter.
 # Returns 6 when Enter was pressed on a line that asks nothing (the caller runs it), else 0.
 _cmdai_run() {
@@ -57,41 +104,72 @@ _cmdai_run() {
     return 0
   fi
 
-  # stderr goes to a file per shell, created exclusively (no_clobber) so a planted file or link
-  # in a shared temp directory is refused rather than written through.
-  local err=${TMPDIR:-/tmp}/cmdai-widget.$$.err
-  local -a rm=(command rm -f --)
-  zmodload -F zsh/files b:zf_rm 2>/dev/null && rm=(zf_rm -f --)
-  $rm $err 2>/dev/null
-  if ! { : >$err } 2>/dev/null; then
-    zle -M "cmdai: cannot create a temporary file in ${TMPDIR:-/tmp}"
-    return 0
-  fi
-
-  # Ctrl-C while waiting: the terminal sends SIGINT to this shell and to the command
-  # substitution. Here, a trap (local to this function) keeps zle from abandoning the line. In
-  # the substitution, cmdai is a background job, which ignores SIGINT: the trap there stops it
-  # and ends with 130. A command substitution rather than a job: no job control, `$!` is left
-  # alone, and keys typed meanwhile stay unechoed until zle reads them.
-  local -a flags=(--widget --shell zsh --session zsh-$$)
-  [[ $trigger == enter ]] && flags+=(--enter)
-  local out rc
+  local out msg nl="
+"
+  integer rc=-1
   zle -R "cmdai: thinking..."
   trap : INT
-  out=$(
-    exec 2>/dev/null
-    pid=
-    trap "" TSTP
-    trap "[[ -n \$pid ]] && kill -TERM \$pid && wait \$pid; exit 130" INT TERM HUP
-    $bin $flags -- "$line" </dev/null 2>>$err &
-    pid=$!
-    wait $pid
-  )
-  rc=$?
 
-  local -a lines=(${(f)"$(<$err)"})
-  local msg=${lines[-1]-}
-  $rm $err 2>/dev/null
+  # A warm server is asked straight from zsh, through its socket: no process starts, so a
+  # request costs what the model takes. Anything amiss there, and cmdai is run to ask instead
+  # (it starts the server, or answers itself).
+  if _cmdai_server_socket; then
+    local sock=$REPLY
+    _cmdai_request $line $trigger
+    local request=$REPLY
+    out=$(
+      trap "exit 130" INT TERM HUP
+      zsocket $sock 2>/dev/null || exit 1
+      local fd=$REPLY chunk= buf=
+      print -rn -u $fd -- "$request$nl" 2>/dev/null || exit 1
+      while sysread -i $fd chunk 2>/dev/null; do buf+=$chunk; done
+      print -rn -- "$buf"
+    )
+    rc=$?
+    # The reply: exit code, newline, message, newline, stdout.
+    if (( rc == 0 )) && [[ $out == <->$nl* ]]; then
+      rc=${out%%$nl*}
+      out=${out#*$nl}
+      msg=${out%%$nl*}
+      [[ $out == *$nl* ]] && out=${out#*$nl} || out=
+    elif (( rc != 130 )); then
+      rc=-1
+    fi
+  fi
+
+  if (( rc == -1 )); then
+    # stderr goes to a file per shell, created exclusively (no_clobber) so a planted file or link
+    # in a shared temp directory is refused rather than written through.
+    local err=${TMPDIR:-/tmp}/cmdai-widget.$$.err
+    local -a rm=(command rm -f --)
+    zmodload -F zsh/files b:zf_rm 2>/dev/null && rm=(zf_rm -f --)
+    $rm $err 2>/dev/null
+    if ! { : >$err } 2>/dev/null; then
+      zle -M "cmdai: cannot create a temporary file in ${TMPDIR:-/tmp}"
+      return 0
+    fi
+
+    # Ctrl-C while waiting: the terminal sends SIGINT to this shell and to the command
+    # substitution. Here, a trap (local to this function) keeps zle from abandoning the line.
+    # In the substitution, cmdai is a background job, which ignores SIGINT: the trap there
+    # stops it and ends with 130. A command substitution rather than a job: no job control,
+    # `$!` is left alone, and keys typed meanwhile stay unechoed until zle reads them.
+    local -a flags=(--widget --shell zsh --session zsh-$$)
+    [[ $trigger == enter ]] && flags+=(--enter)
+    out=$(
+      exec 2>/dev/null
+      pid=
+      trap "" TSTP
+      trap "[[ -n \$pid ]] && kill -TERM \$pid && wait \$pid; exit 130" INT TERM HUP
+      $bin $flags -- "$line" </dev/null 2>>$err &
+      pid=$!
+      wait $pid
+    )
+    rc=$?
+    local -a lines=(${(f)"$(<$err)"})
+    msg=${lines[-1]-}
+    $rm $err 2>/dev/null
+  fi
   (( rc == 6 )) && return 6
 
   # Keys typed while cmdai worked were meant for the line as it was: an Enter among them would

@@ -65,6 +65,12 @@ export const ClientMessage = z.discriminatedUnion("type", [
     cwd: z.string(),
     /** The client's stdout is a terminal that takes colour. */
     colour: z.boolean(),
+    /**
+     * `lines` (default): the messages below. `widget`, for a shell that talks to the socket
+     * itself: once done, the exit code, a newline, the message (stderr's last line), a newline,
+     * then stdout as it is, and the connection closes.
+     */
+    reply: z.enum(["lines", "widget"]).optional(),
     env: z.record(z.string(), z.string()),
   }),
   z.strictObject({ v: Version, type: z.literal("status") }),
@@ -172,9 +178,17 @@ export class TooLong extends Error {
   }
 }
 
-/** Writes all of `bytes`; false when the peer is gone. */
-export async function send(conn: Deno.Conn, message: Outgoing): Promise<boolean> {
-  const bytes = encode(message);
+/** Sends one message; false when the peer is gone. */
+export function send(conn: Deno.Conn, message: Outgoing): Promise<boolean> {
+  return writeAll(conn, encode(message));
+}
+
+/** Sends text as it is (the `widget` reply); false when the peer is gone. */
+export function sendText(conn: Deno.Conn, text: string): Promise<boolean> {
+  return writeAll(conn, encoder.encode(text));
+}
+
+async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<boolean> {
   try {
     for (let off = 0; off < bytes.length;) off += await conn.write(bytes.subarray(off));
     return true;

@@ -25,6 +25,7 @@ import {
   decode,
   lines,
   send,
+  sendText,
   type ServerMessage,
   serverPaths,
   type Status,
@@ -137,6 +138,46 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
     };
   }
 
+  /** Runs one request as this process would, its output sent back in the form asked for. */
+  async function answer(
+    message: Extract<ClientMessage, { type: "request" }>,
+    signal: AbortSignal,
+    conn: Deno.Conn,
+  ): Promise<number> {
+    const reply = (m: Body<ServerMessage>) => send(conn, m);
+    const widget = message.reply === "widget";
+    const out: string[] = [];
+    const err: string[] = [];
+    const stdout = (text: string) => widget ? out.push(text) : void reply({ type: "stdout", text });
+    const stderr = (text: string) => widget ? err.push(text) : void reply({ type: "stderr", text });
+    const env = new Map(Object.entries(message.env));
+    let code: number;
+    try {
+      code = await runRequest(
+        message.args,
+        { stdout, stderr, interactive: false, colour: message.colour },
+        signal,
+        { get: (k) => env.get(k) },
+        { cwd: message.cwd, backend: backendFor },
+      );
+    } catch (e) {
+      if (e instanceof CmdaiError) {
+        code = e.code;
+        stderr(`cmdai: ${oneLine(e.message)}\n`);
+      } else {
+        log(`internal error: ${(e as Error)?.stack ?? e}`);
+        code = ExitCode.runtime;
+        stderr(`cmdai: internal error: ${oneLine(String(e))}\n`);
+      }
+    }
+    if (!widget) await reply({ type: "exit", code });
+    else {
+      const message = err.join("").split("\n").filter((l) => l.trim()).at(-1) ?? "";
+      await sendText(conn, `${code}\n${oneLine(message)}\n${out.join("")}`);
+    }
+    return code;
+  }
+
   async function handle(conn: Deno.Conn): Promise<void> {
     const reader = lines(conn);
     const reply = (m: Body<ServerMessage>) => send(conn, m);
@@ -176,40 +217,11 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
       const turn = queue.then(async () => {
         if (gone.signal.aborted) return;
         const t = performance.now();
-        const env = new Map(Object.entries(message.env));
-        let code: number;
-        try {
-          code = await runRequest(
-            message.args,
-            {
-              stdout: (text) => void reply({ type: "stdout", text }),
-              stderr: (text) => void reply({ type: "stderr", text }),
-              interactive: false,
-              colour: message.colour,
-            },
-            gone.signal,
-            { get: (k) => env.get(k) },
-            { cwd: message.cwd, backend: backendFor },
-          );
-        } catch (e) {
-          if (e instanceof CmdaiError) {
-            await reply({ type: "stderr", text: `cmdai: ${oneLine(e.message)}\n` });
-            code = e.code;
-          } else {
-            log(`internal error: ${(e as Error)?.stack ?? e}`);
-            await reply({ type: "stderr", text: `cmdai: internal error: ${oneLine(String(e))}\n` });
-            code = ExitCode.runtime;
-          }
-        }
+        const code = await answer(message, gone.signal, conn);
         const ms = performance.now() - t;
         served++;
         totalMs += ms;
-        log(
-          `request: exit ${code} in ${Math.round(ms)} ms${
-            gone.signal.aborted ? " (client gone)" : ""
-          }`,
-        );
-        await reply({ type: "exit", code });
+        log(`request: exit ${code} in ${Math.round(ms)} ms${gone.signal.aborted ? " (client gone)" : ""}`);
       });
       queue = turn.catch(() => {});
       try {
