@@ -506,6 +506,53 @@ shellTest("fish", "the message lands under the screen rows of a wrapped line", a
   }
 });
 
+for (const shell of ["zsh", "fish"] as const) {
+  shellTest(
+    shell,
+    "the server: started by the first press, asked directly when warm, killed mid-request",
+    async () => {
+      const fast = await scriptedModel(LS);
+      const slow = await scriptedModel(TOUCH, { tokenizer: "qwen2" });
+      await using wrapper = await recordingWrapper();
+      await using sh = await start(shell, {
+        env: { CMDAI_SERVER: "", CMDAI_MODEL: fast, CMDAI_BIN: wrapper.path },
+      });
+      const log = () => Deno.readTextFile(join(sh.dir, `cmdai-${Deno.uid()}`, "server.log"));
+      await typeRequest(sh, shell, "list all files");
+      await sh.press("C-g");
+      await sh.waitFor(`${PROMPT[shell]} ls -la`);
+      assertStringIncludes(await log(), "listening on");
+      // Warm: zsh asks the server over its socket itself (no cmdai process); fish runs cmdai.
+      await sh.press("C-u");
+      await typeRequest(sh, shell, "list them again");
+      await sh.press("C-g");
+      await sh.waitFor(`${PROMPT[shell]} ls -la`);
+      assertEquals((await wrapper.calls(sh)).length, shell === "zsh" ? 1 : 2);
+      assertEquals((await log()).split("request: exit 0").length, 3);
+
+      // A model the server has to load, and the server killed while it loads it: the press still
+      // ends with the command on the line.
+      await sh.press("C-u");
+      await sh.type(shell === "zsh" ? `export CMDAI_MODEL=${slow}` : `set -gx CMDAI_MODEL ${slow}`);
+      await sh.press("Enter");
+      await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
+      await typeRequest(sh, shell, "create the file ran.txt");
+      await sh.press("C-g");
+      const deadline = Date.now() + 10_000;
+      while (!(await log()).includes("model changed")) {
+        assert(
+          Date.now() < deadline,
+          `the server never began to load; screen:\n${await sh.screen()}`,
+        );
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      Deno.kill(Number(/pid (\d+)/.exec(await log())![1]), "SIGKILL");
+      await sh.waitFor(`${PROMPT[shell]} touch ran.txt`);
+      await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
+    },
+  );
+}
+
 /** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
 async function assertNoTempFiles(sh: ShellSession): Promise<void> {
   for await (const entry of Deno.readDir(sh.dir)) {
