@@ -69,6 +69,18 @@ _cmdai_request() {
   REPLY+="\"session\":\"zsh-$$\"}}"
 }
 
+# Sends a request ($2) to the server at $1 and prints its whole reply; fails if it cannot.
+_cmdai_server_ask() {
+  local nl="
+"
+  zsocket $1 2>/dev/null || return 1
+  local fd=$REPLY chunk= buf=
+  print -rn -u $fd -- "$2$nl" 2>/dev/null || return 1
+  while sysread -i $fd chunk 2>/dev/null; do buf+=$chunk; done
+  exec {fd}>&-
+  print -rn -- "$buf"
+}
+
 # Asks cmdai about the whole line and places its command there, or says why not. $1: key|enter.
 # Returns 6 when Enter was pressed on a line that asks nothing (the caller runs it), else 0.
 _cmdai_run() {
@@ -119,11 +131,7 @@ _cmdai_run() {
     local request=$REPLY
     out=$(
       trap "exit 130" INT TERM HUP
-      zsocket $sock 2>/dev/null || exit 1
-      local fd=$REPLY chunk= buf=
-      print -rn -u $fd -- "$request$nl" 2>/dev/null || exit 1
-      while sysread -i $fd chunk 2>/dev/null; do buf+=$chunk; done
-      print -rn -- "$buf"
+      _cmdai_server_ask $sock $request
     )
     rc=$?
     # The reply: exit code, newline, message, newline, stdout.

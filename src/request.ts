@@ -24,17 +24,18 @@ async function generateReply(
   backend: Backend,
   prompt: Prompt,
   temperature: number,
+  maxTokens: number,
   signal?: AbortSignal,
 ): Promise<Reply & { tokens: Tokens }> {
   const generation = await backend.generate(prompt, {
-    maxTokens: MAX_REPLY_TOKENS,
+    maxTokens,
     temperature,
     signal,
   });
   if (generation.cutOff) {
     throw new CmdaiError(
       ExitCode.inference,
-      `the model's reply was cut off at ${MAX_REPLY_TOKENS} tokens; try a simpler request`,
+      `the model's reply was cut off at ${maxTokens} tokens; try a simpler request`,
     );
   }
   return {
@@ -70,15 +71,16 @@ export async function answerRequest(
   rater: Rater,
   signal?: AbortSignal,
   cwd?: string,
+  maxTokens = MAX_REPLY_TOKENS,
 ): Promise<Answer> {
   const prompt = buildPrompt(ask, gatherContext(shell, undefined, cwd));
   const offered = ask.offered ?? [];
   const started = performance.now();
-  let reply = await generateReply(backend, prompt, 0, signal);
+  let reply = await generateReply(backend, prompt, 0, maxTokens, signal);
   const tokens = { ...reply.tokens };
   // Asked for another command, a greedy model may still repeat one: one more try, sampled.
   if (offered.includes(reply.command)) {
-    reply = await generateReply(backend, prompt, RETRY_TEMPERATURE, signal);
+    reply = await generateReply(backend, prompt, RETRY_TEMPERATURE, maxTokens, signal);
     tokens.prompt += reply.tokens.prompt;
     tokens.output += reply.tokens.output;
   }

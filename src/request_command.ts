@@ -15,7 +15,7 @@ import type { Env } from "./env.ts";
 import { requireModelFile, resolveModel } from "./model.ts";
 import { formatHuman, formatJson, makeStyle, utf8Locale } from "./output.ts";
 import { decide, policyFromEnv } from "./policy.ts";
-import { answerRequest } from "./request.ts";
+import { answerRequest, MAX_REPLY_TOKENS } from "./request.ts";
 import { exists } from "./fs.ts";
 import { recallOffer, rememberOffer } from "./offers.ts";
 import { runtimeDir } from "./runtime_dir.ts";
@@ -30,6 +30,20 @@ export interface RequestIO {
   /** stdin and stderr are a terminal: a person is there to watch a download. */
   interactive: boolean;
   colour: boolean;
+}
+
+/** `CMDAI_MAX_TOKENS`: the reply's token limit (default 256). */
+function replyTokens(env: Env): number {
+  const raw = env.get("CMDAI_MAX_TOKENS");
+  if (raw === undefined || raw === "") return MAX_REPLY_TOKENS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      `CMDAI_MAX_TOKENS must be a whole number from 1 to 1024, not "${raw}"`,
+    );
+  }
+  return n;
 }
 
 /** `CMDAI_TIMEOUT` in seconds. */
@@ -126,6 +140,7 @@ export async function runRequest(
   const policy = policyFromEnv(env);
   const timeoutS = timeoutSeconds(env);
   const threads = inferenceThreads(env);
+  const maxTokens = replyTokens(env);
   const asked = await asking(args, env);
   if (!asked) return ExitCode.passThrough;
   const path = await modelFile(args, io, interrupt, env, runtime.cwd);
@@ -150,6 +165,7 @@ export async function runRequest(
       rater,
       signal,
       runtime.cwd,
+      maxTokens,
     );
     const decision = decide(policy, answer.rating.risk);
     const timings = {

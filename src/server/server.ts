@@ -221,7 +221,11 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
         const ms = performance.now() - t;
         served++;
         totalMs += ms;
-        log(`request: exit ${code} in ${Math.round(ms)} ms${gone.signal.aborted ? " (client gone)" : ""}`);
+        log(
+          `request: exit ${code} in ${Math.round(ms)} ms${
+            gone.signal.aborted ? " (client gone)" : ""
+          }`,
+        );
       });
       queue = turn.catch(() => {});
       try {
