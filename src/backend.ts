@@ -19,7 +19,7 @@ import type {
 } from "node-llama-cpp";
 import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
 import { exampleReply, type Prompt } from "./prompt.ts";
-import { REPLY_GRAMMAR } from "./reply.ts";
+import { COMMAND_ONLY_GRAMMAR, REPLY_GRAMMAR } from "./reply.ts";
 
 /** Context window: the prompt (≤ ~1,000 tokens) plus the reply (≤ 256). */
 const CONTEXT_SIZE = 2048;
@@ -44,6 +44,8 @@ export interface GenerateOptions {
   maxTokens: number;
   /** Sampling temperature; 0 (the default) is greedy and repeatable. */
   temperature?: number;
+  /** Whether the reply may explain the command (default true); false ends it after the command. */
+  explain?: boolean;
   /** Aborts generation (Ctrl-C, timeout); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -107,7 +109,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       `cannot load model ${modelPath} (corrupt, truncated or unsupported): ${oneLine(why)}`,
     );
   }
-  let context: LlamaContext, grammar: LlamaGrammar;
+  let context: LlamaContext, grammar: LlamaGrammar, commandOnly: LlamaGrammar;
   try {
     context = await model.createContext({
       contextSize: CONTEXT_SIZE,
@@ -116,6 +118,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       createSignal: options.signal,
     });
     grammar = await llama.createGrammar({ grammar: REPLY_GRAMMAR });
+    commandOnly = await llama.createGrammar({ grammar: COMMAND_ONLY_GRAMMAR });
   } catch (e) {
     options.signal?.throwIfAborted();
     await model.dispose();
@@ -167,7 +170,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   return {
     modelPath,
     gpu: String(llama.gpu || "cpu"),
-    async generate(prompt, { maxTokens, temperature = 0, signal }) {
+    async generate(prompt, { maxTokens, temperature = 0, explain = true, signal }) {
       const session = new lib.LlamaChatSession({
         contextSequence: sequence,
         chatWrapper,
@@ -178,7 +181,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
         session.setChatHistory(history(prompt));
         await prefill(session, prompt, signal);
         const { responseText, stopReason } = await session.promptWithMeta(prompt.request, {
-          grammar,
+          grammar: explain ? grammar : commandOnly,
           maxTokens,
           signal,
           temperature,

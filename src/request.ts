@@ -16,6 +16,12 @@ import type { Rater, Rating } from "./safety/mod.ts";
 /** The reply is cut off after this many tokens; a real command is far shorter. */
 export const MAX_REPLY_TOKENS = 256;
 
+/** What a reply may spend: its token limit, and whether it explains the command. */
+export interface Limits {
+  maxTokens: number;
+  explain: boolean;
+}
+
 /** Sampling temperature for the second try when the model repeats an earlier offer. */
 const RETRY_TEMPERATURE = 0.8;
 
@@ -24,11 +30,13 @@ async function generateReply(
   backend: Backend,
   prompt: Prompt,
   temperature: number,
-  maxTokens: number,
+  limits: Limits,
   signal?: AbortSignal,
 ): Promise<Reply & { tokens: Tokens }> {
+  const { maxTokens, explain } = limits;
   const generation = await backend.generate(prompt, {
     maxTokens,
+    explain,
     temperature,
     signal,
   });
@@ -71,16 +79,16 @@ export async function answerRequest(
   rater: Rater,
   signal?: AbortSignal,
   cwd?: string,
-  maxTokens = MAX_REPLY_TOKENS,
+  limits: Limits = { maxTokens: MAX_REPLY_TOKENS, explain: true },
 ): Promise<Answer> {
   const prompt = buildPrompt(ask, gatherContext(shell, undefined, cwd));
   const offered = ask.offered ?? [];
   const started = performance.now();
-  let reply = await generateReply(backend, prompt, 0, maxTokens, signal);
+  let reply = await generateReply(backend, prompt, 0, limits, signal);
   const tokens = { ...reply.tokens };
   // Asked for another command, a greedy model may still repeat one: one more try, sampled.
   if (offered.includes(reply.command)) {
-    reply = await generateReply(backend, prompt, RETRY_TEMPERATURE, maxTokens, signal);
+    reply = await generateReply(backend, prompt, RETRY_TEMPERATURE, limits, signal);
     tokens.prompt += reply.tokens.prompt;
     tokens.output += reply.tokens.output;
   }

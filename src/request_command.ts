@@ -165,7 +165,7 @@ export async function runRequest(
       rater,
       signal,
       runtime.cwd,
-      maxTokens,
+      { maxTokens, explain: env.get("CMDAI_EXPLAIN") !== "0" },
     );
     const decision = decide(policy, answer.rating.risk);
     const timings = {

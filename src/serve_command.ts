@@ -17,6 +17,9 @@ import { serve } from "./server/server.ts";
 
 const USAGE = "usage: cmdai serve [--status | --stop]";
 
+/** The server's log starts over once it is larger than this. */
+const LOG_LIMIT = 1024 * 1024;
+
 /** Where `serve` writes. */
 export interface ServeIO {
   stdout(text: string): void;
@@ -68,7 +71,15 @@ CMDAI_SERVER=0: requests never use it.
     return ExitCode.ok;
   }
   const { log: logPath } = serverPaths(await runtimeDir(env));
-  const logFile = await Deno.open(logPath, { create: true, append: true, mode: 0o600 });
+  // The log is for looking into a problem now, not a history: it starts over past 1 MiB.
+  const size = (await Deno.stat(logPath).catch(() => undefined))?.size ?? 0;
+  const logFile = await Deno.open(logPath, {
+    create: true,
+    append: size <= LOG_LIMIT,
+    write: true,
+    truncate: size > LOG_LIMIT,
+    mode: 0o600,
+  });
   const encoder = new TextEncoder();
   try {
     return await serve({

@@ -117,6 +117,18 @@ Deno.test("--widget: stdout is the new line and the history text, stderr one mes
   assertEquals(run.stderr, "cmdai: List all files\n");
 });
 
+Deno.test("CMDAI_EXPLAIN=0: the reply ends after the command, in fewer tokens", async () => {
+  const model = await scripted(LS);
+  const full = JSON.parse(
+    (await cmdai(["--json", "list all files"], { CMDAI_MODEL: model })).stdout,
+  );
+  const run = await cmdai(["--json", "list all files"], { CMDAI_MODEL: model, CMDAI_EXPLAIN: "0" });
+  assertEquals(run.code, 0, run.stderr);
+  const bare = JSON.parse(run.stdout);
+  assertEquals([bare.command, bare.explanation], ["ls -la", ""]);
+  assert(bare.tokens.output < full.tokens.output, `${bare.tokens.output} < ${full.tokens.output}`);
+});
+
 Deno.test("--widget --enter: a line that asks nothing is the shell's (exit 6, no model read)", async () => {
   for (const line of ["ls -la", 'echo "a # b"', "curl x#y", "#"]) {
     const run = await cmdai(["--widget", "--enter", "--shell", "zsh", "--", line], {

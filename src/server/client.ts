@@ -167,6 +167,9 @@ export async function requestViaServer(
     );
   }
   if (code === undefined) {
+    // A server that refuses what this cmdai sends is another version of it: stopped, the next
+    // request starts one that matches.
+    if (refused) await stopServer(env).catch(() => {});
     io.stderr(
       `cmdai: the server ${refused ? `refused the request (${oneLine(refused)})` : "went away"}; ` +
         "answering here\n",

@@ -82,6 +82,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
   // Holding the lock, no live server owns the socket: a file there is stale.
   await Deno.remove(paths.socket).catch(() => {});
   const listener = Deno.listen({ transport: "unix", path: paths.socket });
+  await Deno.chmod(paths.socket, 0o600);
   const socketIno = (await Deno.lstat(paths.socket)).ino;
   log(`listening on ${paths.socket} (pid ${Deno.pid}, idle ${idleMs / 1000} s)`);
 
@@ -93,11 +94,20 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
   let active = 0;
   let lastActivity = Date.now();
   let stopping = false;
+  const conns = new Set<Deno.Conn>();
   const stop = (why: string) => {
     if (stopping) return;
     stopping = true;
     log(`stopping: ${why}`);
     listener.close();
+    // A client that connected and never spoke must not keep the server alive.
+    if (active === 0) {
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      }
+    }
   };
 
   // Idle exit, and exit once the socket is gone or replaced (its directory removed, say).
@@ -244,7 +254,11 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
   const pending = new Set<Promise<void>>();
   try {
     for await (const conn of listener) {
-      const p = handle(conn).finally(() => pending.delete(p));
+      conns.add(conn);
+      const p = handle(conn).finally(() => {
+        pending.delete(p);
+        conns.delete(conn);
+      });
       pending.add(p);
     }
   } catch (e) {
