@@ -10,7 +10,7 @@
  */
 
 import { availableParallelism } from "node:os";
-import { CmdaiError, ExitCode } from "./errors.ts";
+import { wholeNumber } from "./settings.ts";
 import type { Env } from "./env.ts";
 
 /** Reads a file's text, or undefined when it does not exist or cannot be read. */
@@ -49,16 +49,6 @@ export function inferenceThreads(
   cores: number = availableParallelism(),
   cgroupLimit: number | undefined = cgroupCpuLimit(),
 ): number {
-  const override = env.get("CMDAI_THREADS");
-  if (override !== undefined && override !== "") {
-    const n = Number(override);
-    if (!Number.isInteger(n) || n < 1 || n > 1024) {
-      throw new CmdaiError(
-        ExitCode.usage,
-        `CMDAI_THREADS must be a whole number from 1 to 1024, not "${override}"`,
-      );
-    }
-    return n;
-  }
-  return Math.max(1, Math.min(cores, cgroupLimit ?? cores));
+  return wholeNumber(env, "CMDAI_THREADS", 1, 1024) ??
+    Math.max(1, Math.min(cores, cgroupLimit ?? cores));
 }

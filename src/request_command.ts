@@ -17,11 +17,9 @@ import { formatHuman, formatJson, makeStyle, utf8Locale } from "./output.ts";
 import { decide, policyFromEnv } from "./policy.ts";
 import { answerRequest, MAX_REPLY_TOKENS } from "./request.ts";
 import { exists } from "./fs.ts";
+import { timeoutSeconds, wholeNumber } from "./settings.ts";
 import { recallOffer, rememberOffer } from "./offers.ts";
 import { runtimeDir } from "./runtime_dir.ts";
-
-/** Default request timeout; `CMDAI_TIMEOUT` (seconds) changes it. */
-const DEFAULT_TIMEOUT_S = 30;
 
 /** Where the command's text goes: injectable for tests. */
 export interface RequestIO {
@@ -30,34 +28,6 @@ export interface RequestIO {
   /** stdin and stderr are a terminal: a person is there to watch a download. */
   interactive: boolean;
   colour: boolean;
-}
-
-/** `CMDAI_MAX_TOKENS`: the reply's token limit (default 256). */
-function replyTokens(env: Env): number {
-  const raw = env.get("CMDAI_MAX_TOKENS");
-  if (raw === undefined || raw === "") return MAX_REPLY_TOKENS;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) {
-    throw new CmdaiError(
-      ExitCode.usage,
-      `CMDAI_MAX_TOKENS must be a whole number from 1 to 1024, not "${raw}"`,
-    );
-  }
-  return n;
-}
-
-/** `CMDAI_TIMEOUT` in seconds. */
-export function timeoutSeconds(env: Env): number {
-  const raw = env.get("CMDAI_TIMEOUT");
-  if (raw === undefined || raw === "") return DEFAULT_TIMEOUT_S;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new CmdaiError(
-      ExitCode.usage,
-      `CMDAI_TIMEOUT must be a positive number of seconds, not "${raw}"`,
-    );
-  }
-  return n;
 }
 
 /**
@@ -140,7 +110,7 @@ export async function runRequest(
   const policy = policyFromEnv(env);
   const timeoutS = timeoutSeconds(env);
   const threads = inferenceThreads(env);
-  const maxTokens = replyTokens(env);
+  const maxTokens = wholeNumber(env, "CMDAI_MAX_TOKENS", 1, 1024) ?? MAX_REPLY_TOKENS;
   const asked = await asking(args, env);
   if (!asked) return ExitCode.passThrough;
   const path = await modelFile(args, io, interrupt, env, runtime.cwd);

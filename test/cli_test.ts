@@ -4,26 +4,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { cachedModel, scriptedModel, writeRandomModel } from "./support/gguf.ts";
+import { type Run, run } from "./support/run.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CMDAI = join(ROOT, "bin", "cmdai");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cmdai(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const out = await new Deno.Command(CMDAI, {
-    args,
+function cmdai(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return run(CMDAI, args, {
     env: { CMDAI_THREADS: "1", CMDAI_SERVER: "0", NO_COLOR: "", CMDAI_MODEL: "", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  });
 }
 
 /** A model scripted to reply `reply` (written once, shared between tests). */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { exists } from "../src/fs.ts";
+import { run } from "./support/run.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MARK = "# cmdai shell integration";
@@ -12,18 +13,8 @@ const has = (tool: string) =>
   new Deno.Command("sh", { args: ["-c", `command -v ${tool}`], stdout: "null" }).outputSync()
     .success;
 
-async function sh(cmd: string, args: string[], env: Record<string, string>, cwd?: string) {
-  const out = await new Deno.Command(cmd, {
-    args,
-    env,
-    cwd,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function sh(cmd: string, args: string[], env: Record<string, string>, cwd?: string) {
+  return run(cmd, args, { env, cwd, clearEnv: true });
 }
 
 /** A copy of the checkout: tracked files, plus node_modules and the Deno cache hard-linked. */

@@ -4,17 +4,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
+import { type Run, run } from "./support/run.ts";
 
 const CMDAI = join(fileURLToPath(new URL("..", import.meta.url)), "bin", "cmdai");
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
 const DU = '{"command": "du -sh .", "explanation": "Disk usage here"}';
 const ENDLESS = '{"command": "ls -la", "explanation": "List files, then list again';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** A runtime directory of its own, and cmdai run with it; the server is stopped at the end. */
 async function serverDir(): Promise<
@@ -25,23 +20,16 @@ async function serverDir(): Promise<
   } & AsyncDisposable
 > {
   const dir = await Deno.makeTempDir({ prefix: "cmdai-server-" });
-  const run = async (args: string[], env: Record<string, string> = {}) => {
-    const out = await new Deno.Command(CMDAI, {
-      args,
+  const cmdai = (args: string[], env: Record<string, string> = {}) =>
+    run(CMDAI, args, {
       env: { XDG_RUNTIME_DIR: dir, CMDAI_THREADS: "1", CMDAI_SERVER: "", NO_COLOR: "1", ...env },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const dec = new TextDecoder();
-    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-  };
+    });
   return {
     dir,
-    run,
+    run: cmdai,
     log: () => Deno.readTextFile(join(dir, "cmdai", "server.log")).catch(() => ""),
     async [Symbol.asyncDispose]() {
-      await run(["serve", "--stop"]);
+      await cmdai(["serve", "--stop"]);
       await Deno.remove(dir, { recursive: true });
     },
   };

@@ -12,7 +12,8 @@ import type { RequestArgs } from "../cli.ts";
 import { safeCwd } from "../context.ts";
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import { modelFile, type RequestIO, timeoutSeconds } from "../request_command.ts";
+import type { RequestIO } from "../request_command.ts";
+import { timeoutSeconds } from "../settings.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { installedPath } from "../self.ts";
 import {
@@ -112,7 +113,10 @@ export async function requestViaServer(
   const timeoutS = timeoutSeconds(env);
   // A person at a terminal may be asked to download the model first: that happens here. The
   // server finds the model as this process would, from the flags, env and directory sent.
-  if (!args.widget && io.interactive) await modelFile(args, io, interrupt, env);
+  if (!args.widget && io.interactive) {
+    const { modelFile } = await import("../request_command.ts");
+    await modelFile(args, io, interrupt, env);
+  }
   let dir: string;
   try {
     dir = await runtimeDir(env);

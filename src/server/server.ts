@@ -18,6 +18,7 @@ import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import { runRequest } from "../request_command.ts";
 import { runtimeDir } from "../runtime_dir.ts";
+import { seconds } from "../settings.ts";
 import { VERSION } from "../version.ts";
 import {
   type Body,
@@ -37,16 +38,7 @@ const DEFAULT_IDLE_S = 15 * 60;
 
 /** Reads `CMDAI_IDLE`. */
 export function idleSeconds(env: Env): number {
-  const raw = env.get("CMDAI_IDLE");
-  if (raw === undefined || raw === "") return DEFAULT_IDLE_S;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new CmdaiError(
-      ExitCode.usage,
-      `CMDAI_IDLE must be a positive number of seconds, not "${raw}"`,
-    );
-  }
-  return n;
+  return seconds(env, "CMDAI_IDLE", DEFAULT_IDLE_S);
 }
 
 /** Options of {@link serve}. */
