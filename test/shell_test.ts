@@ -553,6 +553,39 @@ for (const shell of ["zsh", "fish"] as const) {
   );
 }
 
+shellTest(
+  "zsh",
+  "Ctrl-C on a request the server answers over the socket cancels it there",
+  async () => {
+    const endless = await scriptedModel(ENDLESS, { loop: true, loopFrom: ENDLESS.indexOf("then") });
+    await using sh = await start("zsh", {
+      env: { CMDAI_SERVER: "", CMDAI_MODEL: await scriptedModel(LS) },
+    });
+    const log = () => Deno.readTextFile(join(sh.dir, `cmdai-${Deno.uid()}`, "server.log"));
+    await typeRequest(sh, "zsh", "list all files");
+    await sh.press("C-g");
+    await sh.waitFor("zsh> ls -la");
+    // Warm now; an endless reply at a crawl (more threads than cores) goes over the socket.
+    await sh.press("C-u");
+    await sh.type(`export CMDAI_MODEL=${endless} CMDAI_THREADS=8`);
+    await sh.press("Enter");
+    await typeRequest(sh, "zsh", "list files slowly");
+    await sh.press("C-g");
+    const deadline = Date.now() + 10_000;
+    while (!(await log()).includes(`loaded ${endless}`)) {
+      assert(Date.now() < deadline, `never loaded; screen:\n${await sh.screen()}`);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await sh.press("C-c");
+    await sh.waitFor("cmdai: cancelled", 5_000);
+    await assertLine(sh, { cursor: "list files slowly".length, text: "list files slowly" });
+    while (!(await log()).includes("(client gone)")) {
+      assert(Date.now() < deadline, `the server went on; log:\n${await log()}`);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  },
+);
+
 /** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
 async function assertNoTempFiles(sh: ShellSession): Promise<void> {
   for await (const entry of Deno.readDir(sh.dir)) {
