@@ -5,7 +5,7 @@
  * @module
  */
 
-import { detectShell, parseShell, type Shell } from "./context.ts";
+import { detectShell, parseShell, type Shell } from "./answer/context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import type { Env } from "./env.ts";
 import { parseFlags } from "./flags.ts";

@@ -62,12 +62,12 @@ async function dispatch(args: string[], interrupt: AbortSignal): Promise<number>
       return ExitCode.ok;
     case "subcommand":
       if (inv.name === "init") {
-        const { initScript } = await import("./init.ts");
+        const { initScript } = await import("./commands/init.ts");
         stdout(await initScript(inv.args));
         return ExitCode.ok;
       }
       if (inv.name === "serve") {
-        const { runServe } = await import("./serve_command.ts");
+        const { runServe } = await import("./commands/serve.ts");
         return await runServe(inv.args, {
           stdout,
           stderr,
@@ -75,13 +75,13 @@ async function dispatch(args: string[], interrupt: AbortSignal): Promise<number>
         }, Deno.env);
       }
       if (inv.name === "model") {
-        const { processIO, runModelCommand } = await import("./model_command.ts");
+        const { processIO, runModelCommand } = await import("./commands/model.ts");
         return await runModelCommand(inv.args, Deno.env, { ...processIO(), signal: interrupt });
       }
       {
         const [{ runCheck }, { policyFromEnv }] = await Promise.all([
-          import("./check.ts"),
-          import("./policy.ts"),
+          import("./commands/check.ts"),
+          import("./answer/policy.ts"),
         ]);
         return await runCheck(inv.args, {
           stdin: Deno.stdin.readable,
@@ -102,7 +102,7 @@ async function dispatch(args: string[], interrupt: AbortSignal): Promise<number>
         const code = await requestViaServer(inv, io, interrupt, Deno.env);
         if (code !== undefined) return code;
       }
-      const { runRequest } = await import("./request_command.ts");
+      const { runRequest } = await import("./commands/request.ts");
       return await runRequest(inv, io, interrupt);
     }
   }

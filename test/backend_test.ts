@@ -3,10 +3,10 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
-import { loadModel } from "../src/backend.ts";
-import { gatherContext, SHELLS } from "../src/context.ts";
+import { loadModel } from "../src/backends/embedded.ts";
+import { gatherContext, SHELLS } from "../src/answer/context.ts";
 import { CmdaiError, ExitCode } from "../src/errors.ts";
-import { buildPrompt, exampleReply } from "../src/prompt.ts";
+import { buildPrompt, exampleReply } from "../src/answer/prompt.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const LS = '{"command": "ls -la", "explanation": "List all files"}';

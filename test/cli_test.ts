@@ -263,7 +263,7 @@ Deno.test({
   ignore: Deno.build.os !== "linux", // util-linux `script` gives the pty
   fn: async () => {
     const { startHubServer } = await import("./support/hub_server.ts");
-    const { DEFAULT_MODEL } = await import("../src/model.ts");
+    const { DEFAULT_MODEL } = await import("../src/models/spec.ts");
     const content = await Deno.readFile(await scripted(LS));
     const hub = startHubServer([{ repo: DEFAULT_MODEL.repo, path: DEFAULT_MODEL.file, content }]);
     const cache = await Deno.makeTempDir();

@@ -5,10 +5,10 @@
 
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "./support/assert.ts";
 import { type HubFile, type HubServer, startHubServer } from "./support/hub_server.ts";
-import { pullModel, type PullOptions } from "../src/download.ts";
+import { pullModel, type PullOptions } from "../src/models/download.ts";
 import { CmdaiError, ExitCode } from "../src/errors.ts";
-import { type CommandIO, pullWithProgress, runModelCommand } from "../src/model_command.ts";
-import { DEFAULT_MODEL } from "../src/model.ts";
+import { type CommandIO, pullWithProgress, runModelCommand } from "../src/commands/model.ts";
+import { DEFAULT_MODEL } from "../src/models/spec.ts";
 import { exists } from "../src/fs.ts";
 
 const REPO = "test-org/tiny-GGUF";

@@ -9,10 +9,10 @@
  */
 
 import type { RequestArgs } from "../cli.ts";
-import { safeCwd } from "../context.ts";
+import { safeCwd } from "../answer/context.ts";
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import type { RequestIO } from "../request_command.ts";
+import type { RequestIO } from "../commands/request.ts";
 import { timeoutSeconds } from "../settings.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { installedPath } from "../self.ts";
@@ -114,7 +114,7 @@ export async function requestViaServer(
   // A person at a terminal may be asked to download the model first: that happens here. The
   // server finds the model as this process would, from the flags, env and directory sent.
   if (!args.widget && io.interactive) {
-    const { modelFile } = await import("../request_command.ts");
+    const { modelFile } = await import("../commands/request.ts");
     await modelFile(args, io, interrupt, env);
   }
   let dir: string;

@@ -13,7 +13,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { SESSION_ID } from "../cli.ts";
-import { SHELLS } from "../context.ts";
+import { SHELLS } from "../answer/context.ts";
 
 /** Bumped whenever a message changes shape; both ends refuse another version. */
 export const PROTOCOL_VERSION = 1;

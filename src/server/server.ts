@@ -13,10 +13,10 @@
  * @module
  */
 
-import type { Backend, LoadOptions } from "../backend.ts";
+import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import { runRequest } from "../request_command.ts";
+import { runRequest } from "../commands/request.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { seconds } from "../settings.ts";
 import { VERSION } from "../version.ts";
@@ -119,7 +119,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
       await loaded.backend.dispose();
       loaded = undefined;
     }
-    const { loadModel } = await import("../backend.ts");
+    const { loadModel } = await import("../backends/embedded.ts");
     const t = performance.now();
     const backend = await loadModel(path, options);
     log(`loaded ${path} in ${Math.round(performance.now() - t)} ms`);

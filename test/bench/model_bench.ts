@@ -1,10 +1,10 @@
 // A model with the default's shape (Qwen2.5-1.5B dimensions, random Q8_0 weights, the real
 // Qwen2 tokenizer; 1.65 GB, cached in .test-cache) gives real load and prefill timings
 // without the real weights. Opt in: CMDAI_BENCH_SHAPED=1 deno task bench
-import { loadModel } from "../../src/backend.ts";
-import { gatherContext } from "../../src/context.ts";
-import { inferenceThreads } from "../../src/cpus.ts";
-import { buildPrompt } from "../../src/prompt.ts";
+import { loadModel } from "../../src/backends/embedded.ts";
+import { gatherContext } from "../../src/answer/context.ts";
+import { inferenceThreads } from "../../src/backends/cpus.ts";
+import { buildPrompt } from "../../src/answer/prompt.ts";
 import { cachedModel, writeShapedModel } from "../support/gguf.ts";
 
 const enabled = Deno.env.get("CMDAI_BENCH_SHAPED") === "1";

@@ -11,10 +11,10 @@
 // the Qwen2 tokenizer answers exactly, and the figures show what cmdai adds around llama.cpp.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadModel } from "../../src/backend.ts";
-import { gatherContext } from "../../src/context.ts";
-import { inferenceThreads } from "../../src/cpus.ts";
-import { buildPrompt } from "../../src/prompt.ts";
+import { loadModel } from "../../src/backends/embedded.ts";
+import { gatherContext } from "../../src/answer/context.ts";
+import { inferenceThreads } from "../../src/backends/cpus.ts";
+import { buildPrompt } from "../../src/answer/prompt.ts";
 import { cachedModel, scriptedModel, writeShapedModel } from "../support/gguf.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

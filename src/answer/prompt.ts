@@ -10,7 +10,7 @@
 
 import type { Ask } from "./ask.ts";
 import type { Context, Shell } from "./context.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
 
 /**
  * Longest request accepted: with the system message and examples it must fit

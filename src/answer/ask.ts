@@ -11,7 +11,7 @@
  * @module
  */
 
-import { loadBashParser } from "./safety/parser.ts";
+import { loadBashParser } from "../safety/parser.ts";
 
 /** What to ask the model. */
 export interface Ask {

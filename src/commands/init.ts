@@ -9,10 +9,10 @@
  * @module
  */
 
-import type { Env } from "./env.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
-import { parseFlags } from "./flags.ts";
-import { installedPath } from "./self.ts";
+import type { Env } from "../env.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
+import { parseFlags } from "../flags.ts";
+import { installedPath } from "../self.ts";
 
 const SUPPORTED = ["zsh", "fish"] as const;
 type InitShell = typeof SUPPORTED[number];
@@ -125,7 +125,7 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     );
   }
   const key = parseKey(values.key ?? (env.get("CMDAI_KEY") || "^G"));
-  const script = await Deno.readTextFile(new URL(`../shell/cmdai.${shell}`, import.meta.url));
+  const script = await Deno.readTextFile(new URL(`../../shell/cmdai.${shell}`, import.meta.url));
   return fillIn(script, shell as InitShell, {
     installed: installedPath(env),
     key,

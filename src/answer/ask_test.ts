@@ -1,4 +1,4 @@
-import { assertEquals } from "../test/support/assert.ts";
+import { assertEquals } from "../../test/support/assert.ts";
 import { joinContinuations, readLine } from "./ask.ts";
 
 Deno.test("a line in words is the request; a leading # is dropped", async () => {

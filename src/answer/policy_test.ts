@@ -1,5 +1,5 @@
-import { assertEquals, assertStringIncludes, assertThrows } from "../test/support/assert.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
+import { assertEquals, assertStringIncludes, assertThrows } from "../../test/support/assert.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
 import { decide, DEFAULT_POLICY, policyFromEnv } from "./policy.ts";
 
 Deno.test("default policy: critical never reaches the line, high stands out", () => {

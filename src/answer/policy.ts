@@ -12,9 +12,9 @@
  * @module
  */
 
-import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
-import type { Risk } from "./safety/risk.ts";
-import type { Env } from "./env.ts";
+import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import type { Risk } from "../safety/risk.ts";
+import type { Env } from "../env.ts";
 
 /** How cautious cmdai is with risky commands. */
 export type Policy = "strict" | "moderate" | "permissive";

@@ -14,8 +14,8 @@
 import { downloadFile, HubApiError, pathsInfo } from "@huggingface/hub";
 import { createHash, type Hash } from "node:crypto";
 import { dirname } from "node:path";
-import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
-import { exists } from "./fs.ts";
+import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import { exists } from "../fs.ts";
 
 /** The public hub, used when no endpoint is given. */
 export const DEFAULT_ENDPOINT = "https://huggingface.co";

@@ -13,9 +13,9 @@
  */
 
 import { parseArgs } from "node:util";
-import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
-import { decide, type Policy } from "./policy.ts";
-import { createRater, type Rater, type Rating } from "./safety/mod.ts";
+import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import { decide, type Policy } from "../answer/policy.ts";
+import { createRater, type Rater, type Rating } from "../safety/mod.ts";
 
 /** Where `check` reads and writes. */
 export interface CheckIO {

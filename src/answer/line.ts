@@ -8,10 +8,10 @@
  * @module
  */
 
-import { ExitCode, type ExitCodeValue } from "./errors.ts";
+import { ExitCode, type ExitCodeValue } from "../errors.ts";
 import { widgetMessage } from "./output.ts";
 import type { Decision } from "./policy.ts";
-import type { Answer } from "./request.ts";
+import type { Answer } from "./answer.ts";
 
 /** What the widget mode writes, and its exit code. */
 export interface LineOutput {

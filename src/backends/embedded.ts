@@ -17,9 +17,10 @@ import type {
   LlamaGrammar,
   LlamaModel,
 } from "node-llama-cpp";
-import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
-import { exampleReply, type Prompt } from "./prompt.ts";
-import { COMMAND_ONLY_GRAMMAR, REPLY_GRAMMAR } from "./reply.ts";
+import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import type { Backend, LoadOptions } from "./backend.ts";
+import { exampleReply, type Prompt } from "../answer/prompt.ts";
+import { COMMAND_ONLY_GRAMMAR, REPLY_GRAMMAR } from "../answer/reply.ts";
 
 /** Context window: the prompt (≤ ~1,000 tokens) plus the reply (≤ 256). */
 const CONTEXT_SIZE = 2048;
@@ -29,48 +30,6 @@ const CONTEXT_SIZE = 2048;
  * the default's shape evaluates ~60 tokens/s, so Ctrl-C and the timeout wait for under ~0.5 s.
  */
 const PREFILL_CHUNK = 16;
-
-/** Options for {@link loadModel}. */
-export interface LoadOptions {
-  /** CPU threads for llama.cpp (see `cpus.ts`). */
-  threads: number;
-  /** Aborts a load in progress (Ctrl-C, timeout). */
-  signal?: AbortSignal;
-}
-
-/** Options for {@link Backend.generate}. */
-export interface GenerateOptions {
-  /** The reply is cut off after this many tokens. */
-  maxTokens: number;
-  /** Sampling temperature; 0 (the default) is greedy and repeatable. */
-  temperature?: number;
-  /** Whether the reply may explain the command (default true); false ends it after the command. */
-  explain?: boolean;
-  /** Aborts generation (Ctrl-C, timeout); the promise rejects with the signal's reason. */
-  signal?: AbortSignal;
-}
-
-/** The raw text the model produced and whether the token limit cut it off. */
-export interface Generation {
-  text: string;
-  cutOff: boolean;
-  /** Prompt tokens evaluated for this reply: fewer when a cached prefix was reused. */
-  promptTokens: number;
-  /** Tokens generated. */
-  outputTokens: number;
-}
-
-/** A loaded model, ready to answer prompts. */
-export interface Backend {
-  /** The GGUF file this backend answers with. */
-  readonly modelPath: string;
-  /** Which compute backend llama.cpp chose: `cpu`, `metal`, `cuda` or `vulkan`. */
-  readonly gpu: string;
-  /** Generates a reply to `prompt`, constrained to the reply grammar. */
-  generate(prompt: Prompt, options: GenerateOptions): Promise<Generation>;
-  /** Frees the model and llama.cpp's memory. */
-  dispose(): Promise<void>;
-}
 
 /**
  * Loads llama.cpp's prebuilt binary (never building from source, never

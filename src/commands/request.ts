@@ -5,21 +5,21 @@
  * @module
  */
 
-import { type Ask, readLine } from "./ask.ts";
-import type { Backend, LoadOptions } from "./backend.ts";
-import type { RequestArgs } from "./cli.ts";
-import { inferenceThreads } from "./cpus.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
-import { toLine, widgetStdout } from "./line.ts";
-import type { Env } from "./env.ts";
-import { requireModelFile, resolveModel } from "./model.ts";
-import { formatHuman, formatJson, makeStyle, utf8Locale } from "./output.ts";
-import { decide, policyFromEnv } from "./policy.ts";
-import { answerRequest, MAX_REPLY_TOKENS } from "./request.ts";
-import { exists } from "./fs.ts";
-import { timeoutSeconds, wholeNumber } from "./settings.ts";
-import { recallOffer, rememberOffer } from "./offers.ts";
-import { runtimeDir } from "./runtime_dir.ts";
+import { type Ask, readLine } from "../answer/ask.ts";
+import type { Backend, LoadOptions } from "../backends/backend.ts";
+import type { RequestArgs } from "../cli.ts";
+import { inferenceThreads } from "../backends/cpus.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
+import { toLine, widgetStdout } from "../answer/line.ts";
+import type { Env } from "../env.ts";
+import { requireModelFile, resolveModel } from "../models/spec.ts";
+import { formatHuman, formatJson, makeStyle, utf8Locale } from "../answer/output.ts";
+import { decide, policyFromEnv } from "../answer/policy.ts";
+import { answerRequest, MAX_REPLY_TOKENS } from "../answer/answer.ts";
+import { exists } from "../fs.ts";
+import { timeoutSeconds, wholeNumber } from "../settings.ts";
+import { recallOffer, rememberOffer } from "../answer/offers.ts";
+import { runtimeDir } from "../runtime_dir.ts";
 
 /** Where the command's text goes: injectable for tests. */
 export interface RequestIO {
@@ -43,7 +43,7 @@ export async function modelFile(
 ): Promise<string> {
   const model = resolveModel({ flag: args.model, env, cwd });
   if (model.kind === "hf" && !args.widget && io.interactive && !(await exists(model.cachedPath))) {
-    const { processIO, pullWithProgress } = await import("./model_command.ts");
+    const { processIO, pullWithProgress } = await import("./model.ts");
     await pullWithProgress(model, {
       env,
       dest: model.cachedPath,
@@ -119,8 +119,8 @@ export async function runRequest(
   const signal = AbortSignal.any([interrupt, timeout]);
   try {
     const [{ loadModel }, { createRater }] = await Promise.all([
-      import("./backend.ts"),
-      import("./safety/mod.ts"),
+      import("../backends/embedded.ts"),
+      import("../safety/mod.ts"),
     ]);
     const loadStarted = performance.now();
     const [backend, rater] = await Promise.all([

@@ -7,8 +7,8 @@
  */
 
 import { basename } from "node:path";
-import { CmdaiError, ExitCode } from "./errors.ts";
-import type { Env } from "./env.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
+import type { Env } from "../env.ts";
 
 /** The shells cmdai writes commands for. */
 export const SHELLS = ["zsh", "fish", "bash"] as const;

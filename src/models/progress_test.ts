@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStringIncludes } from "../test/support/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../test/support/assert.ts";
 import { createProgress, formatBytes, formatDuration } from "./progress.ts";
 
 const MiB = 1024 * 1024;

@@ -4,8 +4,8 @@ import {
   assertRejects,
   assertStringIncludes,
   assertThrows,
-} from "../test/support/assert.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
+} from "../../test/support/assert.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
 import {
   checkModelFile,
   DEFAULT_MODEL,
@@ -14,7 +14,7 @@ import {
   parseModelSpec,
   requireModelFile,
   resolveModel,
-} from "./model.ts";
+} from "./spec.ts";
 
 const env = (map: Record<string, string>) => ({ get: (k: string) => map[k] });
 

@@ -10,8 +10,8 @@
  */
 
 import { availableParallelism } from "node:os";
-import { wholeNumber } from "./settings.ts";
-import type { Env } from "./env.ts";
+import { wholeNumber } from "../settings.ts";
+import type { Env } from "../env.ts";
 
 /** Reads a file's text, or undefined when it does not exist or cannot be read. */
 export type ReadText = (path: string) => string | undefined;

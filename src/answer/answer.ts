@@ -6,12 +6,12 @@
  */
 
 import type { Ask } from "./ask.ts";
-import type { Backend } from "./backend.ts";
+import type { Backend } from "../backends/backend.ts";
 import { gatherContext, type Shell } from "./context.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
 import { buildPrompt, type Prompt } from "./prompt.ts";
 import { parseReply, type Reply } from "./reply.ts";
-import type { Rater, Rating } from "./safety/mod.ts";
+import type { Rater, Rating } from "../safety/mod.ts";
 
 /** The reply is cut off after this many tokens; a real command is far shorter. */
 export const MAX_REPLY_TOKENS = 256;

@@ -1,7 +1,7 @@
-import { assertEquals, assertRejects, assertStringIncludes } from "../test/support/assert.ts";
+import { assertEquals, assertRejects, assertStringIncludes } from "../../test/support/assert.ts";
 import { recallOffer, rememberOffer } from "./offers.ts";
-import { runtimeDir } from "./runtime_dir.ts";
-import { CmdaiError } from "./errors.ts";
+import { runtimeDir } from "../runtime_dir.ts";
+import { CmdaiError } from "../errors.ts";
 import { join } from "node:path";
 
 Deno.test("an offer is recalled for the same session and line only", async () => {

@@ -6,14 +6,14 @@
  * @module
  */
 
-import type { Env } from "./env.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
-import { parseFlags } from "./flags.ts";
-import { formatBytes } from "./progress.ts";
-import { runtimeDir } from "./runtime_dir.ts";
-import { serverStatus, stopServer } from "./server/client.ts";
-import { serverPaths } from "./server/protocol.ts";
-import { serve } from "./server/server.ts";
+import type { Env } from "../env.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
+import { parseFlags } from "../flags.ts";
+import { formatBytes } from "../models/progress.ts";
+import { runtimeDir } from "../runtime_dir.ts";
+import { serverStatus, stopServer } from "../server/client.ts";
+import { serverPaths } from "../server/protocol.ts";
+import { serve } from "../server/server.ts";
 
 const USAGE = "usage: cmdai serve [--status | --stop]";
 

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { oneLine } from "./errors.ts";
+import { oneLine } from "../errors.ts";
 import type { Decision } from "./policy.ts";
-import type { Answer } from "./request.ts";
-import { type Rating, riskRank } from "./safety/risk.ts";
-import type { Env } from "./env.ts";
+import type { Answer } from "./answer.ts";
+import { type Rating, riskRank } from "../safety/risk.ts";
+import type { Env } from "../env.ts";
 
 /** Milliseconds spent in each phase of a request. */
 export interface Timings {

@@ -1,7 +1,7 @@
-import { assert, assertEquals, assertStringIncludes } from "../test/support/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../test/support/assert.ts";
 import { formatHuman, formatJson, makeStyle, utf8Locale, widgetMessage } from "./output.ts";
-import type { Answer } from "./request.ts";
-import type { Risk } from "./safety/mod.ts";
+import type { Answer } from "./answer.ts";
+import type { Risk } from "../safety/mod.ts";
 
 function answer(command: string, risk: Risk, requestRisk: Risk = "safe"): Answer {
   const rules = (r: Risk, reason: string) => r === "safe" ? [] : [{ id: `x.${r}`, reason }];

@@ -3,9 +3,9 @@ import {
   assertRejects,
   assertStringIncludes,
   assertThrows,
-} from "../test/support/assert.ts";
+} from "../../test/support/assert.ts";
 import { initScript, parseKey } from "./init.ts";
-import { CmdaiError } from "./errors.ts";
+import { CmdaiError } from "../errors.ts";
 
 const noEnv = { get: (_: string) => undefined };
 

@@ -11,8 +11,8 @@
  */
 
 import { isAbsolute, join, resolve } from "node:path";
-import type { Env } from "./env.ts";
-import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
+import type { Env } from "../env.ts";
+import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 
 /** A model on the Hugging Face hub: repository and file path inside it. */
 export interface HubModel {

@@ -3,10 +3,10 @@ import {
   assertEquals,
   assertRejects,
   assertStringIncludes,
-} from "../test/support/assert.ts";
+} from "../../test/support/assert.ts";
 import { runCheck } from "./check.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
-import { createRater } from "./safety/mod.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
+import { createRater } from "../safety/mod.ts";
 
 const rater = await createRater();
 const encoder = new TextEncoder();

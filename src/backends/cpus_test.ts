@@ -1,6 +1,6 @@
-import { assertEquals, assertThrows } from "../test/support/assert.ts";
+import { assertEquals, assertThrows } from "../../test/support/assert.ts";
 import { cgroupCpuLimit, inferenceThreads } from "./cpus.ts";
-import { CmdaiError } from "./errors.ts";
+import { CmdaiError } from "../errors.ts";
 
 const files = (map: Record<string, string>) => (p: string) => map[p];
 const env = (map: Record<string, string>) => ({ get: (k: string) => map[k] });

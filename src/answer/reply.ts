@@ -7,7 +7,7 @@
  */
 
 import { z } from "zod";
-import { CmdaiError, ExitCode } from "./errors.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
 
 /** Longest command accepted; a longer one is a runaway generation, not a command. */
 export const MAX_COMMAND_CHARS = 2000;

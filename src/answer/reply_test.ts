@@ -1,6 +1,6 @@
-import { assertEquals, assertStringIncludes, assertThrows } from "../test/support/assert.ts";
+import { assertEquals, assertStringIncludes, assertThrows } from "../../test/support/assert.ts";
 import { parseReply } from "./reply.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
 
 Deno.test("a reply in the contract's form parses", () => {
   assertEquals(parseReply('{"command": "ls -la", "explanation": "List all files"}'), {

@@ -9,8 +9,8 @@
 
 import { parseArgs } from "node:util";
 import { basename, join, relative, sep } from "node:path";
-import type { Env } from "./env.ts";
-import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
+import type { Env } from "../env.ts";
+import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import {
   cachedModelPath,
   checkModelFile,
@@ -22,9 +22,9 @@ import {
   modelPath,
   parseModelSpec,
   resolveModel,
-} from "./model.ts";
-import { createProgress, formatBytes } from "./progress.ts";
-import type { PullResult } from "./download.ts";
+} from "../models/spec.ts";
+import { createProgress, formatBytes } from "../models/progress.ts";
+import type { PullResult } from "../models/download.ts";
 
 /** Output streams and terminal facts, injectable for tests. */
 export interface CommandIO {
@@ -109,7 +109,7 @@ export async function pullWithProgress(
   const env = opts.env ?? Deno.env;
   const io = opts.io ?? processIO();
   const dest = opts.dest ?? cachedModelPath(model, modelCacheDir(env, io.os));
-  const { pullModel } = await import("./download.ts");
+  const { pullModel } = await import("../models/download.ts");
   const endpoint = env.get("HF_ENDPOINT") || undefined;
   const progress = createProgress({
     label: basename(model.file),

@@ -3,7 +3,7 @@ import {
   assertEquals,
   assertStringIncludes,
   assertThrows,
-} from "../test/support/assert.ts";
+} from "../../test/support/assert.ts";
 import { gatherContext } from "./context.ts";
 import {
   buildPrompt,
@@ -12,7 +12,7 @@ import {
   MAX_OFFERED,
   MAX_REQUEST_CHARS,
 } from "./prompt.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseReply } from "./reply.ts";
 
 Deno.test("the prompt names the shell, OS, userland and cwd", () => {
