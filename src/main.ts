@@ -10,15 +10,10 @@
 
 import { HELP, parseInvocation } from "./cli.ts";
 import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
+import { type IO, processIO, writeAllSync } from "./io.ts";
 import { VERSION } from "./version.ts";
 
-const encoder = new TextEncoder();
-const write = (fd: { writeSync(p: Uint8Array): number }) => (text: string) => {
-  const bytes = encoder.encode(text);
-  for (let off = 0; off < bytes.length;) off += fd.writeSync(bytes.subarray(off));
-};
-const stdout = write(Deno.stdout);
-const stderr = write(Deno.stderr);
+const stderr = (text: string) => writeAllSync(Deno.stderr, text);
 
 /** Runs cmdai with `args`; resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -33,7 +28,7 @@ export async function main(args: string[]): Promise<number> {
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   try {
-    return await dispatch(args, interrupt.signal);
+    return await dispatch(args, processIO(interrupt.signal));
   } catch (e) {
     if (e instanceof CmdaiError) {
       stderr(`cmdai: ${oneLine(e.message)}\n`);
@@ -51,61 +46,51 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-async function dispatch(args: string[], interrupt: AbortSignal): Promise<number> {
+async function dispatch(args: string[], io: IO): Promise<number> {
   const inv = parseInvocation(args);
   switch (inv.kind) {
     case "help":
-      stdout(HELP);
+      io.stdout(HELP);
       return ExitCode.ok;
     case "version":
-      stdout(`cmdai ${VERSION}\n`);
+      io.stdout(`cmdai ${VERSION}\n`);
       return ExitCode.ok;
     case "subcommand":
-      if (inv.name === "init") {
-        const { initScript } = await import("./commands/init.ts");
-        stdout(await initScript(inv.args));
-        return ExitCode.ok;
+      switch (inv.name) {
+        case "init": {
+          const { initScript } = await import("./commands/init.ts");
+          io.stdout(await initScript(inv.args));
+          return ExitCode.ok;
+        }
+        case "serve": {
+          const { runServe } = await import("./commands/serve.ts");
+          return await runServe(inv.args, io, Deno.env);
+        }
+        case "model": {
+          const { runModelCommand } = await import("./commands/model.ts");
+          return await runModelCommand(inv.args, Deno.env, io);
+        }
+        case "check": {
+          const [{ runCheck }, { policyFromEnv }] = await Promise.all([
+            import("./commands/check.ts"),
+            import("./answer/policy.ts"),
+          ]);
+          return await runCheck(inv.args, io, { policy: policyFromEnv(Deno.env) });
+        }
       }
-      if (inv.name === "serve") {
-        const { runServe } = await import("./commands/serve.ts");
-        return await runServe(inv.args, {
-          stdout,
-          stderr,
-          stderrIsTerminal: Deno.stderr.isTerminal(),
-        }, Deno.env);
-      }
-      if (inv.name === "model") {
-        const { processIO, runModelCommand } = await import("./commands/model.ts");
-        return await runModelCommand(inv.args, Deno.env, { ...processIO(), signal: interrupt });
-      }
-      {
-        const [{ runCheck }, { policyFromEnv }] = await Promise.all([
-          import("./commands/check.ts"),
-          import("./answer/policy.ts"),
-        ]);
-        return await runCheck(inv.args, {
-          stdin: Deno.stdin.readable,
-          stdout,
-          policy: policyFromEnv(Deno.env),
-        });
-      }
+      break;
     case "request": {
-      const io = {
-        stdout,
-        stderr,
-        interactive: Deno.stdin.isTerminal() && Deno.stderr.isTerminal(),
-        colour: Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR"),
-      };
       // The warm server answers when it can; otherwise this process does, the same way.
       const { requestViaServer, serverEnabled } = await import("./server/client.ts");
       if (serverEnabled(Deno.env)) {
-        const code = await requestViaServer(inv, io, interrupt, Deno.env);
+        const code = await requestViaServer(inv, io, Deno.env);
         if (code !== undefined) return code;
       }
       const { runRequest } = await import("./commands/request.ts");
-      return await runRequest(inv, io, interrupt);
+      return await runRequest(inv, io);
     }
   }
+  return ExitCode.usage;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

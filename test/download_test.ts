@@ -7,7 +7,8 @@ import { assert, assertEquals, assertRejects, assertStringIncludes } from "./sup
 import { type HubFile, type HubServer, startHubServer } from "./support/hub_server.ts";
 import { pullModel, type PullOptions } from "../src/models/download.ts";
 import { CmdaiError, ExitCode } from "../src/errors.ts";
-import { type CommandIO, pullWithProgress, runModelCommand } from "../src/commands/model.ts";
+import { pullWithProgress, runModelCommand } from "../src/commands/model.ts";
+import { detachedIO } from "../src/io.ts";
 import { DEFAULT_MODEL } from "../src/models/spec.ts";
 import { exists } from "../src/fs.ts";
 
@@ -219,7 +220,7 @@ Deno.test("missing file or repository: one-line 'not found', nothing written", a
 Deno.test("HF_TOKEN is sent as Authorization; without it the hub refuses", async () => {
   await withHub(tiny, async (hub, dir) => {
     hub.behaviour.token = TOKEN;
-    const io: CommandIO = { stdout: () => {}, stderr: () => {}, stderrIsTerminal: false };
+    const io = detachedIO();
     const dest = `${dir}/m/${FILE}`;
     const model = { repo: REPO, file: FILE };
     const e = await assertRejects(
@@ -376,11 +377,7 @@ Deno.test("cmdai model pull/path/list through runModelCommand", async () => {
     dir,
   ) => {
     const out: string[] = [], err: string[] = [];
-    const io: CommandIO = {
-      stdout: (s) => out.push(s),
-      stderr: (s) => err.push(s),
-      stderrIsTerminal: false,
-    };
+    const io = detachedIO({ stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
     const env = envOf({ HF_ENDPOINT: hub.url, XDG_CACHE_HOME: dir, HOME: dir });
     const expected = `${dir}/cmdai/models/${DEFAULT_MODEL.repo}/${DEFAULT_MODEL.file}`;
 

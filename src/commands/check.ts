@@ -14,15 +14,12 @@
 
 import { parseArgs } from "node:util";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import type { IO } from "../io.ts";
 import { decide, type Policy } from "../answer/policy.ts";
 import { createRater, type Rater, type Rating } from "../safety/mod.ts";
 
-/** Where `check` reads and writes. */
-export interface CheckIO {
-  /** Input for `--jsonl`. */
-  stdin: ReadableStream<Uint8Array>;
-  /** Output; called with whole lines (several at once in batch mode). */
-  stdout: (text: string) => void;
+/** What `check` works with besides its IO. */
+export interface CheckDeps {
   /** A rater to reuse (tests, a resident process); created on demand otherwise. */
   rater?: Rater;
   /** When given, the human output says what this policy does with the command. */
@@ -32,7 +29,11 @@ export interface CheckIO {
 const USAGE = "usage: cmdai check [--json | --jsonl] [--] COMMAND";
 
 /** Run `cmdai check` with its own arguments (after `check`); resolves to the exit code. */
-export async function runCheck(args: string[], io: CheckIO): Promise<number> {
+export async function runCheck(
+  args: string[],
+  io: IO,
+  deps: CheckDeps = {},
+): Promise<number> {
   const opts = parseCheckArgs(args);
   if (opts.help) {
     io.stdout(
@@ -42,14 +43,14 @@ export async function runCheck(args: string[], io: CheckIO): Promise<number> {
     );
     return ExitCode.ok;
   }
-  const rater = io.rater ?? await createRater();
+  const rater = deps.rater ?? await createRater();
   if (opts.jsonl) {
     await checkStream(io.stdin, io.stdout, rater);
     return ExitCode.ok;
   }
   const rating = rater.rate(opts.command);
   io.stdout(
-    opts.json ? jsonResult(opts.command, rating) + "\n" : human(opts.command, rating, io.policy),
+    opts.json ? jsonResult(opts.command, rating) + "\n" : human(opts.command, rating, deps.policy),
   );
   return ExitCode.ok;
 }

@@ -4,6 +4,7 @@ import {
   assertRejects,
   assertStringIncludes,
 } from "../../test/support/assert.ts";
+import { detachedIO } from "../io.ts";
 import { runCheck } from "./check.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { createRater } from "../safety/mod.ts";
@@ -23,11 +24,11 @@ function stdinOf(...chunks: (string | Uint8Array)[]): ReadableStream<Uint8Array>
 
 async function run(args: string[], ...chunks: (string | Uint8Array)[]) {
   let out = "";
-  const code = await runCheck(args, {
-    stdin: stdinOf(...chunks),
-    stdout: (s) => out += s,
-    rater,
-  });
+  const code = await runCheck(
+    args,
+    detachedIO({ stdin: stdinOf(...chunks), stdout: (s) => out += s }),
+    { rater },
+  );
   return { code, out };
 }
 
@@ -101,7 +102,7 @@ Deno.test("check --jsonl streams: a result is written before stdin ends", async 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const stdin = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
   let out = "";
-  const done = runCheck(["--jsonl"], { stdin, stdout: (s) => out += s, rater });
+  const done = runCheck(["--jsonl"], detachedIO({ stdin, stdout: (s) => out += s }), { rater });
   controller.enqueue(encoder.encode('{"command":"rm -rf ~"}\n'));
   for (let i = 0; i < 100 && out === ""; i++) await new Promise((r) => setTimeout(r, 5));
   assertStringIncludes(out, '"risk":"critical"');

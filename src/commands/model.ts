@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { basename, join, relative, sep } from "node:path";
 import type { Env } from "../env.ts";
+import type { IO } from "../io.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import {
   cachedModelPath,
@@ -25,48 +26,6 @@ import {
 } from "../models/spec.ts";
 import { createProgress, formatBytes } from "../models/progress.ts";
 import type { PullResult } from "../models/download.ts";
-
-/** Output streams and terminal facts, injectable for tests. */
-export interface CommandIO {
-  /** Writes to stdout (no newline added). */
-  stdout: (text: string) => void;
-  /** Writes to stderr (no newline added). */
-  stderr: (text: string) => void;
-  /** Whether stderr is a terminal (progress redraws one line). */
-  stderrIsTerminal: boolean;
-  /** Terminal width for the progress line. */
-  columns?: number;
-  /** Aborts a download; when absent, SIGINT does during the download. */
-  signal?: AbortSignal;
-  /** Operating system (`Deno.build.os`), for the cache directory. */
-  os?: string;
-}
-
-const encoder = new TextEncoder();
-
-function writeAllSync(out: { writeSync(p: Uint8Array): number }, text: string): void {
-  const bytes = encoder.encode(text);
-  let off = 0;
-  while (off < bytes.length) off += out.writeSync(bytes.subarray(off));
-}
-
-function terminalColumns(): number | undefined {
-  try {
-    return Deno.consoleSize().columns;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The real process streams. */
-export function processIO(): CommandIO {
-  return {
-    stdout: (t) => writeAllSync(Deno.stdout, t),
-    stderr: (t) => writeAllSync(Deno.stderr, t),
-    stderrIsTerminal: Deno.stderr.isTerminal(),
-    columns: Deno.stderr.isTerminal() ? terminalColumns() : undefined,
-  };
-}
 
 /** `cmdai model --help`. */
 export const MODEL_HELP = `Usage: cmdai model <command> [options]
@@ -104,11 +63,10 @@ function usage(message: string): CmdaiError {
  */
 export async function pullWithProgress(
   model: HubModel,
-  opts: { env?: Env; dest?: string; io?: CommandIO } = {},
+  opts: { env: Env; io: IO; dest?: string },
 ): Promise<PullResult> {
-  const env = opts.env ?? Deno.env;
-  const io = opts.io ?? processIO();
-  const dest = opts.dest ?? cachedModelPath(model, modelCacheDir(env, io.os));
+  const { env, io } = opts;
+  const dest = opts.dest ?? cachedModelPath(model, modelCacheDir(env));
   const { pullModel } = await import("../models/download.ts");
   const endpoint = env.get("HF_ENDPOINT") || undefined;
   const progress = createProgress({
@@ -117,14 +75,7 @@ export async function pullWithProgress(
     isTerminal: io.stderrIsTerminal,
     columns: io.columns,
   });
-  let signal = io.signal;
-  let onInterrupt: (() => void) | undefined;
-  if (!signal) {
-    const controller = new AbortController();
-    onInterrupt = () => controller.abort();
-    Deno.addSignalListener("SIGINT", onInterrupt);
-    signal = controller.signal;
-  }
+  const signal = io.signal;
   let announced = false;
   try {
     return await pullModel({
@@ -146,7 +97,6 @@ export async function pullWithProgress(
     });
   } finally {
     progress.finish();
-    if (onInterrupt) Deno.removeSignalListener("SIGINT", onInterrupt);
   }
 }
 
@@ -193,9 +143,9 @@ function displayName(name: string): string {
   return name.split("/").length >= 3 ? `hf:${name}` : name;
 }
 
-async function listModels(env: Env, io: CommandIO, flag: string | undefined): Promise<void> {
-  const dir = modelCacheDir(env, io.os);
-  const selected = resolveModel({ flag, env, os: io.os });
+async function listModels(env: Env, io: IO, flag: string | undefined): Promise<void> {
+  const dir = modelCacheDir(env);
+  const selected = resolveModel({ flag, env });
   const selectedPath = modelPath(selected);
   const defaultPath = cachedModelPath(DEFAULT_MODEL, dir);
   const inUse = selected.source === "flag"
@@ -251,8 +201,8 @@ async function listModels(env: Env, io: CommandIO, flag: string | undefined): Pr
  */
 export async function runModelCommand(
   args: string[],
-  env: Env = Deno.env,
-  io: CommandIO = processIO(),
+  env: Env,
+  io: IO,
 ): Promise<number> {
   let parsed;
   try {
@@ -282,7 +232,7 @@ export async function runModelCommand(
     }
     case "path": {
       if (rest.length > 0) throw usage(`unexpected argument: ${rest[0]}`);
-      const model = resolveModel({ flag, env, os: io.os });
+      const model = resolveModel({ flag, env });
       const path = modelPath(model);
       io.stdout(`${path}\n`);
       await checkModelFile(path, modelHint(model));
@@ -300,7 +250,7 @@ export async function runModelCommand(
         }
         model = parsedSpec;
       } else {
-        const selected = resolveModel({ env, os: io.os });
+        const selected = resolveModel({ env });
         model = selected.kind === "hf" ? selected : DEFAULT_MODEL;
       }
       const result = await pullWithProgress(model, { env, io });

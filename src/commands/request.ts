@@ -8,6 +8,7 @@
 import { type Ask, readLine } from "../answer/ask.ts";
 import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { RequestArgs } from "../cli.ts";
+import type { IO } from "../io.ts";
 import { inferenceThreads } from "../backends/cpus.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { toLine, widgetStdout } from "../answer/line.ts";
@@ -21,33 +22,23 @@ import { timeoutSeconds, wholeNumber } from "../settings.ts";
 import { recallOffer, rememberOffer } from "../answer/offers.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 
-/** Where the command's text goes: injectable for tests. */
-export interface RequestIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** stdin and stderr are a terminal: a person is there to watch a download. */
-  interactive: boolean;
-  colour: boolean;
-}
-
 /**
  * The model file for this request. A missing hub model is downloaded only for
  * a person at a terminal; the widget and scripts are told to pull it.
  */
 export async function modelFile(
   args: RequestArgs,
-  io: RequestIO,
-  interrupt: AbortSignal,
+  io: IO,
   env: Env,
   cwd?: string,
 ): Promise<string> {
   const model = resolveModel({ flag: args.model, env, cwd });
   if (model.kind === "hf" && !args.widget && io.interactive && !(await exists(model.cachedPath))) {
-    const { processIO, pullWithProgress } = await import("./model.ts");
+    const { pullWithProgress } = await import("./model.ts");
     await pullWithProgress(model, {
       env,
       dest: model.cachedPath,
-      io: { ...processIO(), signal: interrupt },
+      io,
     });
   }
   return await requireModelFile(model);
@@ -101,8 +92,7 @@ export interface RequestRuntime {
 /** Runs one request; returns the exit code. */
 export async function runRequest(
   args: RequestArgs,
-  io: RequestIO,
-  interrupt: AbortSignal,
+  io: IO,
   env: Env = Deno.env,
   runtime: RequestRuntime = {},
 ): Promise<number> {
@@ -113,7 +103,8 @@ export async function runRequest(
   const maxTokens = wholeNumber(env, "CMDAI_MAX_TOKENS", 1, 1024) ?? MAX_REPLY_TOKENS;
   const asked = await asking(args, env);
   if (!asked) return ExitCode.passThrough;
-  const path = await modelFile(args, io, interrupt, env, runtime.cwd);
+  const path = await modelFile(args, io, env, runtime.cwd);
+  const interrupt = io.signal;
 
   const timeout = AbortSignal.timeout(timeoutS * 1000);
   const signal = AbortSignal.any([interrupt, timeout]);

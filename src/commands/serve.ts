@@ -7,6 +7,7 @@
  */
 
 import type { Env } from "../env.ts";
+import type { IO } from "../io.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
 import { formatBytes } from "../models/progress.ts";
@@ -20,16 +21,8 @@ const USAGE = "usage: cmdai serve [--status | --stop]";
 /** The server's log starts over once it is larger than this. */
 const LOG_LIMIT = 1024 * 1024;
 
-/** Where `serve` writes. */
-export interface ServeIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** stderr is a terminal: the log is shown there too. */
-  stderrIsTerminal: boolean;
-}
-
 /** Runs `cmdai serve ARGS`; resolves to the exit code. */
-export async function runServe(args: string[], io: ServeIO, env: Env): Promise<number> {
+export async function runServe(args: string[], io: IO, env: Env): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     status: { type: "boolean" },
     stop: { type: "boolean" },

@@ -12,7 +12,7 @@ import type { RequestArgs } from "../cli.ts";
 import { safeCwd } from "../answer/context.ts";
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import type { RequestIO } from "../commands/request.ts";
+import type { IO } from "../io.ts";
 import { timeoutSeconds } from "../settings.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { installedPath } from "../self.ts";
@@ -106,8 +106,7 @@ async function exchange(
  */
 export async function requestViaServer(
   args: RequestArgs,
-  io: RequestIO,
-  interrupt: AbortSignal,
+  io: IO,
   env: FullEnv,
 ): Promise<number | undefined> {
   const timeoutS = timeoutSeconds(env);
@@ -115,7 +114,7 @@ export async function requestViaServer(
   // server finds the model as this process would, from the flags, env and directory sent.
   if (!args.widget && io.interactive) {
     const { modelFile } = await import("../commands/request.ts");
-    await modelFile(args, io, interrupt, env);
+    await modelFile(args, io, env);
   }
   let dir: string;
   try {
@@ -134,6 +133,7 @@ export async function requestViaServer(
   const err: string[] = [];
   let code: number | undefined;
   let refused: string | undefined;
+  const interrupt = io.signal;
   const timeout = AbortSignal.timeout(timeoutS * 1000);
   const stop = () => {
     try {

@@ -17,6 +17,7 @@ import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import { runRequest } from "../commands/request.ts";
+import { detachedIO } from "../io.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { seconds } from "../settings.ts";
 import { VERSION } from "../version.ts";
@@ -157,8 +158,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
     try {
       code = await runRequest(
         message.args,
-        { stdout, stderr, interactive: false, colour: message.colour },
-        signal,
+        detachedIO({ stdout, stderr, colour: message.colour, signal }),
         { get: (k) => env.get(k) },
         { cwd: message.cwd, backend: backendFor },
       );
