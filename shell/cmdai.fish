@@ -63,41 +63,61 @@ function __cmdai_run --argument-names trigger
         return 0
     end
 
-    # stderr goes to a file per shell, created exclusively (>?) so a planted file or link in a
-    # shared temp directory is refused rather than written through.
-    set -l dir /tmp
-    set -q TMPDIR[1]; and test -n "$TMPDIR"; and set dir $TMPDIR
-    set -l err $dir/cmdai-widget.$fish_pid.err
-    command rm -f -- $err 2>/dev/null
-    if not true >?$err 2>/dev/null
-        __cmdai_done "cmdai: cannot create a temporary file in $dir" $below $above
-        return 0
-    end
-
     # fish draws nothing while a binding runs: write the notice under the command line ourselves.
     string repeat -N -n $below \n
     builtin printf '\r%s\e[K\r' 'cmdai: thinking...'
 
-    # Ctrl-C while waiting: the terminal sends SIGINT to fish and to the command substitution's
-    # processes. Any SIGINT handler stops fish from cancelling this function. In the sh below,
-    # cmdai is a background job, which ignores SIGINT: the trap there stops it and ends with
-    # 130. A command substitution rather than a job: no job control, $last_pid is left alone,
-    # and keys typed meanwhile stay unechoed until fish reads them.
-    set -l script 'trap "" TSTP; p=
+    # Ctrl-C while waiting: the terminal sends SIGINT to fish and to the processes started here.
+    # Any SIGINT handler stops fish from cancelling this function.
+    function __cmdai_on_sigint --on-signal SIGINT
+    end
+    set -l parts
+    set -l msg
+    set -l rc -1
+    # A warm server is asked over its socket by a small perl client (fish has no sockets), so no
+    # cmdai process starts. Anything amiss there, and cmdai is run to ask instead.
+    if test "$CMDAI_SERVER" != 0; and command -q perl
+        set -l reply (command perl -e @CMDAI_PERL_CLIENT@ -- $line $trigger fish-$fish_pid $PWD \
+            </dev/null 2>/dev/null | string split0)
+        set -l prc $pipestatus[1]
+        if test $prc -eq 0; and set -q reply[2]
+            set rc $reply[1]
+            set msg $reply[2]
+            set parts $reply[3..-1]
+        else if test $prc -eq 130
+            set rc 130
+        end
+    end
+
+    if test $rc -eq -1
+        # stderr goes to a file per shell, created exclusively (>?) so a planted file or link in
+        # a shared temp directory is refused rather than written through.
+        set -l dir /tmp
+        set -q TMPDIR[1]; and test -n "$TMPDIR"; and set dir $TMPDIR
+        set -l err $dir/cmdai-widget.$fish_pid.err
+        command rm -f -- $err 2>/dev/null
+        if not true >?$err 2>/dev/null
+            functions -e __cmdai_on_sigint
+            builtin printf '\r\e[K'
+            __cmdai_done "cmdai: cannot create a temporary file in $dir" 0 $above
+            return 0
+        end
+        # In the sh below, cmdai is a background job, which ignores SIGINT: the trap there stops
+        # it and ends with 130. A command substitution rather than a job: no job control,
+        # $last_pid is left alone, and keys typed meanwhile stay unechoed until fish reads them.
+        set -l script 'trap "" TSTP; p=
 trap "[ -z \"\$p\" ] || { kill -TERM \"\$p\"; wait \"\$p\"; }; exit 130" INT TERM HUP
 "$@" </dev/null & p=$!
 wait "$p"'
-    set -l flags --widget --shell fish --session fish-$fish_pid
-    test "$trigger" = enter; and set -a flags --enter
-    function __cmdai_on_sigint --on-signal SIGINT
+        set -l flags --widget --shell fish --session fish-$fish_pid
+        test "$trigger" = enter; and set -a flags --enter
+        # string split0: the line and the history text, each whole, newlines and all.
+        set parts (command sh -c $script cmdai $bin $flags -- $line 2>>$err | string split0)
+        set rc $pipestatus[1]
+        set msg (string match -rv '^\s*$' <$err)[-1]
+        command rm -f -- $err 2>/dev/null
     end
-    # string split0: the line and the history text, each whole, newlines and all.
-    set -l parts (command sh -c $script cmdai $bin $flags -- $line 2>>$err | string split0)
-    set -l rc $pipestatus[1]
     functions -e __cmdai_on_sigint
-
-    set -l msg (string match -rv '^\s*$' <$err)[-1]
-    command rm -f -- $err 2>/dev/null
     builtin printf '\r\e[K'
     if test $rc -eq 6
         # Enter on a plain command: back to where fish left the cursor, for it to run the line.

@@ -125,11 +125,14 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     );
   }
   const key = parseKey(values.key ?? (env.get("CMDAI_KEY") || "^G"));
-  const script = await Deno.readTextFile(new URL(`../../shell/cmdai.${shell}`, import.meta.url));
+  const read = (name: string) => Deno.readTextFile(new URL(`../../shell/${name}`, import.meta.url));
+  const script = await read(`cmdai.${shell}`);
   return fillIn(script, shell as InitShell, {
     installed: installedPath(env),
     key,
     bind: !values["no-bind"],
+    // fish has no sockets: its widget asks a warm server through this perl script.
+    perlClient: shell === "fish" ? await read("cmdai-client.pl") : "",
   });
 }
 
@@ -137,7 +140,7 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
 function fillIn(
   script: string,
   shell: InitShell,
-  s: { installed: string; key: Key; bind: boolean },
+  s: { installed: string; key: Key; bind: boolean; perlClient: string },
 ): string {
   const quote = shell === "zsh" ? zshQuote : fishQuote;
   const slots: Record<string, string> = {
@@ -145,6 +148,7 @@ function fillIn(
     "@CMDAI_KEY@": shell === "zsh" ? quote(s.key.zsh) : s.key.fish,
     "@CMDAI_KEY_NAME@": s.key.name,
     "@CMDAI_BIND@": s.bind ? "1" : "0",
+    "@CMDAI_PERL_CLIENT@": quote(s.perlClient),
   };
   return script.replace(/@CMDAI_[A-Z_]+@/g, (slot) => {
     if (!(slot in slots)) throw new Error(`unknown slot ${slot} in shell/cmdai.${shell}`);

@@ -1,7 +1,8 @@
 // Warm versus cold, side by side in one run (deno task bench:warm):
 //   (a) a cold request: a new process (no server) loads the model and answers;
 //   (b) a warm request as the widget makes it, through the resident server, each one different:
-//       zsh talks to the server's socket itself; fish (and scripts) run `cmdai`, which does;
+//       zsh talks to the server's socket itself, fish through a perl client; scripts (and fish
+//       without perl) run `cmdai`, which does;
 //   (c) the floor: llama.cpp in-process, model loaded and prefix cached, for the same prompts
 //       and output tokens;
 //   (d) prompt tokens evaluated per request, without and with the cached prefix.
@@ -113,11 +114,22 @@ out=$(_cmdai_server_ask $sock $REPLY)
 print $(( (EPOCHREALTIME - t0) * 1000 ))
 `;
 // Taken in turns, so that the machine's ups and downs fall on both alike.
+// fish's path: the perl client the integration runs, timed as a process (perl's start included).
+const perlClient = await Deno.readTextFile(join(ROOT, "shell", "cmdai-client.pl"));
+// Grouped by shell: the prompt's prefix differs between zsh and fish, and the server keeps one.
 const viaCmdai: number[] = [];
 const viaZsh: number[] = [];
 for (let i = 1; i <= rounds; i++) {
   viaCmdai.push((await timed(CMDAI, ["--widget", "--shell", "zsh", "--", ask(400 + i)])).ms);
   viaZsh.push(Number((await timed("zsh", ["-fc", zshAsk(ask(500 + i))])).stdout.trim()));
+}
+const viaPerl: number[] = [];
+const perlAsk = (i: number) => ["-e", perlClient, "--", ask(i), "key", "bench", ROOT];
+await timed("perl", perlAsk(600)); // the fish prefix, evaluated once
+for (let i = 1; i <= rounds; i++) {
+  const perl = await timed("perl", perlAsk(600 + i));
+  if (!/^[04]\0/.test(perl.stdout)) throw new Error(`perl client: ${JSON.stringify(perl.stdout)}`);
+  viaPerl.push(perl.ms);
 }
 await timed(CMDAI, ["serve", "--stop"]);
 await Deno.remove(runtime, { recursive: true });
@@ -137,10 +149,11 @@ console.log(
 console.table([
   row("(a) cold request, new process", cold),
   row("(b) warm, zsh widget over the socket", viaZsh),
-  row("(b) warm, cmdai --widget (fish, scripts)", viaCmdai),
+  row("(b) warm, fish widget (perl client)", viaPerl),
+  row("(b) warm, cmdai --widget (scripts, no perl)", viaCmdai),
   row("(c) llama.cpp in-process, prefix cached", floor),
 ]);
-if (Deno.env.get("CMDAI_BENCH_RAW")) console.log({ cold, viaZsh, viaCmdai, floor });
+if (Deno.env.get("CMDAI_BENCH_RAW")) console.log({ cold, viaZsh, viaPerl, viaCmdai, floor });
 console.table([{
   "(d) prompt tokens": "per request",
   uncached: first.promptTokens,
