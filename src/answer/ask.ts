@@ -11,8 +11,6 @@
  * @module
  */
 
-import { loadBashParser } from "../safety/parser.ts";
-
 /** What to ask the model. */
 export interface Ask {
   /** The request in the user's words, or the instruction for {@link Ask.command}. */
@@ -34,9 +32,9 @@ export function joinContinuations(line: string): string {
   return line.replace(/\\\r?\n/g, "");
 }
 
-/** Strips the `#` marks and spaces that open a comment. */
-function commentText(comment: string): string {
-  return comment.replace(/^#+\s*/, "").trim();
+/** A `#` that marks a line as a request (`# undo my last commit`) is not part of it. */
+export function cleanRequest(line: string): string {
+  return line.trim().replace(/^#+\s*/, "");
 }
 
 /**
@@ -47,9 +45,11 @@ function commentText(comment: string): string {
  */
 export async function readLine(line: string, trigger: Trigger = "key"): Promise<LineReading> {
   const text = joinContinuations(line).trim();
-  const whole: LineReading = { kind: "ask", ask: { request: commentText(text) } };
+  const whole: LineReading = { kind: "ask", ask: { request: cleanRequest(text) } };
   if (!text.includes("#")) return trigger === "key" ? whole : { kind: "command" };
 
+  // Loaded only for a line with a `#`: most lines never need the parser.
+  const { loadBashParser } = await import("../safety/parser.ts");
   const parser = await loadBashParser();
   const tree = parser.parse(text);
   if (!tree) return trigger === "key" ? whole : { kind: "command" };
@@ -67,14 +67,14 @@ export async function readLine(line: string, trigger: Trigger = "key"): Promise<
     const trailing = comments.slice(first);
     const command = text.slice(0, end).trim();
     if (trailing.length > 0 && command === "") {
-      const request = trailing.map((c) => commentText(c.text)).filter(Boolean).join(" ");
+      const request = trailing.map((c) => cleanRequest(c.text)).filter(Boolean).join(" ");
       // A bare `#` asks nothing: Enter runs it as the shell would.
       if (!request && trigger === "enter") return { kind: "command" };
       return { kind: "ask", ask: { request } };
     }
     // An instruction is a comment opened by `# `; `#tag` is part of a request in words.
     const instruction = trailing.length > 0 && /^#\s/.test(trailing[0].text)
-      ? trailing.map((c) => commentText(c.text)).filter(Boolean).join(" ")
+      ? trailing.map((c) => cleanRequest(c.text)).filter(Boolean).join(" ")
       : "";
     if (instruction && !(trigger === "enter" && tree.rootNode.hasError)) {
       return { kind: "ask", ask: { request: instruction, command } };

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Ask } from "./ask.ts";
+import { type Ask, cleanRequest } from "./ask.ts";
 import type { Context, Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 
@@ -121,11 +121,6 @@ export function buildPrompt(ask: Ask, ctx: Context): Prompt {
     examples: [...COMMON, exampleFor(ctx)],
     request: `${request}\n(current directory: ${ctx.cwd})`,
   };
-}
-
-/** A `#` that marks a line as a request (`# undo my last commit`) is not part of it. */
-export function cleanRequest(line: string): string {
-  return line.trim().replace(/^#+\s*/, "");
 }
 
 /** The assistant turn for an example, in the reply contract's exact form and spacing. */

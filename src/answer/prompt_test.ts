@@ -4,10 +4,10 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../../test/support/assert.ts";
+import { cleanRequest } from "./ask.ts";
 import { gatherContext } from "./context.ts";
 import {
   buildPrompt,
-  cleanRequest,
   exampleReply,
   MAX_OFFERED,
   MAX_REQUEST_CHARS,
