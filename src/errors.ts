@@ -43,6 +43,18 @@ export class CmdaiError extends Error {
   }
 }
 
+/**
+ * What a failure tells the user, and the exit code it ends with: a
+ * {@link CmdaiError}'s own message and code, or an internal error (a bug).
+ */
+export function failure(e: unknown): { code: ExitCodeValue; line: string; internal: boolean } {
+  if (e instanceof CmdaiError) {
+    return { code: e.code, line: `cmdai: ${oneLine(e.message)}`, internal: false };
+  }
+  const why = oneLine(String((e as Error)?.message ?? e));
+  return { code: ExitCode.runtime, line: `cmdai: internal error: ${why}`, internal: true };
+}
+
 /** Collapse any text to one printable line (for messages built from foreign text). */
 export function oneLine(text: string): string {
   // deno-lint-ignore no-control-regex

@@ -9,7 +9,7 @@
  */
 
 import { HELP, parseInvocation } from "./cli.ts";
-import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
+import { CmdaiError, ExitCode, failure } from "./errors.ts";
 import { type IO, processIO, writeAllSync } from "./io.ts";
 import { VERSION } from "./version.ts";
 
@@ -30,17 +30,14 @@ export async function main(args: string[]): Promise<number> {
   try {
     return await dispatch(args, processIO(interrupt.signal));
   } catch (e) {
-    if (e instanceof CmdaiError) {
-      stderr(`cmdai: ${oneLine(e.message)}\n`);
-      return e.code;
-    }
-    if (interrupt.signal.aborted) {
+    if (!(e instanceof CmdaiError) && interrupt.signal.aborted) {
       stderr("cmdai: interrupted\n");
       return ExitCode.interrupted;
     }
-    stderr(`cmdai: internal error: ${oneLine(String((e as Error)?.message ?? e))}\n`);
-    if (Deno.env.get("CMDAI_DEBUG")) console.error(e);
-    return ExitCode.runtime;
+    const { code, line, internal } = failure(e);
+    stderr(`${line}\n`);
+    if (internal && Deno.env.get("CMDAI_DEBUG")) console.error(e);
+    return code;
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
   }

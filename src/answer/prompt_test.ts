@@ -6,12 +6,7 @@ import {
 } from "../../test/support/assert.ts";
 import { cleanRequest } from "./ask.ts";
 import { gatherContext } from "./context.ts";
-import {
-  buildPrompt,
-  exampleReply,
-  MAX_OFFERED,
-  MAX_REQUEST_CHARS,
-} from "./prompt.ts";
+import { buildPrompt, exampleReply, MAX_OFFERED, MAX_REQUEST_CHARS } from "./prompt.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseReply } from "./reply.ts";
 

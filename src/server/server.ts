@@ -15,7 +15,7 @@
 
 import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { Env } from "../env.ts";
-import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import { CmdaiError, ExitCode, failure, oneLine } from "../errors.ts";
 import { runRequest } from "../commands/request.ts";
 import { detachedIO } from "../io.ts";
 import { runtimeDir } from "../runtime_dir.ts";
@@ -163,14 +163,10 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
         { cwd: message.cwd, backend: backendFor },
       );
     } catch (e) {
-      if (e instanceof CmdaiError) {
-        code = e.code;
-        stderr(`cmdai: ${oneLine(e.message)}\n`);
-      } else {
-        log(`internal error: ${(e as Error)?.stack ?? e}`);
-        code = ExitCode.runtime;
-        stderr(`cmdai: internal error: ${oneLine(String(e))}\n`);
-      }
+      const f = failure(e);
+      if (f.internal) log(`internal error: ${(e as Error)?.stack ?? e}`);
+      stderr(`${f.line}\n`);
+      code = f.code;
     }
     if (!widget) await reply({ type: "exit", code });
     else {
