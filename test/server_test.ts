@@ -197,3 +197,15 @@ Deno.test("a server killed mid-request: the request is answered in-process", asy
   assertEquals(JSON.parse(dec.decode(out.stdout)).command, "ls -la");
   assertStringIncludes(dec.decode(out.stderr), "answering here");
 });
+
+Deno.test("Enter on a line that asks nothing starts no server; a # request does", async () => {
+  await using s = await serverDir();
+  const env = { CMDAI_MODEL: await scriptedModel(LS) };
+  const socket = join(s.dir, "cmdai", "server.sock");
+  const plain = await s.run(["--widget", "--enter", "--shell", "zsh", "--", 'echo "a # b"'], env);
+  assertEquals([plain.code, plain.stdout, plain.stderr], [6, "", ""]);
+  assert(await gone(socket), "a server was started for a plain line");
+  const ask = await s.run(["--widget", "--enter", "--shell", "zsh", "--", "# list files"], env);
+  assertEquals([ask.code, ask.stdout], [0, "ls -la\0# list files\0"], ask.stderr);
+  assert(!(await gone(socket)), "no server for a request");
+});

@@ -69,10 +69,12 @@ export async function rememberOffer(
   const file = offerFile(dir, session);
   const tmp = `${file}.${Deno.pid}.tmp`;
   const record: z.infer<typeof OfferSchema> = { version: 1, line, ask };
+  // A shell's first offer is the time to clear out those of shells long gone, not every press.
+  const first = await Deno.lstat(file).then(() => false, () => true);
   // Renamed into place: a press in the same shell never reads half a record.
   await Deno.writeTextFile(tmp, JSON.stringify(record), { mode: 0o600 });
   await Deno.rename(tmp, file);
-  await pruneStale(dir);
+  if (first) await pruneStale(dir);
 }
 
 async function pruneStale(dir: string): Promise<void> {

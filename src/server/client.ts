@@ -72,10 +72,9 @@ function startServer(env: Env): boolean {
   }
 }
 
-/** The server's socket connected, starting the server when none runs. */
-async function connectOrStart(socket: string, env: Env): Promise<Deno.UnixConn | undefined> {
-  const conn = await connect(socket);
-  if (conn || !startServer(env)) return conn;
+/** Starts the server and connects to it once it listens. */
+async function startAndConnect(socket: string, env: Env): Promise<Deno.UnixConn | undefined> {
+  if (!startServer(env)) return undefined;
   // Two clients may start two servers at once: the lock lets one win, and both connect to it.
   const deadline = Date.now() + START_WAIT_MS;
   while (Date.now() < deadline) {
@@ -124,7 +123,13 @@ export async function requestViaServer(
     return undefined;
   }
   const { socket } = serverPaths(dir);
-  const conn = await connectOrStart(socket, env);
+  let conn = await connect(socket);
+  if (!conn && args.enter) {
+    // Enter on a line with a `#` that asks nothing (most of them) must not start a server.
+    const { readLine } = await import("../answer/ask.ts");
+    if ((await readLine(args.request, "enter")).kind === "command") return ExitCode.passThrough;
+  }
+  conn ??= await startAndConnect(socket, env);
   if (!conn) {
     io.stderr("cmdai: the server did not start; answering here\n");
     return undefined;
