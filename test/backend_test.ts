@@ -1,12 +1,13 @@
 // The backend against real llama.cpp: exact scripted replies, the token limit,
 // aborts, load failures, and the prompt's size in real Qwen2 tokens.
+import { REPLY_CONTRACT } from "../src/answer/reply.ts";
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
 import { loadModel } from "../src/backends/embedded.ts";
 import { gatherContext, SHELLS } from "../src/answer/context.ts";
 import { CmdaiError, ExitCode } from "../src/errors.ts";
-import { buildPrompt, exampleReply } from "../src/answer/prompt.ts";
+import { buildPrompt } from "../src/answer/prompt.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
@@ -21,10 +22,10 @@ Deno.test({
       assertEquals(backend.gpu, "cpu");
       // Twice on one loaded model: a resident process answers many requests, and the second
       // evaluates only what differs from the first (the prefix stays in the context).
-      const first = await backend.generate(prompt, { maxTokens: 256 });
+      const first = await backend.generate(prompt, { maxTokens: 256, contract: REPLY_CONTRACT });
       assertEquals([first.text, first.cutOff], [LS, false]);
       const other = { ...prompt, request: "find big files\n(current directory: /)" };
-      const second = await backend.generate(other, { maxTokens: 256 });
+      const second = await backend.generate(other, { maxTokens: 256, contract: REPLY_CONTRACT });
       assertEquals([second.text, second.cutOff], [LS, false]);
       assertEquals(second.outputTokens, first.outputTokens);
       assert(
@@ -45,7 +46,7 @@ Deno.test({
     const model = await scriptedModel(reply, { loop: true, loopFrom: reply.indexOf("yes") });
     const backend = await loadModel(model, { threads: 1 });
     try {
-      const gen = await backend.generate(prompt, { maxTokens: 40 });
+      const gen = await backend.generate(prompt, { maxTokens: 40, contract: REPLY_CONTRACT });
       assert(gen.cutOff, "cut off");
       assert(gen.text.startsWith('{"command": "yes andyes and'), gen.text);
     } finally {
@@ -63,7 +64,11 @@ Deno.test({
       const controller = new AbortController();
       controller.abort(new Error("stop"));
       const e = await assertRejects(() =>
-        backend.generate(prompt, { maxTokens: 256, signal: controller.signal })
+        backend.generate(prompt, {
+          maxTokens: 256,
+          contract: REPLY_CONTRACT,
+          signal: controller.signal,
+        })
       );
       assertEquals(e.message, "stop");
     } finally {
@@ -108,9 +113,7 @@ Deno.test({
           );
           // The ChatML text the wrapper renders: every turn framed by im_start/im_end.
           const turns = [["system", p.system]];
-          for (const ex of p.examples) {
-            turns.push(["user", ex.request], ["assistant", exampleReply(ex)]);
-          }
+          for (const t of p.turns) turns.push(["user", t.user], ["assistant", t.reply]);
           turns.push(["user", p.request]);
           const text = turns.map(([r, t]) => `<|im_start|>${r}\n${t}<|im_end|>\n`).join("") +
             "<|im_start|>assistant\n";

@@ -10,7 +10,7 @@ import type { Backend } from "../backends/backend.ts";
 import { gatherContext, type Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { buildPrompt, type Prompt } from "./prompt.ts";
-import { parseReply, type Reply } from "./reply.ts";
+import { COMMAND_ONLY_CONTRACT, parseReply, type Reply, REPLY_CONTRACT } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
 
 /** The reply is cut off after this many tokens; a real command is far shorter. */
@@ -36,7 +36,7 @@ async function generateReply(
   const { maxTokens, explain } = limits;
   const generation = await backend.generate(prompt, {
     maxTokens,
-    explain,
+    contract: explain ? REPLY_CONTRACT : COMMAND_ONLY_CONTRACT,
     temperature,
     signal,
   });

@@ -25,10 +25,16 @@ export interface Example {
   explanation: string;
 }
 
-/** The prompt, as the backend's chat session takes it. */
+/** A worked example as the chat takes it: the user's turn and the reply, in the contract's form. */
+export interface Turn {
+  user: string;
+  reply: string;
+}
+
+/** The prompt, as every backend's chat takes it: system message, example turns, the request. */
 export interface Prompt {
   system: string;
-  examples: Example[];
+  turns: Turn[];
   /** The user's turn: the request, with the command to revise and what was offered before. */
   request: string;
 }
@@ -118,7 +124,10 @@ export function buildPrompt(ask: Ask, ctx: Context): Prompt {
   ].join("\n");
   return {
     system,
-    examples: [...COMMON, exampleFor(ctx)],
+    turns: [...COMMON, exampleFor(ctx)].map((ex) => ({
+      user: ex.request,
+      reply: exampleReply(ex),
+    })),
     request: `${request}\n(current directory: ${ctx.cwd})`,
   };
 }

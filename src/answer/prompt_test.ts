@@ -6,7 +6,13 @@ import {
 } from "../../test/support/assert.ts";
 import { cleanRequest } from "./ask.ts";
 import { gatherContext } from "./context.ts";
-import { buildPrompt, exampleReply, MAX_OFFERED, MAX_REQUEST_CHARS } from "./prompt.ts";
+import {
+  buildPrompt,
+  type Example,
+  exampleReply,
+  MAX_OFFERED,
+  MAX_REQUEST_CHARS,
+} from "./prompt.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseReply } from "./reply.ts";
 
@@ -27,17 +33,18 @@ Deno.test("the prompt names the shell, OS, userland and cwd", () => {
 Deno.test("examples match the userland: no GNU-only flags for BSD", () => {
   const bsd = buildPrompt({ request: "x" }, gatherContext("zsh", "darwin", "/"));
   const gnu = buildPrompt({ request: "x" }, gatherContext("zsh", "linux", "/"));
-  assert(bsd.examples.every((e) => !e.command.includes("-printf")));
-  assert(gnu.examples.some((e) => e.command.includes("-printf")));
+  assert(bsd.turns.every((t) => !t.reply.includes("-printf")));
+  assert(gnu.turns.some((t) => t.reply.includes("-printf")));
   assertStringIncludes(gnu.system, "Linux with GNU");
 });
 
 Deno.test("example replies are in the contract's form and validate", () => {
   for (const shell of ["zsh", "fish", "bash"] as const) {
-    for (const ex of buildPrompt({ request: "x" }, gatherContext(shell, "linux", "/")).examples) {
-      const text = exampleReply(ex);
-      assert(text.startsWith('{"command": "'), text);
-      assertEquals(parseReply(text).command, ex.command);
+    for (
+      const { reply } of buildPrompt({ request: "x" }, gatherContext(shell, "linux", "/")).turns
+    ) {
+      assert(reply.startsWith('{"command": "'), reply);
+      assertEquals(exampleReply({ request: "", ...parseReply(reply) } as Example), reply);
     }
   }
 });
@@ -45,7 +52,7 @@ Deno.test("example replies are in the contract's form and validate", () => {
 Deno.test("the prompt stays small", () => {
   const p = buildPrompt({ request: "x" }, gatherContext("zsh", "linux", "/home/me"));
   const chars = p.system.length +
-    p.examples.reduce((n, e) => n + e.request.length + exampleReply(e).length, 0);
+    p.turns.reduce((n, t) => n + t.user.length + t.reply.length, 0);
   // ~3.5 characters a token for English and shell text: well under 1,000 tokens.
   assert(chars < 2000, `${chars} characters`);
 });
@@ -76,7 +83,7 @@ Deno.test("edit by comment: the command and the instruction are labelled apart",
     "Revise this command: git log --oneline\nInstruction: only mine\n(current directory: /)",
   );
   // An example shows the model a revision in the same form.
-  assert(p.examples.some((e) => e.request.startsWith("Revise this command: ")));
+  assert(p.turns.some((t) => t.user.startsWith("Revise this command: ")));
 });
 
 Deno.test("another command: earlier offers are listed, the latest few", () => {

@@ -8,6 +8,7 @@
 
 import { z } from "zod";
 import { CmdaiError, ExitCode } from "../errors.ts";
+import type { Contract } from "../backends/backend.ts";
 
 /** Longest command accepted; a longer one is a runaway generation, not a command. */
 export const MAX_COMMAND_CHARS = 2000;
@@ -55,6 +56,34 @@ export const COMMAND_ONLY_GRAMMAR = REPLY_GRAMMAR.replace(
   /\( ws "," ws "\\"explanation\\"" ws ":" ws "\\"" char\* "\\"" \)\? /,
   "",
 );
+
+const REPLY_SCHEMA = {
+  type: "object",
+  properties: {
+    command: { type: "string", minLength: 1, maxLength: MAX_COMMAND_CHARS },
+    explanation: { type: "string", maxLength: 500 },
+  },
+  required: ["command", "explanation"],
+  additionalProperties: false,
+};
+
+/** A command and a one-sentence explanation. */
+export const REPLY_CONTRACT: Contract = {
+  name: "reply",
+  grammar: REPLY_GRAMMAR,
+  schema: REPLY_SCHEMA,
+};
+
+/** The command alone. */
+export const COMMAND_ONLY_CONTRACT: Contract = {
+  name: "command-only",
+  grammar: COMMAND_ONLY_GRAMMAR,
+  schema: {
+    ...REPLY_SCHEMA,
+    properties: { command: REPLY_SCHEMA.properties.command },
+    required: ["command"],
+  },
+};
 
 /** Parses and validates the model's raw text; a bad reply is an inference error. */
 export function parseReply(raw: string): Reply {

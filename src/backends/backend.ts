@@ -16,14 +16,26 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The shape a reply must take, twice over: a GBNF grammar for llama.cpp, and
+ * the same shape as JSON Schema for servers (Ollama's `format`, OpenAI's
+ * `response_format`). The reply is validated with zod afterwards either way.
+ */
+export interface Contract {
+  /** Names the contract; the embedded backend compiles each grammar once under it. */
+  name: string;
+  grammar: string;
+  schema: Record<string, unknown>;
+}
+
 /** Options for {@link Backend.generate}. */
 export interface GenerateOptions {
   /** The reply is cut off after this many tokens. */
   maxTokens: number;
   /** Sampling temperature; 0 (the default) is greedy and repeatable. */
   temperature?: number;
-  /** Whether the reply may explain the command (default true); false ends it after the command. */
-  explain?: boolean;
+  /** The reply's shape. */
+  contract: Contract;
   /** Aborts generation (Ctrl-C, timeout); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -40,9 +52,13 @@ export interface Generation {
 
 /** A loaded model, ready to answer prompts. */
 export interface Backend {
-  /** The GGUF file this backend answers with. */
-  readonly modelPath: string;
-  /** Which compute backend llama.cpp chose: `cpu`, `metal`, `cuda` or `vulkan`. */
+  /** Which backend this is: `embedded`, `ollama` or `openai`. */
+  readonly kind: string;
+  /** What answers: the GGUF file (embedded), or the model's name on the server. */
+  readonly model: string;
+  /** The server's base URL (remote backends only). */
+  readonly url?: string;
+  /** Where the model runs: `cpu`, `metal`, `cuda` or `vulkan` (embedded), `remote` otherwise. */
   readonly gpu: string;
   /** Generates a reply to `prompt`, constrained to the reply grammar. */
   generate(prompt: Prompt, options: GenerateOptions): Promise<Generation>;

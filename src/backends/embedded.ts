@@ -18,9 +18,8 @@ import type {
   LlamaModel,
 } from "node-llama-cpp";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import type { Backend, LoadOptions } from "./backend.ts";
-import { exampleReply, type Prompt } from "../answer/prompt.ts";
-import { COMMAND_ONLY_GRAMMAR, REPLY_GRAMMAR } from "../answer/reply.ts";
+import type { Backend, Contract, LoadOptions } from "./backend.ts";
+import type { Prompt } from "../answer/prompt.ts";
 
 /** Context window: the prompt (≤ ~1,000 tokens) plus the reply (≤ 256). */
 const CONTEXT_SIZE = 2048;
@@ -68,7 +67,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       `cannot load model ${modelPath} (corrupt, truncated or unsupported): ${oneLine(why)}`,
     );
   }
-  let context: LlamaContext, grammar: LlamaGrammar, commandOnly: LlamaGrammar;
+  let context: LlamaContext;
   try {
     context = await model.createContext({
       contextSize: CONTEXT_SIZE,
@@ -76,8 +75,6 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       sequences: 1,
       createSignal: options.signal,
     });
-    grammar = await llama.createGrammar({ grammar: REPLY_GRAMMAR });
-    commandOnly = await llama.createGrammar({ grammar: COMMAND_ONLY_GRAMMAR });
   } catch (e) {
     options.signal?.throwIfAborted();
     await model.dispose();
@@ -94,6 +91,16 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     ? new lib.ChatMLChatWrapper()
     : "auto" as const;
   const sequence = context.getSequence();
+  // Each contract's grammar is compiled once, on first use.
+  const grammars = new Map<string, Promise<LlamaGrammar>>();
+  const grammarFor = (contract: Contract) => {
+    let grammar = grammars.get(contract.name);
+    if (!grammar) {
+      grammar = llama.createGrammar({ grammar: contract.grammar });
+      grammars.set(contract.name, grammar);
+    }
+    return grammar;
+  };
 
   /**
    * Evaluates the prompt ahead of generation, in chunks, checking `signal` between them:
@@ -127,9 +134,11 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   }
 
   return {
-    modelPath,
+    kind: "embedded",
+    model: modelPath,
     gpu: String(llama.gpu || "cpu"),
-    async generate(prompt, { maxTokens, temperature = 0, explain = true, signal }) {
+    async generate(prompt, { maxTokens, temperature = 0, contract, signal }) {
+      const grammar = await grammarFor(contract);
       const session = new lib.LlamaChatSession({
         contextSequence: sequence,
         chatWrapper,
@@ -140,7 +149,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
         session.setChatHistory(history(prompt));
         await prefill(session, prompt, signal);
         const { responseText, stopReason } = await session.promptWithMeta(prompt.request, {
-          grammar: explain ? grammar : commandOnly,
+          grammar,
           maxTokens,
           signal,
           temperature,
@@ -166,8 +175,8 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
 
 function history(prompt: Prompt): ChatHistoryItem[] {
   const items: ChatHistoryItem[] = [{ type: "system", text: prompt.system }];
-  for (const ex of prompt.examples) {
-    items.push({ type: "user", text: ex.request }, { type: "model", response: [exampleReply(ex)] });
+  for (const turn of prompt.turns) {
+    items.push({ type: "user", text: turn.user }, { type: "model", response: [turn.reply] });
   }
   return items;
 }

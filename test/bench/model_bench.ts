@@ -1,6 +1,7 @@
 // A model with the default's shape (Qwen2.5-1.5B dimensions, random Q8_0 weights, the real
 // Qwen2 tokenizer; 1.65 GB, cached in .test-cache) gives real load and prefill timings
 // without the real weights. Opt in: CMDAI_BENCH_SHAPED=1 deno task bench
+import { REPLY_CONTRACT } from "../../src/answer/reply.ts";
 import { loadModel } from "../../src/backends/embedded.ts";
 import { gatherContext } from "../../src/answer/context.ts";
 import { inferenceThreads } from "../../src/backends/cpus.ts";
@@ -31,6 +32,6 @@ Deno.bench({
   warmup: 0,
 }, async () => {
   const backend = await loadModel(path, { threads });
-  await backend.generate(prompt, { maxTokens: 1 });
+  await backend.generate(prompt, { maxTokens: 1, contract: REPLY_CONTRACT });
   await backend.dispose();
 });

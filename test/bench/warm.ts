@@ -16,6 +16,7 @@ import { loadModel } from "../../src/backends/embedded.ts";
 import { gatherContext } from "../../src/answer/context.ts";
 import { inferenceThreads } from "../../src/backends/cpus.ts";
 import { buildPrompt } from "../../src/answer/prompt.ts";
+import { REPLY_CONTRACT } from "../../src/answer/reply.ts";
 import { cachedModel, scriptedModel, writeShapedModel } from "../support/gguf.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -77,13 +78,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // (c) and (d): in-process, the floor.
 const backend = await loadModel(model, { threads });
 const prompt = (i: number) => buildPrompt({ request: ask(i) }, gatherContext("zsh"));
-const first = await backend.generate(prompt(0), { maxTokens });
+const first = await backend.generate(prompt(0), { maxTokens, contract: REPLY_CONTRACT });
 const floor: number[] = [];
 const cachedTokens: number[] = [];
 let outputTokens = 0;
 for (let i = 1; i <= rounds; i++) {
   const t = performance.now();
-  const g = await backend.generate(prompt(100 + i), { maxTokens });
+  const g = await backend.generate(prompt(100 + i), { maxTokens, contract: REPLY_CONTRACT });
   floor.push(performance.now() - t);
   cachedTokens.push(g.promptTokens);
   outputTokens = g.outputTokens;
