@@ -27,9 +27,8 @@ sub json {
   return qq("$v");
 }
 
-# The settings that shape a request, as `cmdai` itself sends them.
-my @env = map { json($_) . ":" . json($ENV{$_}) }
-  grep { /^(CMDAI_|HF_|XDG_|LC_)/ || /^(HOME|LANG|SHELL|TMPDIR|NO_COLOR)$/ } sort keys %ENV;
+# The environment (settings, locale, the API key), as `cmdai` itself sends it.
+my @env = map { json($_) . ":" . json($ENV{$_}) } sort keys %ENV;
 my $enter = $trigger eq "enter" ? "true" : "false";
 print $sock qq({"v":1,"type":"request","reply":"widget","cwd":) . json($cwd)
   . qq(,"colour":false,"env":{) . join(",", @env) . qq(},"args":{"kind":"request",)

@@ -10,7 +10,8 @@
 #   cmdai_enter   Enter: a line that is only a comment (`# list big files`), or a command with a
 #                 `# ` comment after it, is asked about instead of run; any other line runs
 # Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH),
-# CMDAI_COMMENT_ENTER (0: Enter never asks).
+# CMDAI_COMMENT_ENTER (0: Enter never asks), CMDAI_SERVER (0: no resident server); unset, the
+# config file's values when this was printed.
 # The widget protocol: `cmdai --widget [--enter] --shell fish --session ID -- LINE`; exit 0:
 # stdout is the new line, NUL, the text for history, NUL; exit 6: Enter on a line that asks
 # nothing; any other exit keeps the line as typed. stderr's last non-empty line is the message.
@@ -22,6 +23,7 @@ end
 
 function cmdai_enter --description 'cmdai: Enter asks about a "# request" line, runs any other'
     # Cheap checks first: only a line that may hold a comment costs a cmdai run.
+    set -q CMDAI_COMMENT_ENTER; or set -l CMDAI_COMMENT_ENTER @CMDAI_COMMENT_ENTER@
     if test "$CMDAI_COMMENT_ENTER" != 0; and not commandline --paging-mode
         and string match -qr -- '^\s*#|\s#\s' (commandline | string collect)
         __cmdai_run enter
@@ -76,6 +78,7 @@ function __cmdai_run --argument-names trigger
     set -l rc -1
     # A warm server is asked over its socket by a small perl client (fish has no sockets), so no
     # cmdai process starts. Anything amiss there, and cmdai is run to ask instead.
+    set -q CMDAI_SERVER; or set -l CMDAI_SERVER @CMDAI_SERVER@
     if test "$CMDAI_SERVER" != 0; and command -q perl
         set -l reply (command perl -e @CMDAI_PERL_CLIENT@ -- $line $trigger fish-$fish_pid $PWD \
             </dev/null 2>/dev/null | string split0)
@@ -218,6 +221,7 @@ end
 # where it runs `execute`, so another binding of Enter is left alone.
 function __cmdai_bind
     test @CMDAI_BIND@ = 1; or return
+    set -q CMDAI_COMMENT_ENTER; or set -l CMDAI_COMMENT_ENTER @CMDAI_COMMENT_ENTER@
     for mode in default insert
         bind -M $mode @CMDAI_KEY@ cmdai_widget
         test "$CMDAI_COMMENT_ENTER" != 0; or continue

@@ -11,7 +11,8 @@
 #                      a `# ` comment after it, is asked about instead of run; any other line goes
 #                      to accept-line as before (whoever wraps it)
 # Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH),
-# CMDAI_COMMENT_ENTER (0: Enter never asks).
+# CMDAI_COMMENT_ENTER (0: Enter never asks), CMDAI_SERVER (0: no resident server); unset, the
+# config file's values when this was printed.
 # The widget protocol: `cmdai --widget [--enter] --shell zsh --session ID -- LINE`; exit 0: stdout
 # is the new line, NUL, the text for history, NUL; exit 6: Enter on a line that asks nothing;
 # any other exit keeps the line as typed. stderr's last non-empty line is the message.
@@ -25,7 +26,7 @@
 # The socket of the resident server, when zsh may use it itself: REPLY is its path. The
 # directory must belong to this user and be closed to others, as cmdai checks before use.
 _cmdai_server_socket() {
-  [[ ${CMDAI_SERVER-} != 0 ]] || return 1
+  [[ ${CMDAI_SERVER-@CMDAI_SERVER@} != 0 ]] || return 1
   zmodload zsh/net/socket zsh/system zsh/stat 2>/dev/null || return 1
   local dir=${TMPDIR:-/tmp}/cmdai-$UID
   [[ -n ${XDG_RUNTIME_DIR-} ]] && dir=$XDG_RUNTIME_DIR/cmdai
@@ -45,13 +46,12 @@ _cmdai_json() {
 }
 
 # The request to the server for the line ($1) and trigger ($2), one JSON line in REPLY: what
-# `cmdai --widget` would send, with the exported settings that shape it.
+# `cmdai --widget` would send, with the exported environment (settings, locale, the API key).
 _cmdai_request() {
   emulate -L zsh
   local -a env
   local k v
   for k in ${(k)parameters[(R)*export*]}; do
-    [[ $k == (CMDAI_*|HF_*|XDG_*|LC_*|HOME|LANG|SHELL|TMPDIR|NO_COLOR) ]] || continue
     _cmdai_json $k
     k=$REPLY
     _cmdai_json ${(P)${(Q)k}}
@@ -230,7 +230,7 @@ cmdai-widget() {
 
 cmdai-accept-line() {
   # Cheap checks first: only a line that may hold a comment costs a cmdai run.
-  if [[ ${CMDAI_COMMENT_ENTER-1} != 0 && -z $PREBUFFER ]] &&
+  if [[ ${CMDAI_COMMENT_ENTER-@CMDAI_COMMENT_ENTER@} != 0 && -z $PREBUFFER ]] &&
     [[ $BUFFER =~ "^[[:space:]]*#" || $BUFFER =~ "[[:space:]]#[[:space:]]" ]]; then
     _cmdai_run enter
     (( $? == 6 )) || return 0
@@ -248,7 +248,7 @@ zle -N cmdai-accept-line
   local m k
   for m in emacs viins vicmd; do
     bindkey -M $m -- @CMDAI_KEY@ cmdai-widget
-    [[ ${CMDAI_COMMENT_ENTER-1} != 0 ]] || continue
+    [[ ${CMDAI_COMMENT_ENTER-@CMDAI_COMMENT_ENTER@} != 0 ]] || continue
     for k in "^M" "^J"; do
       [[ $(bindkey -M $m -- $k) == *" accept-line" ]] && bindkey -M $m -- $k cmdai-accept-line
     done

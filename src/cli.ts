@@ -9,9 +9,19 @@ import { detectShell, parseShell, type Shell } from "./answer/context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import type { Env } from "./env.ts";
 import { parseFlags } from "./flags.ts";
+import { SETTING_FLAGS, settingsFromFlags } from "./config.ts";
 
 /** The subcommands; a first argument naming one is never read as a request. */
-export const SUBCOMMANDS = ["init", "model", "check", "serve"] as const;
+export const SUBCOMMANDS = [
+  "init",
+  "model",
+  "check",
+  "explain",
+  "config",
+  "doctor",
+  "eval",
+  "serve",
+] as const;
 
 /** A parsed request invocation. */
 export interface RequestArgs {
@@ -26,6 +36,8 @@ export interface RequestArgs {
   /** `--session ID`: the widget's shell, for "another command" on a second press. */
   session?: string;
   model?: string;
+  /** Settings the flags give (`--backend` …), by the variable each stands for. */
+  settings?: Record<string, string>;
 }
 
 /** A shell session's id as the widget passes it (`--session`); it names a file. */
@@ -57,6 +69,18 @@ export function parseInvocation(
   env: Env = Deno.env,
 ): Invocation {
   const first = args[0];
+  // `cmdai help` is --help, and `cmdai help check` is `cmdai check --help`.
+  if (first === "help") {
+    const [topic, ...rest] = args.slice(1);
+    if (topic === undefined) return { kind: "help" };
+    if (rest.length === 0 && (SUBCOMMANDS as readonly string[]).includes(topic)) {
+      return { kind: "subcommand", name: topic as typeof SUBCOMMANDS[number], args: ["--help"] };
+    }
+    throw new CmdaiError(
+      ExitCode.usage,
+      `no help for "${args.slice(1).join(" ")}" (see cmdai --help)`,
+    );
+  }
   if ((SUBCOMMANDS as readonly string[]).includes(first)) {
     return { kind: "subcommand", name: first as typeof SUBCOMMANDS[number], args: args.slice(1) };
   }
@@ -69,6 +93,7 @@ export function parseInvocation(
     session: { type: "string" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "V" },
+    ...SETTING_FLAGS,
   }, "see cmdai --help");
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };
@@ -93,6 +118,7 @@ export function parseInvocation(
     enter: values.enter ?? false,
     session: values.session === undefined ? undefined : parseSession(values.session),
     model: values.model,
+    settings: settingsFromFlags(values),
   };
 }
 

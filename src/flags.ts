@@ -31,3 +31,27 @@ export function parseFlags<O extends Options>(
     throw new CmdaiError(ExitCode.usage, `${flag ? `unknown flag ${flag}` : message} (${hint})`);
   }
 }
+
+/**
+ * Parses the flags before the first word that is not one, and returns the
+ * words from there on: for subcommands whose argument is a command, so that
+ * `cmdai check rm -rf /` needs no quotes and `-rf` is the command's, not ours.
+ * A `--` ends the flags too and is dropped.
+ */
+export function parseLeadingFlags<O extends Options>(
+  args: string[],
+  options: O,
+  hint: string,
+): { values: ReturnType<typeof parseArgs<Config<O>>>["values"]; rest: string[] } {
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") break;
+    if (!arg.startsWith("-") || arg === "-") break;
+    // A long option that takes a value and has no `=value` takes the next word.
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    if (name && !name.includes("=") && options[name]?.type === "string") i++;
+  }
+  const { values } = parseFlags(args.slice(0, Math.min(i, args.length)), options, hint);
+  return { values, rest: args.slice(args[i] === "--" ? i + 1 : i) };
+}

@@ -11,6 +11,7 @@
 import { HELP, parseInvocation } from "./cli.ts";
 import { CmdaiError, ExitCode, failure } from "./errors.ts";
 import { type IO, processIO, writeAllSync } from "./io.ts";
+import { layer, loadConfig } from "./config.ts";
 import { VERSION } from "./version.ts";
 
 const stderr = (text: string) => writeAllSync(Deno.stderr, text);
@@ -43,6 +44,9 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
+/** This process's environment, as settings read it. */
+const processEnv = { get: (k: string) => Deno.env.get(k), toObject: () => Deno.env.toObject() };
+
 async function dispatch(args: string[], io: IO): Promise<number> {
   const inv = parseInvocation(args);
   switch (inv.kind) {
@@ -52,39 +56,62 @@ async function dispatch(args: string[], io: IO): Promise<number> {
     case "version":
       io.stdout(`cmdai ${VERSION}\n`);
       return ExitCode.ok;
-    case "subcommand":
+    case "subcommand": {
+      // `config` and `doctor` read the file themselves: they report a broken one.
+      if (inv.name === "config") {
+        const { runConfig } = await import("./commands/config.ts");
+        return await runConfig(inv.args, io, processEnv);
+      }
+      if (inv.name === "doctor") {
+        const { runDoctor } = await import("./commands/doctor.ts");
+        return await runDoctor(inv.args, io, processEnv);
+      }
+      const env = layer({}, processEnv, await loadConfig(processEnv));
       switch (inv.name) {
         case "init": {
           const { initScript } = await import("./commands/init.ts");
-          io.stdout(await initScript(inv.args));
+          io.stdout(await initScript(inv.args, env));
           return ExitCode.ok;
         }
         case "serve": {
           const { runServe } = await import("./commands/serve.ts");
-          return await runServe(inv.args, io, Deno.env);
+          return await runServe(inv.args, io, env);
         }
         case "model": {
           const { runModelCommand } = await import("./commands/model.ts");
-          return await runModelCommand(inv.args, Deno.env, io);
+          return await runModelCommand(inv.args, env, io);
         }
         case "check": {
           const [{ runCheck }, { policyFromEnv }] = await Promise.all([
             import("./commands/check.ts"),
             import("./answer/policy.ts"),
           ]);
-          return await runCheck(inv.args, io, { policy: policyFromEnv(Deno.env) });
+          return await runCheck(inv.args, io, { policy: policyFromEnv(env) });
+        }
+        case "explain": {
+          const { runExplainCommand } = await import("./commands/explain.ts");
+          return await runExplainCommand(inv.args, io, env);
+        }
+        case "eval": {
+          const [{ runEval }, { openBackend }] = await Promise.all([
+            import("./commands/eval.ts"),
+            import("./backends/open.ts"),
+          ]);
+          return await runEval(inv.args, io, (signal) => openBackend(env, { signal }));
         }
       }
       break;
+    }
     case "request": {
+      const env = layer(inv.settings ?? {}, processEnv, await loadConfig(processEnv));
       // The warm server answers when it can; otherwise this process does, the same way.
       const { requestViaServer, serverEnabled } = await import("./server/client.ts");
-      if (serverEnabled(Deno.env)) {
-        const code = await requestViaServer(inv, io, Deno.env);
+      if (serverEnabled(env)) {
+        const code = await requestViaServer(inv, io, env);
         if (code !== undefined) return code;
       }
       const { runRequest } = await import("./commands/request.ts");
-      return await runRequest(inv, io);
+      return await runRequest(inv, io, env);
     }
   }
   return ExitCode.usage;

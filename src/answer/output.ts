@@ -10,6 +10,7 @@ import type { Decision } from "./policy.ts";
 import type { Answer } from "./answer.ts";
 import { type Rating, riskRank } from "../safety/risk.ts";
 import type { Env } from "../env.ts";
+import type { Backend } from "../backends/backend.ts";
 
 /** Milliseconds spent in each phase of a request. */
 export interface Timings {
@@ -19,7 +20,11 @@ export interface Timings {
 }
 
 /** `cmdai --json`: exactly one line of compact JSON. */
-export function formatJson(answer: Answer, modelPath: string, timings: Timings): string {
+export function formatJson(
+  answer: Answer,
+  backend: Pick<Backend, "kind" | "model" | "url">,
+  timings: Timings,
+): string {
   return JSON.stringify({
     command: answer.command,
     explanation: answer.explanation ?? "",
@@ -28,7 +33,9 @@ export function formatJson(answer: Answer, modelPath: string, timings: Timings):
     request_risk: answer.requestRating.risk,
     request_rules: answer.requestRating.rules.map(({ id, reason }) => ({ id, reason })),
     shell: answer.shell,
-    model: modelPath,
+    backend: backend.kind,
+    model: backend.model,
+    ...(backend.url ? { url: backend.url } : {}),
     timings: {
       load_ms: Math.round(timings.load_ms),
       generate_ms: Math.round(timings.generate_ms),

@@ -47,7 +47,7 @@ Deno.test("a request riskier than its command is mentioned", () => {
 });
 
 Deno.test("JSON: the documented fields, rounded timings, one line", () => {
-  const line = formatJson(answer("ls", "safe"), "/m.gguf", {
+  const line = formatJson(answer("ls", "safe"), { kind: "embedded", model: "/m.gguf" }, {
     load_ms: 1.6,
     generate_ms: 2.2,
     total_ms: 4.9,
@@ -61,6 +61,7 @@ Deno.test("JSON: the documented fields, rounded timings, one line", () => {
     request_risk: "safe",
     request_rules: [],
     shell: "zsh",
+    backend: "embedded",
     model: "/m.gguf",
     timings: { load_ms: 2, generate_ms: 2, total_ms: 5 },
     tokens: { prompt: 300, output: 20 },

@@ -19,7 +19,7 @@ export const MAX_COMMAND_CHARS = 2000;
  * command read differently from what runs.
  */
 // deno-lint-ignore no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+export const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** The validated reply. */
 export const ReplySchema = z.strictObject({
@@ -28,8 +28,7 @@ export const ReplySchema = z.strictObject({
     // U+FFFD is what broken UTF-8 from the model decodes to.
     .refine((s) => !s.includes("\uFFFD"), "the command is not valid UTF-8 text"),
   explanation: z.string().trim().max(500)
-    // deno-lint-ignore no-control-regex
-    .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), {
+    .refine((s) => !UNSAFE_CHARS.test(s) && !s.includes("\n"), {
       message: "the explanation contains control characters",
     }).optional(),
 });
@@ -87,19 +86,27 @@ export const COMMAND_ONLY_CONTRACT: Contract = {
 
 /** Parses and validates the model's raw text; a bad reply is an inference error. */
 export function parseReply(raw: string): Reply {
+  return parseModelJson(raw, ReplySchema, "reply");
+}
+
+/**
+ * Parses the model's raw JSON and validates it against `schema`; anything
+ * else is an inference error that names `what` and the first problem.
+ */
+export function parseModelJson<T>(raw: string, schema: z.ZodType<T>, what: string): T {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new CmdaiError(ExitCode.inference, "the model's reply is not valid JSON");
+    throw new CmdaiError(ExitCode.inference, `the model's ${what} is not valid JSON`);
   }
-  const result = ReplySchema.safeParse(json);
+  const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
     throw new CmdaiError(
       ExitCode.inference,
-      `the model's reply was rejected: ${where}${issue.message}`,
+      `the model's ${what} was rejected: ${where}${issue.message}`,
     );
   }
   return result.data;

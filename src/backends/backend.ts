@@ -12,6 +12,8 @@ import type { Prompt } from "../answer/prompt.ts";
 export interface LoadOptions {
   /** CPU threads for llama.cpp (see `cpus.ts`). */
   threads: number;
+  /** Layers offloaded to the GPU: `auto` (llama.cpp decides; the default), `max`, or a count. */
+  gpuLayers?: "auto" | "max" | number;
   /** Aborts a load in progress (Ctrl-C, timeout). */
   signal?: AbortSignal;
 }

@@ -57,7 +57,11 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   }
   let model: LlamaModel;
   try {
-    model = await llama.loadModel({ modelPath, loadSignal: options.signal });
+    model = await llama.loadModel({
+      modelPath,
+      gpuLayers: options.gpuLayers ?? "auto",
+      loadSignal: options.signal,
+    });
   } catch (e) {
     options.signal?.throwIfAborted();
     await llama.dispose();

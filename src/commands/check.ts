@@ -12,8 +12,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import { parseLeadingFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { decide, type Policy } from "../answer/policy.ts";
 import { createRater, type Rater, type Rating } from "../safety/mod.ts";
@@ -26,7 +26,7 @@ export interface CheckDeps {
   policy?: Policy;
 }
 
-const USAGE = "usage: cmdai check [--json | --jsonl] [--] COMMAND";
+const USAGE = "usage: cmdai check [--json | --jsonl] [--] COMMAND…";
 
 /** Run `cmdai check` with its own arguments (after `check`); resolves to the exit code. */
 export async function runCheck(
@@ -63,30 +63,21 @@ interface CheckOptions {
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        json: { type: "boolean", default: false },
-        jsonl: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    const hint = /Unknown option/.test(String(e)) ? " (put the command after --)" : "";
-    throw new CmdaiError(ExitCode.usage, `check: ${oneLine((e as Error).message)}${hint}`);
-  }
+  // The command's words need no quotes: flags end at the first word that is not one.
+  const parsed = parseLeadingFlags(args, {
+    json: { type: "boolean", default: false },
+    jsonl: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  }, USAGE);
+  const positionals = parsed.rest;
   const { json, jsonl, help } = parsed.values;
-  const command = parsed.positionals.join(" ");
+  const command = positionals.join(" ");
   if (help) return { help, json, jsonl, command };
   if (json && jsonl) throw new CmdaiError(ExitCode.usage, "check: use --json or --jsonl, not both");
-  if (jsonl && parsed.positionals.length > 0) {
+  if (jsonl && positionals.length > 0) {
     throw new CmdaiError(ExitCode.usage, "check --jsonl reads commands from stdin, not arguments");
   }
-  if (!jsonl && parsed.positionals.length === 0) {
+  if (!jsonl && positionals.length === 0) {
     throw new CmdaiError(ExitCode.usage, `check: no command given; ${USAGE}`);
   }
   return { help, json, jsonl, command };

@@ -131,6 +131,9 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     installed: installedPath(env),
     key,
     bind: !values["no-bind"],
+    // Defaults for what the widgets read at each press, from the config file or the variables.
+    commentEnter: env.get("CMDAI_COMMENT_ENTER") !== "0",
+    server: env.get("CMDAI_SERVER") !== "0",
     // fish has no sockets: its widget asks a warm server through this perl script.
     perlClient: shell === "fish" ? await read("cmdai-client.pl") : "",
   });
@@ -140,7 +143,14 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
 function fillIn(
   script: string,
   shell: InitShell,
-  s: { installed: string; key: Key; bind: boolean; perlClient: string },
+  s: {
+    installed: string;
+    key: Key;
+    bind: boolean;
+    perlClient: string;
+    commentEnter: boolean;
+    server: boolean;
+  },
 ): string {
   const quote = shell === "zsh" ? zshQuote : fishQuote;
   const slots: Record<string, string> = {
@@ -149,6 +159,8 @@ function fillIn(
     "@CMDAI_KEY_NAME@": s.key.name,
     "@CMDAI_BIND@": s.bind ? "1" : "0",
     "@CMDAI_PERL_CLIENT@": quote(s.perlClient),
+    "@CMDAI_COMMENT_ENTER@": s.commentEnter ? "1" : "0",
+    "@CMDAI_SERVER@": s.server ? "1" : "0",
   };
   return script.replace(/@CMDAI_[A-Z_]+@/g, (slot) => {
     if (!(slot in slots)) throw new Error(`unknown slot ${slot} in shell/cmdai.${shell}`);

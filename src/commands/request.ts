@@ -9,7 +9,6 @@ import { type Ask, readLine } from "../answer/ask.ts";
 import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { RequestArgs } from "../cli.ts";
 import type { IO } from "../io.ts";
-import { inferenceThreads } from "../backends/cpus.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { toLine, widgetStdout } from "../answer/line.ts";
 import type { Env } from "../env.ts";
@@ -21,6 +20,7 @@ import { exists } from "../fs.ts";
 import { timeoutSeconds, wholeNumber } from "../settings.ts";
 import { recallOffer, rememberOffer } from "../answer/offers.ts";
 import { runtimeDir } from "../runtime_dir.ts";
+import { backendKind, openBackend, remoteOptions } from "../backends/open.ts";
 
 /**
  * The model file for this request. A missing hub model is downloaded only for
@@ -99,25 +99,31 @@ export async function runRequest(
   const started = performance.now();
   const policy = policyFromEnv(env);
   const timeoutS = timeoutSeconds(env);
-  const threads = inferenceThreads(env);
   const maxTokens = wholeNumber(env, "CMDAI_MAX_TOKENS", 1, 1024) ?? MAX_REPLY_TOKENS;
+  const kind = backendKind(env);
+  const remote = kind === "embedded" ? undefined : remoteOptions(env, kind);
+  if (remote && args.model) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      `--model picks a GGUF file for the embedded backend; the ${kind} backend takes --remote-model`,
+    );
+  }
   const asked = await asking(args, env);
   if (!asked) return ExitCode.passThrough;
-  const path = await modelFile(args, io, env, runtime.cwd);
+  const path = remote ? undefined : await modelFile(args, io, env, runtime.cwd);
   const interrupt = io.signal;
 
   const timeout = AbortSignal.timeout(timeoutS * 1000);
   const signal = AbortSignal.any([interrupt, timeout]);
+  let backend: Backend | undefined;
   try {
-    const [{ loadModel }, { createRater }] = await Promise.all([
-      import("../backends/embedded.ts"),
-      import("../safety/mod.ts"),
-    ]);
+    const { createRater } = await import("../safety/mod.ts");
     const loadStarted = performance.now();
-    const [backend, rater] = await Promise.all([
-      (runtime.backend ?? loadModel)(path, { threads, signal }),
+    const [opened, rater] = await Promise.all([
+      openBackend(env, { signal, modelPath: path, load: runtime.backend }),
       createRater(),
     ]);
+    backend = opened;
     const loadMs = performance.now() - loadStarted;
     const answer = await answerRequest(
       asked.ask,
@@ -148,7 +154,7 @@ export async function runRequest(
     }
     io.stdout(
       (args.json
-        ? formatJson(answer, path, timings)
+        ? formatJson(answer, backend, timings)
         : formatHuman(answer, decision, makeStyle(io.colour))) + "\n",
     );
     return ExitCode.ok;
@@ -161,5 +167,8 @@ export async function runRequest(
       );
     }
     throw e;
+  } finally {
+    // A remote backend is opened per request (the embedded one stays loaded, or dies with us).
+    if (backend && backend.kind !== "embedded") await backend.dispose();
   }
 }

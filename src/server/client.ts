@@ -9,8 +9,10 @@
  */
 
 import type { RequestArgs } from "../cli.ts";
+import type { ExplainArgs } from "../commands/explain.ts";
 import { safeCwd } from "../answer/context.ts";
 import type { Env } from "../env.ts";
+import { backendKind } from "../backends/open.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { IO } from "../io.ts";
 import { timeoutSeconds } from "../settings.ts";
@@ -21,7 +23,6 @@ import {
   type ClientMessage,
   decode,
   lines,
-  requestEnv,
   send,
   ServerMessage,
   serverPaths,
@@ -104,14 +105,16 @@ async function exchange(
  * in-process (no server, or it went away), after a notice on stderr.
  */
 export async function requestViaServer(
-  args: RequestArgs,
+  args: RequestArgs | ExplainArgs,
   io: IO,
   env: FullEnv,
 ): Promise<number | undefined> {
   const timeoutS = timeoutSeconds(env);
   // A person at a terminal may be asked to download the model first: that happens here. The
   // server finds the model as this process would, from the flags, env and directory sent.
-  if (!args.widget && io.interactive) {
+  if (
+    args.kind === "request" && !args.widget && io.interactive && backendKind(env) === "embedded"
+  ) {
     const { modelFile } = await import("../commands/request.ts");
     await modelFile(args, io, env);
   }
@@ -124,7 +127,7 @@ export async function requestViaServer(
   }
   const { socket } = serverPaths(dir);
   let conn = await connect(socket);
-  if (!conn && args.enter) {
+  if (!conn && args.kind === "request" && args.enter) {
     // Enter on a line with a `#` that asks nothing (most of them) must not start a server.
     const { readLine } = await import("../answer/ask.ts");
     if ((await readLine(args.request, "enter")).kind === "command") return ExitCode.passThrough;
@@ -147,13 +150,16 @@ export async function requestViaServer(
   };
   interrupt.addEventListener("abort", stop);
   timeout.addEventListener("abort", stop);
+  // The flags' settings travel in the environment.
+  const { settings: _, ...sent } = args;
   try {
     await exchange(conn, {
       type: "request",
-      args,
+      args: sent,
       cwd: safeCwd(),
       colour: io.colour,
-      env: requestEnv(env),
+      // All of it: the settings, and the API key under whatever name the config gives it.
+      env: env.toObject(),
     }, (m) => {
       if (m.type === "stdout") out.push(m.text);
       else if (m.type === "stderr") err.push(m.text);

@@ -30,19 +30,6 @@ export function serverPaths(dir: string): { socket: string; lock: string; log: s
   };
 }
 
-/**
- * The environment a request reads (settings, locale, where models and runtime
- * files live): only these variables travel to the server.
- */
-export function requestEnv(env: { toObject(): Record<string, string> }): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env.toObject()).filter(([k]) =>
-      /^(CMDAI_|HF_|XDG_|LC_)/.test(k) ||
-      ["HOME", "LANG", "SHELL", "TMPDIR", "NO_COLOR"].includes(k)
-    ),
-  );
-}
-
 const Version = z.literal(PROTOCOL_VERSION);
 
 const RequestArgsSchema = z.strictObject({
@@ -56,12 +43,21 @@ const RequestArgsSchema = z.strictObject({
   model: z.string().optional(),
 });
 
+const ExplainArgsSchema = z.strictObject({
+  kind: z.literal("explain"),
+  command: z.string().max(64 * 1024),
+  shell: z.enum(SHELLS),
+  json: z.boolean(),
+  widget: z.boolean(),
+});
+
 /** What a client sends. */
 export const ClientMessage = z.discriminatedUnion("type", [
   z.strictObject({
     v: Version,
     type: z.literal("request"),
-    args: RequestArgsSchema,
+    /** A request for a command, or for what a command does (`cmdai explain`). */
+    args: z.discriminatedUnion("kind", [RequestArgsSchema, ExplainArgsSchema]),
     cwd: z.string(),
     /** The client's stdout is a terminal that takes colour. */
     colour: z.boolean(),

@@ -15,6 +15,7 @@
 
 import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { Env } from "../env.ts";
+import { layer, loadConfig } from "../config.ts";
 import { CmdaiError, ExitCode, failure, oneLine } from "../errors.ts";
 import { runRequest } from "../commands/request.ts";
 import { detachedIO } from "../io.ts";
@@ -113,7 +114,8 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
   /** The backend for a request: the loaded one, or the file at `path` loaded now. */
   async function backendFor(path: string, options: LoadOptions): Promise<Backend> {
     const info = await Deno.stat(path);
-    const key = `${path}\0${info.mtime?.getTime()}\0${info.size}\0${options.threads}`;
+    const key = [path, info.mtime?.getTime(), info.size, options.threads, options.gpuLayers]
+      .join("\0");
     if (loaded?.key === key) return loaded.backend;
     if (loaded) {
       log(`model changed: unloading ${loaded.path}`);
@@ -153,15 +155,17 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
     const err: string[] = [];
     const stdout = (text: string) => widget ? out.push(text) : void reply({ type: "stdout", text });
     const stderr = (text: string) => widget ? err.push(text) : void reply({ type: "stderr", text });
-    const env = new Map(Object.entries(message.env));
+    const sent = new Map(Object.entries(message.env));
+    const sentEnv = { get: (k: string) => sent.get(k), toObject: () => message.env };
     let code: number;
     try {
-      code = await runRequest(
-        message.args,
-        detachedIO({ stdout, stderr, colour: message.colour, signal }),
-        { get: (k) => env.get(k) },
-        { cwd: message.cwd, backend: backendFor },
-      );
+      // The client's environment over its config file, read now: an edit applies at once.
+      const env = layer({}, sentEnv, await loadConfig(sentEnv));
+      const io = detachedIO({ stdout, stderr, colour: message.colour, signal });
+      const runtime = { cwd: message.cwd, backend: backendFor };
+      code = message.args.kind === "explain"
+        ? await (await import("../commands/explain.ts")).runExplain(message.args, io, env, runtime)
+        : await runRequest(message.args, io, env, runtime);
     } catch (e) {
       const f = failure(e);
       if (f.internal) log(`internal error: ${(e as Error)?.stack ?? e}`);

@@ -1,0 +1,127 @@
+/**
+ * Which backend answers, from the settings (`--backend`, `CMDAI_BACKEND`,
+ * `backend` in the config file): the embedded llama.cpp model, or a server
+ * speaking Ollama's or OpenAI's protocol. Never a silent fallback from one to
+ * another: a backend that fails says so.
+ *
+ * @module
+ */
+
+import type { Env } from "../env.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
+import type { Backend, LoadOptions } from "./backend.ts";
+import type { RemoteOptions } from "./remote.ts";
+
+/** The backends, by name. */
+export const BACKENDS = ["embedded", "ollama", "openai"] as const;
+
+/** A backend's name. */
+export type BackendKind = typeof BACKENDS[number];
+
+/** Where each remote protocol's server listens unless `CMDAI_URL` says otherwise. */
+export const DEFAULT_URLS: Readonly<Record<Exclude<BackendKind, "embedded">, string>> = {
+  ollama: "http://127.0.0.1:11434",
+  openai: "http://127.0.0.1:8000/v1",
+};
+
+/** The variable holding the API key unless `CMDAI_API_KEY_ENV` names another. */
+export const DEFAULT_KEY_ENV = "CMDAI_API_KEY";
+
+/** `CMDAI_BACKEND` (unset or empty: embedded). */
+export function backendKind(env: Env): BackendKind {
+  const raw = env.get("CMDAI_BACKEND") || "embedded";
+  if (!(BACKENDS as readonly string[]).includes(raw)) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      `unknown backend "${raw}" (CMDAI_BACKEND or --backend: ${BACKENDS.join(", ")})`,
+    );
+  }
+  return raw as BackendKind;
+}
+
+/** The server, model and key a remote backend uses, each checked. */
+export function remoteOptions(env: Env, kind: Exclude<BackendKind, "embedded">): RemoteOptions {
+  const url = (env.get("CMDAI_URL") || DEFAULT_URLS[kind]).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^\s/]+/.test(url) || !URL.canParse(url)) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      `"${url}" is not an http:// or https:// URL (CMDAI_URL or --url)`,
+    );
+  }
+  const model = env.get("CMDAI_REMOTE_MODEL")?.trim();
+  if (!model) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      `the ${kind} backend needs the model's name: --remote-model NAME, CMDAI_REMOTE_MODEL, ` +
+        "or remote_model in the config file",
+    );
+  }
+  const apiKeyEnv = env.get("CMDAI_API_KEY_ENV") || DEFAULT_KEY_ENV;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      `CMDAI_API_KEY_ENV must name a variable, not "${apiKeyEnv}"`,
+    );
+  }
+  const apiKey = env.get(apiKeyEnv) || undefined;
+  return { url, model, apiKey, apiKeyEnv };
+}
+
+/** A remote backend of `kind`, ready to answer (no request is made until one is asked). */
+export async function openRemote(
+  kind: Exclude<BackendKind, "embedded">,
+  options: RemoteOptions,
+): Promise<Backend> {
+  if (kind === "ollama") return (await import("./ollama.ts")).ollamaBackend(options);
+  return (await import("./openai.ts")).openaiBackend(options);
+}
+
+/** Checks that a remote backend's server answers and has the model; resolves to a description. */
+export async function checkRemote(
+  kind: Exclude<BackendKind, "embedded">,
+  options: RemoteOptions,
+  signal?: AbortSignal,
+): Promise<string> {
+  if (kind === "ollama") return await (await import("./ollama.ts")).checkOllama(options, signal);
+  return await (await import("./openai.ts")).checkOpenai(options, signal);
+}
+
+/** How {@link openBackend} finds and loads an embedded model. */
+export interface OpenOptions {
+  signal?: AbortSignal;
+  /** The GGUF file, already found (default: the configured model, which must be on disk). */
+  modelPath?: string;
+  /** Loads the model (default: `loadModel`; the resident server passes its warm one). */
+  load?: (path: string, options: LoadOptions) => Promise<Backend>;
+}
+
+/**
+ * The configured backend, ready to answer: a remote one, or the embedded
+ * model loaded (`cmdai model pull` downloads it; nothing is fetched here).
+ */
+export async function openBackend(env: Env, options: OpenOptions = {}): Promise<Backend> {
+  const kind = backendKind(env);
+  if (kind !== "embedded") return await openRemote(kind, remoteOptions(env, kind));
+  const [{ loadModel }, { requireModelFile, resolveModel }, { inferenceThreads }] = await Promise
+    .all([import("./embedded.ts"), import("../models/spec.ts"), import("./cpus.ts")]);
+  const path = options.modelPath ?? await requireModelFile(resolveModel({ env }));
+  return await (options.load ?? loadModel)(path, {
+    threads: inferenceThreads(env),
+    gpuLayers: gpuLayers(env),
+    signal: options.signal,
+  });
+}
+
+/** `CMDAI_GPU_LAYERS`: `auto` (default), `max`, or how many layers go to the GPU. */
+export function gpuLayers(env: Env): "auto" | "max" | number {
+  const raw = env.get("CMDAI_GPU_LAYERS") || "auto";
+  if (raw === "auto" || raw === "max") return raw;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      `CMDAI_GPU_LAYERS must be auto, max or a whole number of layers, not "${raw}"`,
+    );
+  }
+  return n;
+}
