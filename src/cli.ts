@@ -127,25 +127,38 @@ export const HELP = `cmdai — turn what you type into a shell command, offline
 
 Usage:
   cmdai [flags] [--] <request…>     print a command for the request
-  cmdai init zsh|fish               print the Ctrl-G shell integration
+  cmdai explain [--json] <command…> what a command does, part by part, and its risk
+  cmdai check [--json|--jsonl] <command…>
+                                    rate a command's risk (no model)
+  cmdai init zsh|fish               print the shell integration (Ctrl-G, Alt-G)
   cmdai model list|path|pull        manage the local model
-  cmdai check [--json|--jsonl] [cmd] rate a command's risk
+  cmdai config [path]               the settings in effect and where each comes from
+  cmdai doctor                      check the setup, one line a check, with fixes
+  cmdai eval FILE                   score the backend on a TSV of requests
   cmdai serve [--status|--stop]     the resident server (started by requests)
+  cmdai help [subcommand]           this help, or a subcommand's
 
 Flags:
   --shell zsh|fish|bash   shell to write for (default: from $SHELL)
-  --json                  one line of JSON on stdout
+  --json                  one line of JSON on stdout (errors too)
   --model PATH|hf:owner/repo/file.gguf
-                          GGUF model to use (default: $CMDAI_MODEL, then
+                          GGUF model for the embedded backend (default:
                           Qwen2.5-Coder-1.5B-Instruct Q4_K_M)
+  --backend embedded|ollama|openai
+                          what answers (default: embedded, llama.cpp here)
+  --url URL               the ollama or openai server's address
+  --remote-model NAME     the model's name on that server
   -h, --help              show this help
   -V, --version           show the version
   --                      end of flags: the rest is the request
 
-Environment:
+Settings come from flags, then CMDAI_* variables, then the config file
+(~/.config/cmdai/config.toml; cmdai config lists every key), then defaults:
   CMDAI_MODEL     model path or hf: spec      CMDAI_THREADS  CPU threads
   CMDAI_TIMEOUT   seconds per request (30)    CMDAI_POLICY   strict|moderate|permissive
-  CMDAI_SERVER=0  answer in this process       CMDAI_IDLE     server idle exit (900 s)
+  CMDAI_BACKEND   embedded|ollama|openai      CMDAI_URL      remote server's address
+  CMDAI_REMOTE_MODEL  model name on it        CMDAI_API_KEY  its API key
+  CMDAI_SERVER=0  answer in this process      CMDAI_IDLE     server idle exit (900 s)
   HF_ENDPOINT     hub address for downloads   HF_TOKEN       hub access token
   NO_COLOR        plain output
 

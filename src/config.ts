@@ -227,7 +227,9 @@ function lineOf(lines: string[], key: string): number | undefined {
     else if (current === table && bare.test(lines[i])) return i + 1;
     else if (current === "" && dotted.test(lines[i])) return i + 1;
   }
-  return undefined;
+  // A table where a value belongs: its header.
+  const index = lines.findIndex((l) => l.match(/^\s*\[\s*([^\]]+?)\s*\]/)?.[1] === key);
+  return index < 0 ? undefined : index + 1;
 }
 
 function esc(s: string): string {

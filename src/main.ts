@@ -37,11 +37,24 @@ export async function main(args: string[]): Promise<number> {
     }
     const { code, line, internal } = failure(e);
     stderr(`${line}\n`);
+    // A script that asked for JSON reads stdout: the error is there too, as one JSON line.
+    if (asksJson(args)) {
+      writeAllSync(
+        Deno.stdout,
+        JSON.stringify({ error: line.replace(/^cmdai: /, ""), exit_code: code }) + "\n",
+      );
+    }
     if (internal && Deno.env.get("CMDAI_DEBUG")) console.error(e);
     return code;
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
   }
+}
+
+/** Whether the flags (before `--`) include `--json`. */
+function asksJson(args: string[]): boolean {
+  const end = args.indexOf("--");
+  return (end < 0 ? args : args.slice(0, end)).includes("--json");
 }
 
 /** This process's environment, as settings read it. */

@@ -48,6 +48,94 @@ Deno.test("usage errors are one line and exit 2", async () => {
   assertOneLineError(await cmdai(["x"], { CMDAI_TIMEOUT: "-1" }), 2, "CMDAI_TIMEOUT");
 });
 
+Deno.test("every subcommand says an unknown flag plainly, no quote left open", async () => {
+  for (const args of [["check", "--bogus"], ["model", "list", "--bogus"], ["config", "--bogus"]]) {
+    const r = await cmdai(args);
+    assertOneLineError(r, 2, "unknown flag --bogus");
+    assert(!r.stderr.includes("'"), r.stderr);
+  }
+});
+
+Deno.test("cmdai help is --help; cmdai help SUB is SUB --help", async () => {
+  const help = await cmdai(["help"]);
+  assertEquals([help.code, help.stdout], [0, (await cmdai(["--help"])).stdout]);
+  const check = await cmdai(["help", "check"]);
+  assertEquals(check.code, 0);
+  assertStringIncludes(check.stdout, "usage: cmdai check");
+  assertOneLineError(await cmdai(["help", "me", "please"]), 2, "no help for");
+  // Only a first word of "help" is the subcommand; a request may contain it.
+  const request = await cmdai(["--", "help"], { CMDAI_MODEL: "/nonexistent.gguf" });
+  assertEquals(request.code, 3, request.stderr);
+});
+
+Deno.test("check and explain take the command's words unquoted", async () => {
+  const check = await cmdai(["check", "--json", "rm", "-rf", "/"]);
+  assertEquals(check.code, 0, check.stderr);
+  const out = JSON.parse(check.stdout);
+  assertEquals([out.command, out.risk], ["rm -rf /", "critical"]);
+  // After the first word, flags are the command's: --json here is rm's, not check's.
+  const human = await cmdai(["check", "rm", "--json"]);
+  assertEquals(human.code, 0, human.stderr);
+  assert(human.stdout.startsWith("rm --json\n"), human.stdout);
+});
+
+Deno.test("--json: an error is also one JSON line on stdout", async () => {
+  const r = await cmdai(["--json", "--model", "/nonexistent.gguf", "list files"]);
+  assertEquals(r.code, 3);
+  assertStringIncludes(r.stderr, "cmdai: model file not found");
+  assertEquals(JSON.parse(r.stdout), {
+    error: r.stderr.trim().replace(/^cmdai: /, ""),
+    exit_code: 3,
+  });
+  const usage = await cmdai(["--json", "--shell", "tcsh", "x"]);
+  assertEquals(JSON.parse(usage.stdout).exit_code, 2);
+  // Without --json, stdout stays empty.
+  assertEquals((await cmdai(["--model", "/nonexistent.gguf", "x"])).stdout, "");
+});
+
+const DESCRIBE =
+  '{"summary": "Deletes the log files below here.", "parts": [{"part": "find .", "meaning": "search here and below"}, {"part": "-name \'*.log\'", "meaning": "files ending in .log"}, {"part": "-delete", "meaning": "delete each one"}]}';
+
+Deno.test("explain: parts from the model, risk from the rules; text, JSON and widget", async () => {
+  const model = await scripted(DESCRIBE);
+  const env = { CMDAI_MODEL: model };
+  const text = await cmdai(["explain", "find", ".", "-name", "*.log", "-delete"], env);
+  assertEquals(text.code, 0, text.stderr);
+  assertEquals(
+    text.stdout,
+    [
+      "find . -name *.log -delete",
+      "  Deletes the log files below here.",
+      "    find .         search here and below",
+      "    -name '*.log'  files ending in .log",
+      "    -delete        delete each one",
+      "  risk: moderate — find deletes every file it matches",
+      "",
+    ].join("\n"),
+  );
+  const json = await cmdai(["explain", "--json", "--", "rm -rf /"], env);
+  assertEquals(json.code, 0, json.stderr);
+  const out = JSON.parse(json.stdout);
+  assertEquals(out.summary, "Deletes the log files below here.");
+  assertEquals(out.parts.length, 3);
+  assertEquals([out.command, out.risk, out.rules[0].id], ["rm -rf /", "critical", "fs.rm-root"]);
+  assertEquals([out.backend, out.model], ["embedded", model]);
+  // The widget's form leaves out the command (it is on the line) and colour.
+  const widget = await cmdai(["explain", "--widget", "--shell", "zsh", "--", "ls"], env);
+  assertEquals(widget.stdout.split("\n")[0], "Deletes the log files below here.");
+  assertStringIncludes(widget.stdout, "\nrisk: safe\n");
+});
+
+Deno.test("explain: a reply that breaks the contract is exit 4; no command is exit 2", async () => {
+  const model = await scripted('{"summary": "x", "parts": [{"part": "ls", "meaning": " "}]}');
+  assertOneLineError(
+    await cmdai(["explain", "ls"], { CMDAI_MODEL: model }),
+    4,
+    "the model's description was rejected: parts.0.meaning",
+  );
+  assertOneLineError(await cmdai(["explain"]), 2, "no command to explain");
+});
+
 Deno.test("--json: one compact line for a safe command", async () => {
   const model = await scripted(LS);
   const run = await cmdai(["--json", "--shell", "zsh", "list all files"], { CMDAI_MODEL: model });

@@ -411,16 +411,18 @@ Deno.test("cmdai model pull/path/list through runModelCommand", async () => {
     });
     assertEquals(await runModelCommand(["list"], withEnv, io), 0);
     const listing = out.join("");
-    assertStringIncludes(listing, `Models in ${dir}/cmdai/models:`);
+    assertStringIncludes(listing, `Models in ${dir}/cmdai/models (* in use):`);
     assert(
-      new RegExp(`hf:${DEFAULT_MODEL.repo}/${DEFAULT_MODEL.file} +1\\.0 MiB  default\\n`)
+      new RegExp(`\n  hf:${DEFAULT_MODEL.repo}/${DEFAULT_MODEL.file} \\(default\\) +1\\.0 MiB\\n`)
         .test(listing),
       listing,
     );
     assert(
-      /hf:o\/r\/half\.gguf +2\.0 KiB {2}partial, in use \(CMDAI_MODEL\)\n/.test(listing),
+      /\n\* hf:o\/r\/half\.gguf +partial download, 2\.0 KiB \(cmdai model pull resumes it\)\n/
+        .test(listing),
       listing,
     );
+    assertStringIncludes(listing, "The model in use is set by CMDAI_MODEL.");
   });
 });
 

@@ -7,10 +7,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { basename, join, relative, sep } from "node:path";
 import type { Env } from "../env.ts";
 import type { IO } from "../io.ts";
+import { parseFlags } from "../flags.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import {
   cachedModelPath,
@@ -148,50 +148,46 @@ async function listModels(env: Env, io: IO, flag: string | undefined): Promise<v
   const selected = resolveModel({ flag, env });
   const selectedPath = modelPath(selected);
   const defaultPath = cachedModelPath(DEFAULT_MODEL, dir);
-  const inUse = selected.source === "flag"
-    ? "in use (--model)"
-    : selected.source === "env"
-    ? "in use (CMDAI_MODEL)"
-    : "in use";
-  const rows: [string, string, string][] = [];
-  const notes = (path: string, extra: string[]) => {
-    const n = [...extra];
-    if (path === defaultPath) n.unshift("default");
-    if (path === selectedPath) n.push(inUse);
-    return n.join(", ");
-  };
+  // Each row: whether it is the model in use, its name, and its state in words.
+  const rows: [boolean, string, string][] = [];
+  const row = (path: string, name: string, state: string) =>
+    rows.push([path === selectedPath, path === defaultPath ? `${name} (default)` : name, state]);
   const files = await listCache(dir);
   for (const f of files) {
-    rows.push([
+    row(
+      f.partial ? f.path.slice(0, -5) : f.path,
       displayName(f.name),
-      formatBytes(f.size),
-      notes(f.partial ? f.path.slice(0, -5) : f.path, f.partial ? ["partial"] : []),
-    ]);
+      f.partial
+        ? `partial download, ${formatBytes(f.size)} (cmdai model pull resumes it)`
+        : formatBytes(f.size),
+    );
   }
   // The default and the model in use are always listed, even when absent.
   const listed = new Set(files.map((f) => f.partial ? f.path.slice(0, -5) : f.path));
-  if (!listed.has(defaultPath)) {
-    rows.push([hubSpec(DEFAULT_MODEL), "-", notes(defaultPath, ["not downloaded"])]);
-  }
+  const absent = "not downloaded (cmdai model pull fetches it)";
+  if (!listed.has(defaultPath)) row(defaultPath, hubSpec(DEFAULT_MODEL), absent);
   if (selectedPath !== defaultPath && !listed.has(selectedPath)) {
-    if (selected.kind === "hf") {
-      rows.push([hubSpec(selected), "-", notes(selectedPath, ["not downloaded"])]);
-    } else {
+    if (selected.kind === "hf") row(selectedPath, hubSpec(selected), absent);
+    else {
       const st = await Deno.stat(selectedPath).catch(() => undefined);
-      rows.push([
+      row(
         selectedPath,
-        st ? formatBytes(st.size) : "-",
-        notes(selectedPath, [st ? "outside the cache" : "missing"]),
-      ]);
+        selectedPath,
+        st ? `${formatBytes(st.size)}, outside the cache` : "missing",
+      );
     }
   }
-  io.stdout(`Models in ${dir}:\n`);
-  if (rows.length === 0) io.stdout("  (none)\n");
-  const w0 = Math.max(...rows.map((r) => r[0].length), 0);
-  const w1 = Math.max(...rows.map((r) => r[1].length), 0);
-  for (const [name, size, note] of rows) {
-    io.stdout(`  ${name.padEnd(w0)}  ${size.padStart(w1)}${note ? "  " + note : ""}\n`);
+  io.stdout(`Models in ${dir} (* in use):\n`);
+  const width = Math.max(...rows.map((r) => r[1].length), 0);
+  for (const [inUse, name, state] of rows) {
+    io.stdout(`${inUse ? "*" : " "} ${name.padEnd(width)}  ${state}\n`);
   }
+  const by = selected.source === "flag"
+    ? "--model"
+    : selected.source === "env"
+    ? "CMDAI_MODEL"
+    : "";
+  if (by) io.stdout(`The model in use is set by ${by}.\n`);
 }
 
 /**
@@ -204,17 +200,10 @@ export async function runModelCommand(
   env: Env,
   io: IO,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { help: { type: "boolean", short: "h" }, model: { type: "string" } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw usage(oneLine(e instanceof Error ? e.message : String(e)));
-  }
+  const parsed = parseFlags(args, {
+    help: { type: "boolean", short: "h" },
+    model: { type: "string" },
+  }, "see `cmdai model --help`");
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(MODEL_HELP);

@@ -13,7 +13,7 @@
 
 import { downloadFile, HubApiError, pathsInfo } from "@huggingface/hub";
 import { createHash, type Hash } from "node:crypto";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import { exists } from "../fs.ts";
 
@@ -85,6 +85,30 @@ function newHash(expected: Expected): Hash {
 async function hashFile(path: string, hash: Hash): Promise<void> {
   const file = await Deno.open(path, { read: true });
   for await (const chunk of file.readable) hash.update(chunk);
+}
+
+/** Where the verified sha256 of a downloaded model is kept (`sha256sum` format). */
+export function checksumPath(model: string): string {
+  return `${model}.sha256`;
+}
+
+/** A model file checked against the sha256 its download was verified with. */
+export type ChecksumCheck =
+  | { status: "match"; sha256: string }
+  | { status: "mismatch"; sha256: string; expected: string }
+  | { status: "unknown"; sha256: string };
+
+/** Hashes `model` and compares it with its saved checksum ("unknown" when none was saved). */
+export async function verifyChecksum(model: string): Promise<ChecksumCheck> {
+  const hash = createHash("sha256");
+  await hashFile(model, hash);
+  const sha256 = hash.digest("hex");
+  const saved = await Deno.readTextFile(checksumPath(model)).catch(() => undefined);
+  const expected = saved?.match(/^[0-9a-f]{64}/)?.[0];
+  if (!expected) return { status: "unknown", sha256 };
+  return expected === sha256
+    ? { status: "match", sha256 }
+    : { status: "mismatch", sha256, expected };
 }
 
 async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
@@ -322,6 +346,11 @@ export async function pullModel(opts: PullOptions): Promise<PullResult> {
     await Deno.rename(part, dest);
   } catch (e) {
     throw new CmdaiError(ExitCode.runtime, `cannot move ${part} to ${dest}: ${message(e)}`);
+  }
+  // Kept beside the model, so `cmdai doctor` can check the file again offline.
+  if (expected.kind === "sha256") {
+    await Deno.writeTextFile(checksumPath(dest), `${expected.hex}  ${basename(dest)}\n`)
+      .catch(() => {});
   }
   return {
     path: dest,
