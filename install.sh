@@ -77,8 +77,11 @@ fi
 if [ -z "$deno_bin" ]; then
   if command -v npm >/dev/null 2>&1; then
     say "installing Deno $DENO_VERSION from npm into $tools"
-    npm install --prefix "$tools" --no-save --no-audit --no-fund --update-notifier=false --loglevel=error \
-      "deno@$DENO_VERSION" >/dev/null || die "npm could not install deno@$DENO_VERSION"
+    # npm's cache goes inside the checkout and is deleted after: nothing is left in ~/.npm.
+    npm install --prefix "$tools" --cache "$tools/npm-cache" --no-save --no-audit --no-fund \
+      --update-notifier=false --loglevel=error "deno@$DENO_VERSION" >/dev/null ||
+      die "npm could not install deno@$DENO_VERSION"
+    rm -rf "$tools/npm-cache"
     deno_bin=$tools/node_modules/deno/deno
   elif command -v curl >/dev/null 2>&1; then
     say "installing Deno $DENO_VERSION with the official installer into $tools/deno-home"
