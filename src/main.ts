@@ -110,7 +110,11 @@ async function dispatch(args: string[], io: IO): Promise<number> {
             import("./commands/eval.ts"),
             import("./backends/open.ts"),
           ]);
-          return await runEval(inv.args, io, (signal) => openBackend(env, { signal }));
+          return await runEval(
+            inv.args,
+            io,
+            (signal, flags) => openBackend(env.withFlags(flags), { signal }),
+          );
         }
       }
       break;
