@@ -200,3 +200,14 @@ Deno.test("doctor: a remote backend that does not answer fails with its message"
   // llama.cpp is only a warning's matter for a remote backend; here it loads anyway.
   assert(/^ok {4}llama\.cpp/m.test(r.stdout), r.stdout);
 });
+
+Deno.test("the README's config table lists every key with its variable", async () => {
+  const { SETTINGS } = await import("../src/config.ts");
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  for (const s of SETTINGS) {
+    assert(
+      new RegExp("\\| `" + s.key.replace(".", "\\.") + "` +\\| `" + s.env + "` +\\|").test(readme),
+      `README lacks a row for ${s.key}`,
+    );
+  }
+});
