@@ -209,3 +209,26 @@ Deno.test("Enter on a line that asks nothing starts no server; a # request does"
   assertEquals([ask.code, ask.stdout], [0, "ls -la\0# list files\0"], ask.stderr);
   assert(!(await gone(socket)), "no server for a request");
 });
+
+Deno.test("explain goes through the warm server; an edited config file applies at the next request", async () => {
+  await using s = await serverDir();
+  const describe = '{"summary": "Lists files.", "parts": [{"part": "ls", "meaning": "list"}]}';
+  const home = await Deno.makeTempDir({ prefix: "cmdai-home-" });
+  const env = { CMDAI_MODEL: await scriptedModel(describe), HOME: home, XDG_CONFIG_HOME: "" };
+  const first = json(await s.run(["explain", "--json", "ls"], env));
+  const second = json(await s.run(["explain", "--json", "ls", "-la"], env));
+  assertEquals([first.summary, second.command], ["Lists files.", "ls -la"]);
+  assert(second.timings.load_ms < 50, `loaded again: ${second.timings.load_ms} ms`);
+  assertStringIncludes((await s.run(["serve", "--status"])).stdout, "requests  2, mean");
+
+  // The server reads the client's config file at each request: no restart needed.
+  const model = { ...env, CMDAI_MODEL: await scriptedModel(LS) };
+  const before = json(await s.run(["--json", "list all files"], model));
+  assertEquals(before.explanation, "List all files");
+  await Deno.mkdir(join(home, ".config", "cmdai"), { recursive: true });
+  await Deno.writeTextFile(join(home, ".config", "cmdai", "config.toml"), "explain = false\n");
+  const after = json(await s.run(["--json", "list all files"], model));
+  assertEquals([after.command, after.explanation], ["ls -la", ""]);
+  assert(after.tokens.output < before.tokens.output, `tokens: ${after.tokens.output}`);
+  assertStringIncludes((await s.run(["serve", "--status"])).stdout, "requests  4, mean");
+});
