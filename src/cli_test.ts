@@ -14,7 +14,21 @@ Deno.test("a request is the positionals joined; flags parsed", () => {
     enter: false,
     session: undefined,
     model: undefined,
+    settings: {},
   });
+});
+
+Deno.test("--backend, --url and --remote-model become the settings they stand for", () => {
+  const inv = parseInvocation(
+    ["--backend", "ollama", "--url=http://h:1", "--remote-model", "m", "x"],
+    env(),
+  );
+  assertEquals(inv.kind === "request" && inv.settings, {
+    CMDAI_BACKEND: "ollama",
+    CMDAI_URL: "http://h:1",
+    CMDAI_REMOTE_MODEL: "m",
+  });
+  assertThrows(() => parseInvocation(["--url", "", "x"], env()), CmdaiError);
 });
 
 Deno.test("--enter and --session belong to the widget; a session id is checked", () => {

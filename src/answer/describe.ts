@@ -47,18 +47,18 @@ str ::= ${STRING}
 ws ::= " "?
 char ::= [^"\\\x00-\x1f] | "\\" ["\\/bfnrt] | "\\u" [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F]
 `,
+  // Lengths and counts are left to zod: OpenAI's strict mode refuses those keywords.
   schema: {
     type: "object",
     properties: {
-      summary: { type: "string", minLength: 1, maxLength: 500 },
+      summary: { type: "string" },
       parts: {
         type: "array",
-        maxItems: MAX_PARTS,
         items: {
           type: "object",
           properties: {
-            part: { type: "string", minLength: 1 },
-            meaning: { type: "string", minLength: 1 },
+            part: { type: "string" },
+            meaning: { type: "string" },
           },
           required: ["part", "meaning"],
           additionalProperties: false,

@@ -56,11 +56,12 @@ export const COMMAND_ONLY_GRAMMAR = REPLY_GRAMMAR.replace(
   "",
 );
 
+// Plain types only: lengths are zod's to check, and OpenAI's strict mode refuses those keywords.
 const REPLY_SCHEMA = {
   type: "object",
   properties: {
-    command: { type: "string", minLength: 1, maxLength: MAX_COMMAND_CHARS },
-    explanation: { type: "string", maxLength: 500 },
+    command: { type: "string" },
+    explanation: { type: "string" },
   },
   required: ["command", "explanation"],
   additionalProperties: false,
