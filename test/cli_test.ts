@@ -21,9 +21,11 @@ const scripted = scriptedModel;
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
 const RM_HOME = '{"command": "rm -rf ~", "explanation": "Delete everything in your home"}';
 
-function assertOneLineError(run: Run, code: number, part: string) {
+function assertOneLineError(run: Run, code: number, part: string, json = false) {
   assertEquals(run.code, code, `exit code (stderr: ${run.stderr})`);
-  assertEquals(run.stdout, "");
+  // Under --json the error is also on stdout, as one JSON line.
+  if (json) assertEquals(JSON.parse(run.stdout).exit_code, code);
+  else assertEquals(run.stdout, "");
   const lines = run.stderr.trimEnd().split("\n");
   assertEquals(lines.length, 1, `one line on stderr: ${JSON.stringify(run.stderr)}`);
   assert(lines[0].startsWith("cmdai: "), run.stderr);
@@ -326,7 +328,7 @@ Deno.test("any ChatML GGUF loads and runs under the grammar", async () => {
   if (run.code === 0) {
     assertEquals(typeof JSON.parse(run.stdout).command, "string");
   } else {
-    assertOneLineError(run, 4, "the model's reply");
+    assertOneLineError(run, 4, "the model's reply", true);
   }
 });
 

@@ -11,14 +11,13 @@ import {
   brokeOff,
   chatMessages,
   count,
-  disposedError,
   lines,
   modelMissing,
   parseLine,
   protocolError,
+  remoteBackend,
   type RemoteOptions,
   request,
-  requestSignal,
   type Server,
   serverError,
   serverName,
@@ -37,52 +36,39 @@ function server(options: RemoteOptions): Server {
 /** The model on an Ollama server; nothing is loaded here, the server does that. */
 export function ollamaBackend(options: RemoteOptions): Backend {
   const ollama = server(options);
-  // Aborted by dispose(), so that nothing is left in flight.
-  const own = new AbortController();
-  return {
-    kind: "ollama",
-    model: options.model,
-    url: ollama.url,
-    gpu: "remote",
-    async generate(prompt, { maxTokens, temperature = 0, contract, signal }) {
-      const combined = requestSignal(own.signal, signal);
-      const response = await request(ollama, {
-        method: "POST",
-        path: "/api/chat",
-        accept: "application/x-ndjson",
-        body: {
-          model: options.model,
-          messages: chatMessages(prompt),
-          stream: true,
-          format: contract.schema,
-          options: { temperature, num_predict: maxTokens },
-        },
-        signal: combined,
-      });
-      let text = "";
-      for await (const line of lines(ollama, response, combined)) {
-        if (!line.trim()) continue;
-        const chunk = parseLine(ollama, line);
-        if (typeof chunk.error === "string") throw serverError(ollama, chunk.error);
-        const message = chunk.message as { content?: unknown } | undefined;
-        if (typeof message?.content === "string") text += message.content;
-        if (chunk.done === true) {
-          return {
-            text,
-            cutOff: chunk.done_reason === "length",
-            promptTokens: count(chunk.prompt_eval_count),
-            outputTokens: count(chunk.eval_count),
-          };
-        }
+  return remoteBackend(ollama, async (prompt, { maxTokens, temperature = 0, contract }, signal) => {
+    const response = await request(ollama, {
+      method: "POST",
+      path: "/api/chat",
+      accept: "application/x-ndjson",
+      body: {
+        model: options.model,
+        messages: chatMessages(prompt),
+        stream: true,
+        format: contract.schema,
+        options: { temperature, num_predict: maxTokens },
+      },
+      signal,
+    });
+    let text = "";
+    for await (const line of lines(ollama, response, signal)) {
+      if (!line.trim()) continue;
+      const chunk = parseLine(ollama, line);
+      if (typeof chunk.error === "string") throw serverError(ollama, chunk.error);
+      const message = chunk.message as { content?: unknown } | undefined;
+      if (typeof message?.content === "string") text += message.content;
+      if (chunk.done === true) {
+        return {
+          text,
+          cutOff: chunk.done_reason === "length",
+          promptTokens: count(chunk.prompt_eval_count),
+          outputTokens: count(chunk.eval_count),
+        };
       }
-      combined.throwIfAborted();
-      throw brokeOff(ollama, "the stream ended before its last line");
-    },
-    dispose() {
-      own.abort(disposedError(ollama));
-      return Promise.resolve();
-    },
-  };
+    }
+    signal.throwIfAborted();
+    throw brokeOff(ollama, "the stream ended before its last line");
+  });
 }
 
 /**

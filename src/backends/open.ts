@@ -9,6 +9,7 @@
 
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
+import { timeoutSeconds } from "../settings.ts";
 import type { Backend, LoadOptions } from "./backend.ts";
 import type { RemoteOptions } from "./remote.ts";
 
@@ -86,6 +87,22 @@ export async function checkRemote(
   return await (await import("./openai.ts")).checkOpenai(options, signal);
 }
 
+/**
+ * Checks every setting a backend reads (`CMDAI_BACKEND`, the remote server's,
+ * threads, GPU layers, timeout), so that a bad one is a usage error before any
+ * work; returns the backend's kind and, for a remote one, its options.
+ */
+export async function checkSettings(
+  env: Env,
+): Promise<{ kind: BackendKind; remote?: RemoteOptions }> {
+  timeoutSeconds(env);
+  const kind = backendKind(env);
+  if (kind !== "embedded") return { kind, remote: remoteOptions(env, kind) };
+  (await import("./cpus.ts")).inferenceThreads(env);
+  gpuLayers(env);
+  return { kind };
+}
+
 /** How {@link openBackend} finds and loads an embedded model. */
 export interface OpenOptions {
   signal?: AbortSignal;
@@ -110,6 +127,46 @@ export async function openBackend(env: Env, options: OpenOptions = {}): Promise<
     gpuLayers: gpuLayers(env),
     signal: options.signal,
   });
+}
+
+/**
+ * Runs `work` on the configured backend under the request's deadline: Ctrl-C
+ * (`interrupt`) and `CMDAI_TIMEOUT`, which covers loading too. `alongside` is
+ * awaited while the backend opens (the safety rater) and handed to `work`. A
+ * remote backend is closed after; an embedded one stays loaded (the server
+ * keeps it) or goes with the process.
+ */
+export async function withBackend<R, T>(
+  env: Env,
+  interrupt: AbortSignal,
+  options: Omit<OpenOptions, "signal">,
+  alongside: Promise<R>,
+  work: (backend: Backend, extra: R, signal: AbortSignal, loadMs: number) => Promise<T>,
+): Promise<T> {
+  const timeoutS = timeoutSeconds(env);
+  const timeout = AbortSignal.timeout(timeoutS * 1000);
+  const signal = AbortSignal.any([interrupt, timeout]);
+  let backend: Backend | undefined;
+  try {
+    const started = performance.now();
+    const [opened, extra] = await Promise.all([
+      openBackend(env, { ...options, signal }),
+      alongside,
+    ]);
+    backend = opened;
+    return await work(backend, extra, signal, performance.now() - started);
+  } catch (e) {
+    if (interrupt.aborted) throw new CmdaiError(ExitCode.interrupted, "interrupted");
+    if (timeout.aborted) {
+      throw new CmdaiError(
+        ExitCode.inference,
+        `no reply within ${timeoutS} s (CMDAI_TIMEOUT sets the limit)`,
+      );
+    }
+    throw e;
+  } finally {
+    if (backend && backend.kind !== "embedded") await backend.dispose();
+  }
 }
 
 /** `CMDAI_GPU_LAYERS`: `auto` (default), `max`, or how many layers go to the GPU. */

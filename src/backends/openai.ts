@@ -13,15 +13,14 @@ import {
   brokeOff,
   chatMessages,
   count,
-  disposedError,
   lines,
   modelMissing,
   parseLine,
   protocolError,
   quote,
+  remoteBackend,
   type RemoteOptions,
   request,
-  requestSignal,
   type Server,
   serverError,
   serverName,
@@ -48,85 +47,72 @@ function server(options: RemoteOptions, modelHint = "set CMDAI_REMOTE_MODEL to a
 /** A model on an OpenAI-compatible server; nothing is loaded here, the server does that. */
 export function openaiBackend(options: RemoteOptions): Backend {
   const { server: openai, api } = server(options);
-  // Aborted by dispose(), so that nothing is left in flight.
-  const own = new AbortController();
-  return {
-    kind: "openai",
-    model: options.model,
-    url: openai.url,
-    gpu: "remote",
-    async generate(prompt, { maxTokens, temperature = 0, contract, signal }) {
-      const combined = requestSignal(own.signal, signal);
-      const response = await request(openai, {
-        method: "POST",
-        path: `${api}/chat/completions`,
-        accept: "text/event-stream",
-        body: {
-          model: options.model,
-          messages: chatMessages(prompt),
-          stream: true,
-          stream_options: { include_usage: true },
-          max_tokens: maxTokens,
-          temperature,
-          response_format: {
-            type: "json_schema",
-            json_schema: { name: contract.name, schema: contract.schema, strict: true },
-          },
+  return remoteBackend(openai, async (prompt, { maxTokens, temperature = 0, contract }, signal) => {
+    const response = await request(openai, {
+      method: "POST",
+      path: `${api}/chat/completions`,
+      accept: "text/event-stream",
+      body: {
+        model: options.model,
+        messages: chatMessages(prompt),
+        stream: true,
+        stream_options: { include_usage: true },
+        max_tokens: maxTokens,
+        temperature,
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: contract.name, schema: contract.schema, strict: true },
         },
-        signal: combined,
-      });
-      let text = "";
-      let finish: unknown;
-      let usage: Record<string, unknown> | undefined;
-      let ended = false;
-      for await (const line of lines(openai, response, combined)) {
-        // Blank lines end events; `:` lines are comments (keep-alives); event/id/retry fields
-        // carry nothing here.
-        if (!line.trim() || line.startsWith(":") || /^(event|id|retry):/.test(line)) continue;
-        if (!line.startsWith("data:")) {
-          throw protocolError(
-            openai,
-            `not server-sent events: ${quote(line.slice(0, 60), options)}`,
-          );
-        }
-        const data = line.slice(5).trim();
-        if (data === "[DONE]") {
-          ended = true;
-          break;
-        }
-        const chunk = parseLine(openai, data);
-        if (chunk.error !== undefined) {
-          const error = chunk.error as { message?: unknown } | string;
-          throw serverError(
-            openai,
-            typeof error === "string" ? error : String(error?.message ?? JSON.stringify(error)),
-          );
-        }
-        const choice = (chunk.choices as Record<string, unknown>[] | undefined)?.[0];
-        const content = (choice?.delta as { content?: unknown } | undefined)?.content;
-        if (typeof content === "string") text += content;
-        if (choice?.finish_reason) finish = choice.finish_reason;
-        if (chunk.usage && typeof chunk.usage === "object") {
-          usage = chunk.usage as Record<string, unknown>;
-        }
+      },
+      signal: signal,
+    });
+    let text = "";
+    let finish: unknown;
+    let usage: Record<string, unknown> | undefined;
+    let ended = false;
+    for await (const line of lines(openai, response, signal)) {
+      // Blank lines end events; `:` lines are comments (keep-alives); event/id/retry fields
+      // carry nothing here.
+      if (!line.trim() || line.startsWith(":") || /^(event|id|retry):/.test(line)) continue;
+      if (!line.startsWith("data:")) {
+        throw protocolError(
+          openai,
+          `not server-sent events: ${quote(line.slice(0, 60), options)}`,
+        );
       }
-      // Some servers close the stream without `[DONE]`; a finish reason is enough to trust it.
-      if (!ended && finish === undefined) {
-        combined.throwIfAborted();
-        throw brokeOff(openai, "the stream ended before a finish reason or [DONE]");
+      const data = line.slice(5).trim();
+      if (data === "[DONE]") {
+        ended = true;
+        break;
       }
-      return {
-        text,
-        cutOff: finish === "length",
-        promptTokens: count(usage?.prompt_tokens),
-        outputTokens: count(usage?.completion_tokens),
-      };
-    },
-    dispose() {
-      own.abort(disposedError(openai));
-      return Promise.resolve();
-    },
-  };
+      const chunk = parseLine(openai, data);
+      if (chunk.error !== undefined) {
+        const error = chunk.error as { message?: unknown } | string;
+        throw serverError(
+          openai,
+          typeof error === "string" ? error : String(error?.message ?? JSON.stringify(error)),
+        );
+      }
+      const choice = (chunk.choices as Record<string, unknown>[] | undefined)?.[0];
+      const content = (choice?.delta as { content?: unknown } | undefined)?.content;
+      if (typeof content === "string") text += content;
+      if (choice?.finish_reason) finish = choice.finish_reason;
+      if (chunk.usage && typeof chunk.usage === "object") {
+        usage = chunk.usage as Record<string, unknown>;
+      }
+    }
+    // Some servers close the stream without `[DONE]`; a finish reason is enough to trust it.
+    if (!ended && finish === undefined) {
+      signal.throwIfAborted();
+      throw brokeOff(openai, "the stream ended before a finish reason or [DONE]");
+    }
+    return {
+      text,
+      cutOff: finish === "length",
+      promptTokens: count(usage?.prompt_tokens),
+      outputTokens: count(usage?.completion_tokens),
+    };
+  });
 }
 
 /**

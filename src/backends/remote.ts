@@ -11,6 +11,7 @@
 
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { Prompt } from "../answer/prompt.ts";
+import type { Backend, GenerateOptions, Generation } from "./backend.ts";
 
 /** Where a remote model is served, and how to authenticate. */
 export interface RemoteOptions {
@@ -346,16 +347,32 @@ export function parseLine(server: Server, line: string): Record<string, unknown>
 }
 
 /**
- * The signal a request runs under: the caller's (Ctrl-C, the timeout) or the
- * backend's own, which `dispose()` aborts.
+ * A remote backend: what both protocols share (its fields, one abort for
+ * `dispose()` that every request in flight also listens to), around `stream`,
+ * which sends one request and reads its streamed reply.
  */
-export function requestSignal(own: AbortSignal, signal?: AbortSignal): AbortSignal {
-  return signal ? AbortSignal.any([signal, own]) : own;
-}
-
-/** Thrown at requests in flight when their backend is disposed. */
-export function disposedError(server: Server): CmdaiError {
-  return new CmdaiError(ExitCode.runtime, `the ${serverName(server)} backend was closed`);
+export function remoteBackend(
+  server: Server,
+  stream: (prompt: Prompt, options: GenerateOptions, signal: AbortSignal) => Promise<Generation>,
+): Backend {
+  // Aborted by dispose(), so that nothing is left in flight.
+  const own = new AbortController();
+  return {
+    kind: server.kind,
+    model: server.options.model,
+    url: server.url,
+    gpu: "remote",
+    generate: (prompt, options) =>
+      stream(
+        prompt,
+        options,
+        options.signal ? AbortSignal.any([options.signal, own.signal]) : own.signal,
+      ),
+    dispose() {
+      own.abort(new CmdaiError(ExitCode.runtime, `the ${serverName(server)} backend was closed`));
+      return Promise.resolve();
+    },
+  };
 }
 
 /** A count from the server, or 0 when it sent none. */

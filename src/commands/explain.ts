@@ -10,14 +10,12 @@
 import { detectShell, parseShell, type Shell } from "../answer/context.ts";
 import { describeCommand, type Explained } from "../answer/describe.ts";
 import { makeStyle, type Style } from "../answer/output.ts";
-import { openBackend } from "../backends/open.ts";
-import type { Backend } from "../backends/backend.ts";
+import { withBackend } from "../backends/open.ts";
 import { SETTING_FLAGS, type Settings, settingsFromFlags } from "../config.ts";
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import { parseLeadingFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
-import { timeoutSeconds } from "../settings.ts";
 import type { RequestRuntime } from "./request.ts";
 import type { Rating } from "../safety/mod.ts";
 
@@ -93,28 +91,26 @@ export async function runExplain(
   runtime: RequestRuntime = {},
 ): Promise<number> {
   const started = performance.now();
-  const timeoutS = timeoutSeconds(env);
-  const timeout = AbortSignal.timeout(timeoutS * 1000);
-  const signal = AbortSignal.any([io.signal, timeout]);
-  let backend: Backend | undefined;
-  try {
-    const { createRater } = await import("../safety/mod.ts");
-    const loadStarted = performance.now();
-    const [opened, rater] = await Promise.all([
-      openBackend(env, { signal, load: runtime.backend }),
-      createRater(),
-    ]);
-    backend = opened;
-    const loadMs = performance.now() - loadStarted;
-    const explained = await describeCommand(
-      args.command,
-      args.shell,
-      backend,
-      rater,
-      signal,
-      runtime.cwd,
-    );
-    if (args.json) {
+  const { createRater } = await import("../safety/mod.ts");
+  return await withBackend(
+    env,
+    io.signal,
+    { load: runtime.backend },
+    createRater(),
+    async (backend, rater, signal, loadMs) => {
+      const explained = await describeCommand(
+        args.command,
+        args.shell,
+        backend,
+        rater,
+        signal,
+        runtime.cwd,
+      );
+      if (!args.json) {
+        const style = makeStyle(io.colour && !args.widget);
+        io.stdout(formatExplained(explained, style, !args.widget));
+        return ExitCode.ok;
+      }
       io.stdout(
         JSON.stringify({
           command: explained.command,
@@ -134,28 +130,9 @@ export async function runExplain(
           tokens: explained.tokens,
         }) + "\n",
       );
-    } else {
-      io.stdout(
-        formatExplained(
-          explained,
-          args.widget ? makeStyle(false) : makeStyle(io.colour),
-          !args.widget,
-        ),
-      );
-    }
-    return ExitCode.ok;
-  } catch (e) {
-    if (io.signal.aborted) throw new CmdaiError(ExitCode.interrupted, "interrupted");
-    if (timeout.aborted) {
-      throw new CmdaiError(
-        ExitCode.inference,
-        `no reply within ${timeoutS} s (CMDAI_TIMEOUT sets the limit)`,
-      );
-    }
-    throw e;
-  } finally {
-    if (backend && backend.kind !== "embedded") await backend.dispose();
-  }
+      return ExitCode.ok;
+    },
+  );
 }
 
 function riskLine(rating: Rating, style: Style): string {

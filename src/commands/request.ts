@@ -17,10 +17,10 @@ import { formatHuman, formatJson, makeStyle, utf8Locale } from "../answer/output
 import { decide, policyFromEnv } from "../answer/policy.ts";
 import { answerRequest, MAX_REPLY_TOKENS } from "../answer/answer.ts";
 import { exists } from "../fs.ts";
-import { timeoutSeconds, wholeNumber } from "../settings.ts";
+import { wholeNumber } from "../settings.ts";
 import { recallOffer, rememberOffer } from "../answer/offers.ts";
 import { runtimeDir } from "../runtime_dir.ts";
-import { backendKind, openBackend, remoteOptions } from "../backends/open.ts";
+import { checkSettings, withBackend } from "../backends/open.ts";
 
 /**
  * The model file for this request. A missing hub model is downloaded only for
@@ -98,10 +98,8 @@ export async function runRequest(
 ): Promise<number> {
   const started = performance.now();
   const policy = policyFromEnv(env);
-  const timeoutS = timeoutSeconds(env);
   const maxTokens = wholeNumber(env, "CMDAI_MAX_TOKENS", 1, 1024) ?? MAX_REPLY_TOKENS;
-  const kind = backendKind(env);
-  const remote = kind === "embedded" ? undefined : remoteOptions(env, kind);
+  const { kind, remote } = await checkSettings(env);
   if (remote && args.model) {
     throw new CmdaiError(
       ExitCode.usage,
@@ -111,64 +109,47 @@ export async function runRequest(
   const asked = await asking(args, env);
   if (!asked) return ExitCode.passThrough;
   const path = remote ? undefined : await modelFile(args, io, env, runtime.cwd);
-  const interrupt = io.signal;
-
-  const timeout = AbortSignal.timeout(timeoutS * 1000);
-  const signal = AbortSignal.any([interrupt, timeout]);
-  let backend: Backend | undefined;
-  try {
-    const { createRater } = await import("../safety/mod.ts");
-    const loadStarted = performance.now();
-    const [opened, rater] = await Promise.all([
-      openBackend(env, { signal, modelPath: path, load: runtime.backend }),
-      createRater(),
-    ]);
-    backend = opened;
-    const loadMs = performance.now() - loadStarted;
-    const answer = await answerRequest(
-      asked.ask,
-      args.shell,
-      backend,
-      rater,
-      signal,
-      runtime.cwd,
-      { maxTokens, explain: env.get("CMDAI_EXPLAIN") !== "0" },
-    );
-    const decision = decide(policy, answer.rating.risk);
-    const timings = {
-      load_ms: loadMs,
-      generate_ms: answer.generateMs,
-      total_ms: performance.now() - started,
-    };
-    if (args.widget) {
-      // Up brings back what was typed; another command for the same request adds nothing.
-      const out = toLine(answer, decision, asked.again ? "" : args.request, utf8Locale(env));
-      if (out.line !== undefined && asked.dir && args.session) {
-        const offered = [...(asked.ask.offered ?? []), answer.command];
-        await rememberOffer(asked.dir, args.session, out.line, { ...asked.ask, offered })
-          .catch(() => {});
-      }
-      io.stdout(widgetStdout(out));
-      if (out.message) io.stderr(out.message + "\n");
-      return out.code;
-    }
-    io.stdout(
-      (args.json
-        ? formatJson(answer, backend, timings)
-        : formatHuman(answer, decision, makeStyle(io.colour))) + "\n",
-    );
-    return ExitCode.ok;
-  } catch (e) {
-    if (interrupt.aborted) throw new CmdaiError(ExitCode.interrupted, "interrupted");
-    if (timeout.aborted) {
-      throw new CmdaiError(
-        ExitCode.inference,
-        `no reply within ${timeoutS} s (CMDAI_TIMEOUT sets the limit)`,
+  const { createRater } = await import("../safety/mod.ts");
+  const load = { modelPath: path, load: runtime.backend };
+  return await withBackend(
+    env,
+    io.signal,
+    load,
+    createRater(),
+    async (backend, rater, signal, loadMs) => {
+      const answer = await answerRequest(
+        asked.ask,
+        args.shell,
+        backend,
+        rater,
+        signal,
+        runtime.cwd,
+        { maxTokens, explain: env.get("CMDAI_EXPLAIN") !== "0" },
       );
-    }
-    throw e;
-  } finally {
-    // A remote backend is opened per request (the embedded one stays loaded, or dies with us).
-    if (backend && backend.kind !== "embedded") await backend.dispose();
-  }
+      const decision = decide(policy, answer.rating.risk);
+      const timings = {
+        load_ms: loadMs,
+        generate_ms: answer.generateMs,
+        total_ms: performance.now() - started,
+      };
+      if (args.widget) {
+        // Up brings back what was typed; another command for the same request adds nothing.
+        const out = toLine(answer, decision, asked.again ? "" : args.request, utf8Locale(env));
+        if (out.line !== undefined && asked.dir && args.session) {
+          const offered = [...(asked.ask.offered ?? []), answer.command];
+          await rememberOffer(asked.dir, args.session, out.line, { ...asked.ask, offered })
+            .catch(() => {});
+        }
+        io.stdout(widgetStdout(out));
+        if (out.message) io.stderr(out.message + "\n");
+        return out.code;
+      }
+      io.stdout(
+        (args.json
+          ? formatJson(answer, backend, timings)
+          : formatHuman(answer, decision, makeStyle(io.colour))) + "\n",
+      );
+      return ExitCode.ok;
+    },
+  );
 }
