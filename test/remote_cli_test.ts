@@ -198,3 +198,19 @@ Deno.test("explain and eval over a remote backend", async () => {
   assertEquals(exact.length, 1);
   assertEquals(exact[0].nlc2cmd, 1);
 });
+
+Deno.test("doctor: a remote backend that answers and serves the model is ok", async () => {
+  await using t = await setUp({ reply: LS });
+  await t.config(`backend = "ollama"\nurl = "${t.server.url}"\nremote_model = "${TEST_MODEL}"\n`);
+  const r = await t.cmdai(["doctor", "--json"]);
+  const findings = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const backend = findings.find((f) => f.check === "backend");
+  assertEquals(backend?.verdict, "ok", r.stdout);
+  assertStringIncludes(backend.detail, `ollama at ${t.server.url} serves ${TEST_MODEL}`);
+  assert(!findings.some((f) => f.check === "model"), "no model file check for a remote backend");
+  // The same server without the model: the backend check fails, and so does doctor.
+  t.server.behaviour.models = ["other:1b"];
+  const missing = await t.cmdai(["doctor"]);
+  assertEquals(missing.code, 1);
+  assert(/^FAIL {2}backend {4}.*has no model/m.test(missing.stdout), missing.stdout);
+});
