@@ -1,5 +1,6 @@
 # cmdai for fish: Ctrl-G turns the request typed on the command line into a shell command and
-# puts it on the line, to edit or run with Enter. Nothing runs by itself.
+# puts it on the line, to edit or run with Enter; Alt-G explains the command on the line, below
+# it. Nothing runs by itself.
 #
 #   cmdai init fish | source      # in ~/.config/fish/config.fish; `cmdai init fish --help`
 #
@@ -7,6 +8,9 @@
 # and sets no variable.
 #   cmdai_widget  the key (Ctrl-G, or `cmdai init fish --key`): the line becomes a command;
 #                 `cmd  # instruction` revises cmd; on a line cmdai just placed, another command
+#   cmdai_explain the explain key (Alt-G, or `cmdai init fish --explain-key`; none: unbound):
+#                 what the command on the line does, part by part, and its risk, shown below
+#                 the line; the line and the cursor stay as they are
 #   cmdai_enter   Enter: a line that is only a comment (`# list big files`), or a command with a
 #                 `# ` comment after it, is asked about instead of run; any other line runs
 # Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH),
@@ -15,10 +19,46 @@
 # The widget protocol: `cmdai --widget [--enter] --shell fish --session ID -- LINE`; exit 0:
 # stdout is the new line, NUL, the text for history, NUL; exit 6: Enter on a line that asks
 # nothing; any other exit keeps the line as typed. stderr's last non-empty line is the message.
+# The explain key runs `cmdai explain --widget --shell fish -- LINE`; exit 0: stdout is the text
+# to show, lines and all; any other exit: stderr's last non-empty line is the message.
 
 function cmdai_widget --description 'cmdai: turn the request on the command line into a command'
     __cmdai_run key
     return 0
+end
+
+function cmdai_explain --description 'cmdai: explain the command on the command line, below it'
+    set -l line (commandline | string collect)
+    set -l rows (__cmdai_rows)
+    if not string match -qr '\S' -- $line
+        __cmdai_done $rows 'cmdai: type a command first, then press '@CMDAI_EXPLAIN_KEY_NAME@
+        return 0
+    end
+    set -l bin (__cmdai_bin); or begin
+        __cmdai_done $rows $bin
+        return 0
+    end
+    __cmdai_notice $rows[1] 'cmdai: explaining...'
+    # Ctrl-C while waiting cancels, as in __cmdai_run.
+    function __cmdai_on_sigint --on-signal SIGINT
+    end
+    set -l reply (__cmdai_exec $bin explain --widget --shell fish -- $line | string split0)
+    functions -e __cmdai_on_sigint
+    set -l dropped (__cmdai_drop_keys)
+    # The text, line by line; else why not.
+    set -l text (string trim -r -c \n -- $reply[3])
+    if test "$reply[1]" = 130
+        set text 'cmdai: cancelled'
+    else if test "$reply[1]" != 0
+        set text $reply[2]
+        test -n "$text"; or set text "cmdai: failed (exit status $reply[1])"
+    else if not string length -q -- $text
+        set text 'cmdai: empty reply'
+    end
+    if test -n "$dropped"; and test "$dropped" -gt 0
+        set -a text 'cmdai: keys typed while cmdai worked were ignored'
+    end
+    __cmdai_done 0 $rows[2] $text
 end
 
 function cmdai_enter --description 'cmdai: Enter asks about a "# request" line, runs any other'
@@ -41,33 +81,14 @@ function __cmdai_run --argument-names trigger
     set -l below $rows[1]
     set -l above $rows[2]
     if not string match -qr '\S' -- $line
-        __cmdai_done 'cmdai: type a request first, then press @CMDAI_KEY_NAME@' $below $above
+        __cmdai_done $below $above 'cmdai: type a request first, then press '@CMDAI_KEY_NAME@
         return 0
     end
-
-    # The program: CMDAI_BIN, else the cmdai that wrote this script, else `cmdai` on PATH.
-    set -l installed @CMDAI_INSTALLED@
-    set -l bin cmdai
-    if set -q CMDAI_BIN[1]; and test -n "$CMDAI_BIN"
-        set bin $CMDAI_BIN
-    else if test -n "$installed" -a -x "$installed" -a ! -d "$installed"
-        set bin $installed
-    end
-    string match -q '*/*' -- $bin; or set bin (command -s -- $bin)[1]
-    if test -z "$bin" -o -d "$bin"; or not test -x "$bin"
-        set -l msg 'cmdai: command not found on PATH'
-        if set -q CMDAI_BIN[1]; and test -n "$CMDAI_BIN"
-            set msg "cmdai: CMDAI_BIN is not an executable: $CMDAI_BIN"
-        else if test -n "$installed"
-            set msg "cmdai: $installed is gone and no cmdai is on PATH; reinstall cmdai"
-        end
-        __cmdai_done $msg $below $above
+    set -l bin (__cmdai_bin); or begin
+        __cmdai_done $below $above $bin
         return 0
     end
-
-    # fish draws nothing while a binding runs: write the notice under the command line ourselves.
-    string repeat -N -n $below \n
-    builtin printf '\r%s\e[K\r' 'cmdai: thinking...'
+    __cmdai_notice $below 'cmdai: thinking...'
 
     # Ctrl-C while waiting: the terminal sends SIGINT to fish and to the processes started here.
     # Any SIGINT handler stops fish from cancelling this function.
@@ -93,32 +114,13 @@ function __cmdai_run --argument-names trigger
     end
 
     if test $rc -eq -1
-        # stderr goes to a file per shell, created exclusively (>?) so a planted file or link in
-        # a shared temp directory is refused rather than written through.
-        set -l dir /tmp
-        set -q TMPDIR[1]; and test -n "$TMPDIR"; and set dir $TMPDIR
-        set -l err $dir/cmdai-widget.$fish_pid.err
-        command rm -f -- $err 2>/dev/null
-        if not true >?$err 2>/dev/null
-            functions -e __cmdai_on_sigint
-            builtin printf '\r\e[K'
-            __cmdai_done "cmdai: cannot create a temporary file in $dir" 0 $above
-            return 0
-        end
-        # In the sh below, cmdai is a background job, which ignores SIGINT: the trap there stops
-        # it and ends with 130. A command substitution rather than a job: no job control,
-        # $last_pid is left alone, and keys typed meanwhile stay unechoed until fish reads them.
-        set -l script 'trap "" TSTP; p=
-trap "[ -z \"\$p\" ] || { kill -TERM \"\$p\"; wait \"\$p\"; }; exit 130" INT TERM HUP
-"$@" </dev/null & p=$!
-wait "$p"'
         set -l flags --widget --shell fish --session fish-$fish_pid
         test "$trigger" = enter; and set -a flags --enter
         # string split0: the line and the history text, each whole, newlines and all.
-        set parts (command sh -c $script cmdai $bin $flags -- $line 2>>$err | string split0)
-        set rc $pipestatus[1]
-        set msg (string match -rv '^\s*$' <$err)[-1]
-        command rm -f -- $err 2>/dev/null
+        set -l reply (__cmdai_exec $bin $flags -- $line | string split0)
+        set rc $reply[1]
+        set msg $reply[2]
+        set parts $reply[3..-1]
     end
     functions -e __cmdai_on_sigint
     builtin printf '\r\e[K'
@@ -128,11 +130,7 @@ wait "$p"'
         return 6
     end
 
-    # Keys typed while cmdai worked were meant for the line as it was: an Enter among them would
-    # run a command nobody has read, a second press would ask again. They are dropped, and said so.
-    set -l dropped (command sh -c 's=$(stty -g) || exit 0
-stty -icanon -echo min 0 time 0; n=$(dd bs=4096 2>/dev/null | wc -c); stty "$s"; echo $n' </dev/tty 2>/dev/null)
-
+    set -l dropped (__cmdai_drop_keys)
     if test $rc -eq 130
         set msg 'cmdai: cancelled'
     else if test $rc -ne 0
@@ -150,12 +148,80 @@ stty -icanon -echo min 0 time 0; n=$(dd bs=4096 2>/dev/null | wc -c); stty "$s";
         commandline -C (string length -- $parts[1])
     end
     if test -n "$msg"
-        __cmdai_done $msg 0 $above
+        __cmdai_done 0 $above $msg
     else
         # Back up from the notice line to where fish left the cursor, and redraw there.
         builtin printf '\e[%dA' $below
         commandline -f repaint
     end
+end
+
+# The cmdai to run: CMDAI_BIN, else the cmdai that wrote this script, else `cmdai` on PATH.
+# When there is none, prints why and fails.
+function __cmdai_bin
+    set -l installed @CMDAI_INSTALLED@
+    set -l bin cmdai
+    if set -q CMDAI_BIN[1]; and test -n "$CMDAI_BIN"
+        set bin $CMDAI_BIN
+    else if test -n "$installed" -a -x "$installed" -a ! -d "$installed"
+        set bin $installed
+    end
+    string match -q '*/*' -- $bin; or set bin (command -s -- $bin)[1]
+    if test -n "$bin" -a ! -d "$bin" -a -x "$bin"
+        echo $bin
+    else if set -q CMDAI_BIN[1]; and test -n "$CMDAI_BIN"
+        echo "cmdai: CMDAI_BIN is not an executable: $CMDAI_BIN"
+        return 1
+    else if test -n "$installed"
+        echo "cmdai: $installed is gone and no cmdai is on PATH; reinstall cmdai"
+        return 1
+    else
+        echo 'cmdai: command not found on PATH'
+        return 1
+    end
+end
+
+# Runs a command ($argv: cmdai and its arguments) and prints its exit status (130: stopped by
+# Ctrl-C, for which the caller has a SIGINT handler), NUL, the last non-empty line of its stderr,
+# NUL, then its stdout.
+function __cmdai_exec
+    # stderr goes to a file per shell, created exclusively (>?) so a planted file or link in a
+    # shared temp directory is refused rather than written through.
+    set -l dir /tmp
+    set -q TMPDIR[1]; and test -n "$TMPDIR"; and set dir $TMPDIR
+    set -l err $dir/cmdai-widget.$fish_pid.err
+    command rm -f -- $err 2>/dev/null
+    if not true >?$err 2>/dev/null
+        builtin printf '%s\0' 1 "cmdai: cannot create a temporary file in $dir"
+        return
+    end
+    # In the sh below, cmdai is a background job, which ignores SIGINT: the trap there stops it
+    # and ends with 130. A command substitution rather than a job: no job control, $last_pid is
+    # left alone, and keys typed meanwhile stay unechoed until fish reads them.
+    set -l script 'trap "" TSTP; p=
+trap "[ -z \"\$p\" ] || { kill -TERM \"\$p\"; wait \"\$p\"; }; exit 130" INT TERM HUP
+"$@" </dev/null & p=$!
+wait "$p"'
+    set -l out (command sh -c $script cmdai $argv 2>>$err | string split0)
+    set -l rc $pipestatus[1]
+    set -l msg (string match -rv '^\s*$' <$err)[-1]
+    command rm -f -- $err 2>/dev/null
+    builtin printf '%s\0' $rc "$msg" $out
+end
+
+# Keys typed while cmdai worked were meant for the line as it was: an Enter among them would run
+# a command nobody has read, a second press would ask again. They are dropped; prints how many.
+function __cmdai_drop_keys
+    command sh -c 's=$(stty -g) || exit 0
+stty -icanon -echo min 0 time 0; n=$(dd bs=4096 2>/dev/null | wc -c); stty "$s"; echo $n' </dev/tty 2>/dev/null
+end
+
+# fish draws nothing while a binding runs: a notice under the command line, written ourselves.
+# `down`: rows from where fish left the cursor to the row under the command line. The cursor
+# stays on the notice's row; __cmdai_done takes it from there (down 0).
+function __cmdai_notice --argument-names down text
+    string repeat -N -n $down \n
+    builtin printf '\r%s\e[K\r' $text
 end
 
 # Where fish left the cursor, in screen rows: how many rows down to the row under the command line,
@@ -164,8 +230,10 @@ end
 function __cmdai_rows
     set -l width $COLUMNS
     test -n "$width" -a "$width" -gt 0 2>/dev/null; or set width 80
-    set -l prompt (fish_mode_prompt 2>/dev/null; fish_prompt 2>/dev/null)
-    set -q prompt[1]; or set prompt ''
+    # fish puts the mode prompt (vi mode's [I]), its lines joined, before the prompt's first line.
+    set -l mode (fish_mode_prompt 2>/dev/null)
+    set -l prompt (fish_prompt 2>/dev/null)
+    set prompt[1] (string join '' -- $mode $prompt[1])
     set -l start (string length --visible -- $prompt[-1])
     set -l lines (commandline)
     set -q lines[1]; or set lines ''
@@ -205,13 +273,14 @@ function __cmdai_history --argument-names text
     and builtin history merge
 end
 
-# Show a message under the command line, then redraw the prompt below it: fish has no message
-# area, and redraws relative to where it left the cursor. `down`: rows from there to the row
-# under the command line (0: the cursor is there already); `up`: how far fish's redraw moves
-# up. Control characters are replaced so a message cannot drive the terminal.
-function __cmdai_done --argument-names msg down up
+# Show a message (the arguments after the first two, a line each) under the command line, then
+# redraw the prompt below it: fish has no message area, and redraws relative to where it left
+# the cursor. `down`: rows from there to the row under the command line (0: the cursor is there
+# already); `up`: how far fish's redraw moves up. Control characters are replaced so a message
+# cannot drive the terminal.
+function __cmdai_done --argument-names down up
     string repeat -N -n $down \n
-    builtin printf '\r%s\e[K\n' (string replace -ra '[[:cntrl:]]' ' ' -- $msg)
+    builtin printf '\r%s\e[K\n' (string replace -ra '[[:cntrl:]]' ' ' -- $argv[3..-1])
     string repeat -N -n $up \n
     commandline -f repaint
 end
@@ -222,8 +291,10 @@ end
 function __cmdai_bind
     test @CMDAI_BIND@ = 1; or return
     set -q CMDAI_COMMENT_ENTER; or set -l CMDAI_COMMENT_ENTER @CMDAI_COMMENT_ENTER@
+    set -l explain @CMDAI_EXPLAIN_KEY@
     for mode in default insert
         bind -M $mode @CMDAI_KEY@ cmdai_widget
+        set -q explain[1]; and bind -M $mode $explain cmdai_explain
         test "$CMDAI_COMMENT_ENTER" != 0; or continue
         for key in \r \n
             set -l now (bind -M $mode $key 2>/dev/null)
@@ -241,12 +312,36 @@ complete -c cmdai -f
 complete -c cmdai -n __fish_use_subcommand -a init -d 'print the shell integration'
 complete -c cmdai -n __fish_use_subcommand -a model -d 'list, locate or download models'
 complete -c cmdai -n __fish_use_subcommand -a check -d 'rate a command for safety'
+complete -c cmdai -n __fish_use_subcommand -a explain -d 'explain what a command does'
+complete -c cmdai -n __fish_use_subcommand -a config -d 'show the settings or the config file'
+complete -c cmdai -n __fish_use_subcommand -a doctor -d 'check why cmdai does or does not work'
+complete -c cmdai -n __fish_use_subcommand -a eval -d 'score the model on a file of requests'
+complete -c cmdai -n __fish_use_subcommand -a serve -d 'the resident server'
+complete -c cmdai -n __fish_use_subcommand -a help -d 'show help for cmdai or a subcommand'
 complete -c cmdai -n '__fish_seen_subcommand_from init' -a 'zsh fish'
 complete -c cmdai -n '__fish_seen_subcommand_from init' -l key -x -d 'key to bind'
+complete -c cmdai -n '__fish_seen_subcommand_from init' -l explain-key -x \
+    -d 'key that explains the line'
 complete -c cmdai -n '__fish_seen_subcommand_from init' -l no-bind -d 'bind no keys'
 complete -c cmdai -n '__fish_seen_subcommand_from model' -a 'list path pull'
 complete -c cmdai -n '__fish_seen_subcommand_from check' -l json -d 'one JSON line'
 complete -c cmdai -n '__fish_seen_subcommand_from check' -l jsonl -d 'JSON lines from stdin'
+complete -c cmdai -n '__fish_seen_subcommand_from explain' -l json -d 'one JSON line'
+complete -c cmdai -n '__fish_seen_subcommand_from explain' -l shell -x -a 'zsh fish bash' \
+    -d 'shell the command is for'
+complete -c cmdai -n '__fish_seen_subcommand_from config' -a path -d 'where the config file is'
+complete -c cmdai -n '__fish_seen_subcommand_from config doctor eval' -l json -d 'one JSON line'
+complete -c cmdai -n '__fish_seen_subcommand_from eval' -F
+complete -c cmdai -n '__fish_seen_subcommand_from eval' -l limit -x -d 'only the first N requests'
+complete -c cmdai -n '__fish_seen_subcommand_from eval' -l jobs -x -d 'requests at a time'
+complete -c cmdai -n '__fish_seen_subcommand_from eval' -l shell -x -a 'bash zsh fish' \
+    -d 'target shell'
+complete -c cmdai -n '__fish_seen_subcommand_from eval' -l timeout -x -d 'seconds per request'
+complete -c cmdai -n '__fish_seen_subcommand_from eval' -l out -r -F -d 'JSON lines per request'
+complete -c cmdai -n '__fish_seen_subcommand_from serve' -l status -d 'state of the server'
+complete -c cmdai -n '__fish_seen_subcommand_from serve' -l stop -d 'stop the server'
+complete -c cmdai -n '__fish_seen_subcommand_from help; and test (count (commandline -opc)) -eq 2' \
+    -a 'init model check explain config doctor eval serve'
 complete -c cmdai -n __fish_use_subcommand -l shell -x -a 'zsh fish bash' -d 'shell to write for'
 complete -c cmdai -n __fish_use_subcommand -l json -d 'one line of JSON'
 complete -c cmdai -n __fish_use_subcommand -l model -r -F -d 'GGUF model'

@@ -1,5 +1,6 @@
 # cmdai for zsh: Ctrl-G turns the request typed on the prompt line into a shell command and puts
-# it on the line, to edit or run with Enter. Nothing runs by itself.
+# it on the line, to edit or run with Enter; Alt-G explains the command on the line, below it.
+# Nothing runs by itself.
 #
 #   eval "$(cmdai init zsh)"      # in ~/.zshrc; `cmdai init zsh --help` lists the options
 #
@@ -7,6 +8,9 @@
 # nothing and sets no shell option.
 #   cmdai-widget       the key (Ctrl-G, or `cmdai init zsh --key`): the line becomes a command;
 #                      `cmd  # instruction` revises cmd; on a line cmdai just placed, another command
+#   cmdai-explain      the explain key (Alt-G, or `cmdai init zsh --explain-key`; none: unbound):
+#                      what the command on the line does, part by part, and its risk, shown
+#                      below the line; the line and the cursor stay as they are
 #   cmdai-accept-line  Enter: a line that is only a comment (`# list big files`), or a command with
 #                      a `# ` comment after it, is asked about instead of run; any other line goes
 #                      to accept-line as before (whoever wraps it)
@@ -16,6 +20,8 @@
 # The widget protocol: `cmdai --widget [--enter] --shell zsh --session ID -- LINE`; exit 0: stdout
 # is the new line, NUL, the text for history, NUL; exit 6: Enter on a line that asks nothing;
 # any other exit keeps the line as typed. stderr's last non-empty line is the message.
+# The explain key runs `cmdai explain --widget --shell zsh -- LINE`; exit 0: stdout is the text to
+# show, lines and all; any other exit: stderr's last non-empty line is the message.
 #
 # zsh expands the user's aliases in a function's body when the function is defined, so the
 # definitions are made under `emulate -o no_aliases -c` (no single quotes inside, then). The
@@ -85,41 +91,22 @@ _cmdai_server_ask() {
 # Returns 6 when Enter was pressed on a line that asks nothing (the caller runs it), else 0.
 _cmdai_run() {
   emulate -L zsh
-  setopt no_clobber
   local trigger=$1
 
   # A line continued with a backslash keeps its first part in PREBUFFER: the whole is the request.
   local line=$PREBUFFER$BUFFER
   if [[ $line != *[^[:space:]]* ]]; then
-    zle -M "cmdai: type a request first, then press @CMDAI_KEY_NAME@"
+    zle -M "cmdai: type a request first, then press "@CMDAI_KEY_NAME@
     return 0
   fi
 
-  # The program: CMDAI_BIN, else the cmdai that wrote this script, else `cmdai` on PATH (a PATH
-  # search at each press, not the command hash, which can be stale).
-  local installed=@CMDAI_INSTALLED@
-  local bin=${CMDAI_BIN:-cmdai}
-  if [[ -z ${CMDAI_BIN-} && -n $installed && -x $installed && ! -d $installed ]]; then
-    bin=$installed
-  elif [[ $bin != */* ]]; then
-    local -a found=(${^path}/$bin(N-*))
-    bin=${found[1]-}
-  fi
-  if [[ -z $bin || -d $bin || ! -x $bin ]]; then
-    if [[ -n ${CMDAI_BIN-} ]]; then
-      zle -M "cmdai: CMDAI_BIN is not an executable: ${CMDAI_BIN//[[:cntrl:]]/?}"
-    elif [[ -n $installed ]]; then
-      zle -M "cmdai: ${installed//[[:cntrl:]]/?} is gone and no cmdai is on PATH; reinstall cmdai"
-    else
-      zle -M "cmdai: command not found on PATH"
-    fi
-    return 0
-  fi
-
-  local out msg nl="
+  _cmdai_bin || return 0
+  local bin=$REPLY out msg nl="
 "
   integer rc=-1
-  zle -R "cmdai: thinking..."
+  _cmdai_notice "cmdai: thinking..."
+  # Ctrl-C while waiting: the terminal sends SIGINT to this shell and to what it started. A trap
+  # (local to this function) keeps zle from abandoning the line.
   trap : INT
 
   # A warm server is asked straight from zsh, through its socket: no process starts, so a
@@ -146,47 +133,13 @@ _cmdai_run() {
   fi
 
   if (( rc == -1 )); then
-    # stderr goes to a file per shell, created exclusively (no_clobber) so a planted file or link
-    # in a shared temp directory is refused rather than written through.
-    local err=${TMPDIR:-/tmp}/cmdai-widget.$$.err
-    local -a rm=(command rm -f --)
-    zmodload -F zsh/files b:zf_rm 2>/dev/null && rm=(zf_rm -f --)
-    $rm $err 2>/dev/null
-    if ! { : >$err } 2>/dev/null; then
-      zle -M "cmdai: cannot create a temporary file in ${TMPDIR:-/tmp}"
-      return 0
-    fi
-
-    # Ctrl-C while waiting: the terminal sends SIGINT to this shell and to the command
-    # substitution. Here, a trap (local to this function) keeps zle from abandoning the line.
-    # In the substitution, cmdai is a background job, which ignores SIGINT: the trap there
-    # stops it and ends with 130. A command substitution rather than a job: no job control,
-    # `$!` is left alone, and keys typed meanwhile stay unechoed until zle reads them.
     local -a flags=(--widget --shell zsh --session zsh-$$)
     [[ $trigger == enter ]] && flags+=(--enter)
-    out=$(
-      exec 2>/dev/null
-      pid=
-      trap "" TSTP
-      trap "[[ -n \$pid ]] && kill -TERM \$pid && wait \$pid; exit 130" INT TERM HUP
-      $bin $flags -- "$line" </dev/null 2>>$err &
-      pid=$!
-      wait $pid
-    )
-    rc=$?
-    local -a lines=(${(f)"$(<$err)"})
-    msg=${lines[-1]-}
-    $rm $err 2>/dev/null
+    _cmdai_exec $bin $flags -- $line
   fi
   (( rc == 6 )) && return 6
-
-  # Keys typed while cmdai worked were meant for the line as it was: an Enter among them would
-  # run a command nobody has read, a second press would ask again. They are dropped, and said so.
-  local key
-  integer dropped=0
-  while (( dropped < 4096 )) && read -t 0 -k 1 -s key; do
-    (( dropped++ ))
-  done
+  _cmdai_drop_keys
+  integer dropped=$REPLY
 
   local -a parts=("${(@0)out}")
   if (( rc == 130 )); then
@@ -223,8 +176,115 @@ _cmdai_run() {
   return 0
 }
 
+# The cmdai to run, in REPLY: CMDAI_BIN, else the cmdai that wrote this script, else `cmdai` on
+# PATH (a PATH search at each press, not the command hash, which can be stale). When there is
+# none, says why under the line and fails.
+_cmdai_bin() {
+  emulate -L zsh
+  local installed=@CMDAI_INSTALLED@
+  local bin=${CMDAI_BIN:-cmdai}
+  if [[ -z ${CMDAI_BIN-} && -n $installed && -x $installed && ! -d $installed ]]; then
+    bin=$installed
+  elif [[ $bin != */* ]]; then
+    local -a found=(${^path}/$bin(N-*))
+    bin=${found[1]-}
+  fi
+  if [[ -z $bin || -d $bin || ! -x $bin ]]; then
+    if [[ -n ${CMDAI_BIN-} ]]; then
+      zle -M "cmdai: CMDAI_BIN is not an executable: ${CMDAI_BIN//[[:cntrl:]]/?}"
+    elif [[ -n $installed ]]; then
+      zle -M "cmdai: ${installed//[[:cntrl:]]/?} is gone and no cmdai is on PATH; reinstall cmdai"
+    else
+      zle -M "cmdai: command not found on PATH"
+    fi
+    return 1
+  fi
+  REPLY=$bin
+}
+
+# Runs a command ($@: cmdai and its arguments) and sets out (its stdout), msg (the last non-empty
+# line of its stderr) and rc (its exit status; 130: stopped by Ctrl-C, which the caller traps),
+# which the caller declares.
+_cmdai_exec() {
+  emulate -L zsh
+  setopt no_clobber
+  # stderr goes to a file per shell, created exclusively (no_clobber) so a planted file or link
+  # in a shared temp directory is refused rather than written through.
+  local err=${TMPDIR:-/tmp}/cmdai-widget.$$.err
+  local -a rm=(command rm -f --)
+  zmodload -F zsh/files b:zf_rm 2>/dev/null && rm=(zf_rm -f --)
+  $rm $err 2>/dev/null
+  if ! { : >$err } 2>/dev/null; then
+    out= msg="cmdai: cannot create a temporary file in ${TMPDIR:-/tmp}" rc=1
+    return
+  fi
+  # In the substitution, cmdai is a background job, which ignores SIGINT: the trap there stops
+  # it and ends with 130. A command substitution rather than a job: no job control, `$!` is
+  # left alone, and keys typed meanwhile stay unechoed until zle reads them.
+  out=$(
+    exec 2>/dev/null
+    pid=
+    trap "" TSTP
+    trap "[[ -n \$pid ]] && kill -TERM \$pid && wait \$pid; exit 130" INT TERM HUP
+    "$@" </dev/null 2>>$err &
+    pid=$!
+    wait $pid
+  )
+  rc=$?
+  local -a lines=(${(f)"$(<$err)"})
+  msg=${lines[-1]-}
+  $rm $err 2>/dev/null
+}
+
+# A notice under the line while cmdai works ($1), in place of any message there: a status line,
+# gone at the next redisplay, drawn over only the first row of a message.
+_cmdai_notice() {
+  zle -M ""
+  zle -R "$1"
+}
+
+# Keys typed while cmdai worked were meant for the line as it was: an Enter among them would run
+# a command nobody has read, a second press would ask again. They are dropped; REPLY: how many.
+_cmdai_drop_keys() {
+  emulate -L zsh
+  local key
+  integer n=0
+  while (( n < 4096 )) && read -t 0 -k 1 -s key; do
+    (( n++ ))
+  done
+  REPLY=$n
+}
+
 cmdai-widget() {
   _cmdai_run key
+  return 0
+}
+
+# Shows what cmdai says the command on the line does, below it; the line stays as it is.
+cmdai-explain() {
+  emulate -L zsh
+  local line=$PREBUFFER$BUFFER
+  if [[ $line != *[^[:space:]]* ]]; then
+    zle -M "cmdai: type a command first, then press "@CMDAI_EXPLAIN_KEY_NAME@
+    return 0
+  fi
+  _cmdai_bin || return 0
+  local bin=$REPLY out msg nl="
+"
+  integer rc
+  _cmdai_notice "cmdai: explaining..."
+  # Ctrl-C while waiting cancels, as in _cmdai_run.
+  trap : INT
+  _cmdai_exec $bin explain --widget --shell zsh -- $line
+  _cmdai_drop_keys
+  (( rc == 130 )) && out="cmdai: cancelled"
+  (( rc != 0 && rc != 130 )) && out=${msg:-"cmdai: failed (exit status $rc)"}
+  [[ -n $out ]] || out="cmdai: empty reply"
+  (( REPLY )) && out+="${nl}cmdai: keys typed while cmdai worked were ignored"
+  # Line by line, control characters replaced, so the text cannot drive the terminal.
+  local -a lines=("${(@f)out}")
+  lines=("${(@)lines//[[:cntrl:]]/ }")
+  zle -M -- "${(F)lines}"
   return 0
 }
 
@@ -239,15 +299,17 @@ cmdai-accept-line() {
 }
 
 zle -N cmdai-widget
+zle -N cmdai-explain
 zle -N cmdai-accept-line
 
-# Bindings: the key in every keymap a user types in; Enter only where it runs accept-line, so
+# Bindings: the keys in every keymap a user types in; Enter only where it runs accept-line, so
 # another binding of Enter is left alone.
 () {
   [[ @CMDAI_BIND@ == 1 ]] || return 0
-  local m k
+  local m k explain=@CMDAI_EXPLAIN_KEY@
   for m in emacs viins vicmd; do
     bindkey -M $m -- @CMDAI_KEY@ cmdai-widget
+    [[ -n $explain ]] && bindkey -M $m -- $explain cmdai-explain
     [[ ${CMDAI_COMMENT_ENTER-@CMDAI_COMMENT_ENTER@} != 0 ]] || continue
     for k in "^M" "^J"; do
       [[ $(bindkey -M $m -- $k) == *" accept-line" ]] && bindkey -M $m -- $k cmdai-accept-line
@@ -255,12 +317,20 @@ zle -N cmdai-accept-line
   done
 }
 
-# Completion for cmdai itself, where the completion system is loaded (compinit ran).
+# Completion for cmdai itself, where the completion system is loaded (compinit ran). Defined
+# here, it runs with the options of plain zsh: those the completion helpers need are set again.
 _cmdai() {
+  setopt local_options ${_comp_options[@]}
   local -a subcommands=(
     "init:print the shell integration"
     "model:list, locate or download models"
     "check:rate a command for safety"
+    "explain:explain what a command does"
+    "config:show the settings or the config file"
+    "doctor:check why cmdai does or does not work"
+    "eval:score the model on a file of requests"
+    "serve:the resident server"
+    "help:show help for cmdai or a subcommand"
   )
   if (( CURRENT == 2 )) && [[ ${words[2]} != -* ]]; then
     _describe -t commands "cmdai subcommand" subcommands
@@ -268,11 +338,28 @@ _cmdai() {
   fi
   case ${words[2]} in
     init)
-      _arguments "2:shell:(zsh fish)" "--key[key to bind]:key:" "--no-bind[bind no keys]" ;;
+      _arguments "2:shell:(zsh fish)" "--key[key to bind]:key:" \
+        "--explain-key[key that explains the line]:key:" "--no-bind[bind no keys]" ;;
     model)
       _arguments "2:action:(list path pull)" "3:model:_files -g \"*.gguf\"" ;;
     check)
       _arguments "--json[one JSON line]" "--jsonl[JSON lines from stdin]" "*:command:" ;;
+    explain)
+      _arguments "--json[one JSON line]" "--shell[shell the command is for]:shell:(zsh fish bash)" \
+        "*:command:" ;;
+    config)
+      _arguments "2:action:(path)" "--json[one JSON line]" ;;
+    doctor)
+      _arguments "--json[one JSON line per check]" ;;
+    eval)
+      _arguments "--limit[only the first N requests]:N:" "--jobs[requests at a time]:N:" \
+        "--shell[target shell]:shell:(bash zsh fish)" "--timeout[seconds per request]:seconds:" \
+        "--out[JSON lines per request]:file:_files" "--json[the summary as one JSON line]" \
+        "2:file:_files" ;;
+    serve)
+      _arguments "(--stop)--status[state of the server]" "(--status)--stop[stop the server]" ;;
+    help)
+      _arguments "2:subcommand:(init model check explain config doctor eval serve)" ;;
     *)
       _arguments "--shell[shell to write for]:shell:(zsh fish bash)" \
         "--json[one line of JSON]" "--model[GGUF model]:model:_files -g \"*.gguf\"" \

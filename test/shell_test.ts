@@ -22,6 +22,20 @@ const TOUCH = '{"command": "touch ran.txt", "explanation": "Create the file ran.
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
 const ENDLESS = '{"command": "ls -la", "explanation": "List files, then list again';
 const RM_HOME = '{"command": "rm -rf ~", "explanation": "Delete everything in your home"}';
+const EXPLAIN_LS = JSON.stringify({
+  summary: "Lists files.",
+  parts: [
+    { part: "ls", meaning: "list directory contents" },
+    { part: "-la", meaning: "all files, long format" },
+  ],
+});
+/** What the explain key shows for EXPLAIN_LS, a row each; the risk line is matched by its start. */
+const EXPLAINED = [
+  "Lists files.",
+  "  ls   list directory contents",
+  "  -la  all files, long format",
+];
+const ENDLESS_EXPLAIN = '{"summary": "Lists files, then lists again';
 
 const REQUEST_LIKE_FLAG = "--help list files";
 
@@ -428,6 +442,218 @@ for (const shell of ["zsh", "fish"] as const) {
   });
 }
 
+// The explain key (Alt-G): what the command on the line does, below it, the line left alone.
+for (const shell of ["zsh", "fish"] as const) {
+  shellTest(shell, "Alt-G explains the command below the line and leaves the line", async () => {
+    const model = await scriptedModel(EXPLAIN_LS);
+    await using wrapper = await recordingWrapper();
+    await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
+    await typeRequest(sh, shell, "ls -la");
+    await sh.press("Left", "Left");
+    await sh.press("M-g");
+    const screen = await sh.waitFor(explained(shell, "ls -la"));
+    assertExplainedBelow(screen, shell, "ls -la");
+    await assertLine(sh, { cursor: 4, text: "ls -la" });
+    assertEquals(await wrapper.calls(sh), ["ls -la"], "the whole line, once");
+    // The line runs as typed.
+    await sh.press("Enter");
+    await sh.waitFor(/^total \d+$/m);
+    assert(!(await exists(join(sh.dir, "ran.txt"))));
+
+    // Bound wherever the request key is: zsh's emacs, viins and vicmd keymaps, fish's default
+    // and insert modes.
+    assertEquals(
+      keysOnly(await boundWidgets(sh, shell)),
+      shell === "zsh"
+        ? [
+          'bindkey -M emacs "^G" cmdai-widget',
+          'bindkey -M emacs "^[g" cmdai-explain',
+          'bindkey -M viins "^G" cmdai-widget',
+          'bindkey -M viins "^[g" cmdai-explain',
+          'bindkey -a "^G" cmdai-widget',
+          'bindkey -a "^[g" cmdai-explain',
+        ]
+        : [
+          "bind -M insert \\cg cmdai_widget",
+          "bind -M insert \\eg cmdai_explain",
+          "bind \\cg cmdai_widget",
+          "bind \\eg cmdai_explain",
+        ],
+    );
+  });
+
+  shellTest(shell, "Alt-G on an empty line gives a hint; a failure its one line", async () => {
+    await using sh = await start(shell, {
+      env: { CMDAI_MODEL: join(Deno.cwd(), "no-such-model.gguf") },
+    });
+    await sh.press("M-g");
+    await sh.waitFor("cmdai: type a command first, then press Alt-G");
+    await assertLine(sh, { cursor: 0, text: "" });
+    await typeRequest(sh, shell, "ls -la");
+    await sh.press("M-g");
+    const screen = await sh.waitFor("cmdai: model file not found");
+    assert(!screen.includes("risk:"), screen);
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+  });
+
+  shellTest(shell, "Alt-G in vi mode, insert and command", async () => {
+    const model = await scriptedModel(EXPLAIN_LS);
+    await using wrapper = await recordingWrapper();
+    const vi = shell === "zsh" ? "bindkey -v" : "fish_vi_key_bindings";
+    await using sh = await start(shell, {
+      env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path },
+      extra: vi,
+    });
+    await typeRequest(sh, shell, "ls -la");
+    await sh.press("M-g");
+    assertExplainedBelow(await sh.waitFor(explained(shell, "ls -la")), shell, "ls -la");
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+    await sh.press("Escape"); // command mode: the cursor on the last character
+    await sh.press("M-g");
+    // The first explanation replaced the first notice: this one is the second press's.
+    await sh.waitFor("cmdai: explaining...");
+    const screen = await sh.waitFor(explained(shell, "ls -la", 2));
+    assertExplainedBelow(screen, shell, "ls -la");
+    await assertLine(sh, { cursor: "ls -l".length, text: "ls -la" });
+    assertEquals(await wrapper.calls(sh), ["ls -la", "ls -la"]);
+  });
+
+  shellTest(shell, "Ctrl-C while explaining stops cmdai and keeps the line", async () => {
+    const model = await scriptedModel(ENDLESS_EXPLAIN, {
+      loop: true,
+      loopFrom: ENDLESS_EXPLAIN.indexOf("then"),
+    });
+    await using wrapper = await pidWrapper();
+    await using sh = await start(shell, {
+      env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path, CMDAI_THREADS: "8" },
+    });
+    await typeRequest(sh, shell, "ls -la");
+    await sh.press("M-g");
+    await sh.waitFor((s) => /\n\s*cmdai: explaining\.\.\.$/.test(s));
+    const pid = Number(await waitForFile(join(sh.dir, "cmdai.pid")));
+    await new Promise((r) => setTimeout(r, 1_500));
+    await sh.press("C-c");
+    await sh.waitFor("cmdai: cancelled", 5_000);
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+    assert(!(await running(pid)), `cmdai (pid ${pid}) still runs after Ctrl-C`);
+    await assertNoTempFiles(sh);
+  });
+
+  shellTest(
+    shell,
+    "keys typed while explaining are dropped: Enter never runs the line",
+    async () => {
+      const model = await scriptedModel(EXPLAIN_LS);
+      await using wrapper = await recordingWrapper({ delay: 1.5 });
+      await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
+      await typeRequest(sh, shell, "touch ran.txt");
+      await sh.press("M-g");
+      await sh.waitFor("cmdai: explaining...");
+      await sh.type(" more");
+      await sh.press("M-g", "Enter");
+      const screen = await sh.waitFor("keys typed while cmdai worked were ignored");
+      assertStringIncludes(screen, "Lists files.");
+      await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
+      assert(!(await exists(join(sh.dir, "ran.txt"))), "the queued Enter ran the line");
+      assertEquals(await wrapper.calls(sh), ["touch ran.txt"], "one explanation only");
+    },
+  );
+
+  shellTest(shell, "--explain-key chooses the key; none and --no-bind bind nothing", async () => {
+    const model = await scriptedModel(EXPLAIN_LS);
+    const env = { CMDAI_MODEL: model };
+    await using sh = await start(shell, { env, initArgs: "--explain-key '^Xe'" });
+    await typeRequest(sh, shell, "ls -la");
+    await sh.press("C-x", "e");
+    assertExplainedBelow(await sh.waitFor(explained(shell, "ls -la")), shell, "ls -la");
+    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+    await sh.press("C-u");
+    const explainKeys = (w: string[]) => w.filter((l) => /cmdai[-_]explain/.test(l));
+    assertEquals(
+      explainKeys(await boundWidgets(sh, shell)),
+      shell === "zsh"
+        ? [
+          'bindkey -M emacs "^Xe" cmdai-explain',
+          'bindkey -M viins "^Xe" cmdai-explain',
+          'bindkey -a "^Xe" cmdai-explain',
+        ]
+        : ["bind -M insert \\cxe cmdai_explain", "bind \\cxe cmdai_explain"],
+    );
+    // Also from the environment, where the config file's shell.explain_key arrives.
+    await using none = await start(shell, { env: { ...env, CMDAI_EXPLAIN_KEY: "none" } });
+    const widgets = await boundWidgets(none, shell);
+    assertEquals(explainKeys(widgets), []);
+    assertEquals(keysOnly(widgets).length, shell === "zsh" ? 3 : 2, "the request key is bound");
+    await using nobind = await start(shell, { env, initArgs: "--no-bind" });
+    assertEquals(await boundWidgets(nobind, shell), []);
+    // The widget is there for the user to bind.
+    const bind = shell === "zsh" ? "bindkey '^[g' cmdai-explain" : "bind \\eg cmdai_explain";
+    await nobind.type(`${bind}; clear`);
+    await nobind.press("Enter");
+    await nobind.waitFor((s) => s === PROMPT[shell]);
+    await typeRequest(nobind, shell, "ls -la");
+    await nobind.press("M-g");
+    assertExplainedBelow(await nobind.waitFor(explained(shell, "ls -la")), shell, "ls -la");
+  });
+}
+
+/**
+ * Asserts that the last explanation of EXPLAIN_LS on the screen sits right under a prompt line
+ * showing `text`, with nothing below it but, in fish, that prompt line drawn again.
+ */
+function assertExplainedBelow(screen: string, shell: ShellName, text: string): void {
+  const rows = screen.split("\n");
+  const risk = rows.findLastIndex((r) => r.startsWith("risk: "));
+  const at = risk - EXPLAINED.length - 1;
+  assert(at >= 0 && /^risk: safe/.test(rows[risk]), `no risk line:\n${screen}`);
+  // A prompt in vi mode may start with the mode ([I] in fish).
+  assert(rows[at].endsWith(`${PROMPT[shell]} ${text}`), `not under the line:\n${screen}`);
+  assertEquals(rows.slice(at + 1, risk), EXPLAINED, screen);
+  const after = rows.slice(risk + 1);
+  if (shell === "zsh") assertEquals(after, [], `below the explanation:\n${screen}`);
+  else {
+    assert(
+      after.length === 1 && after[0].endsWith(`${PROMPT[shell]} ${text}`),
+      `below the explanation:\n${screen}`,
+    );
+  }
+}
+
+/**
+ * A screen test: an explanation is done showing under the line `text` (`times` in all, in fish;
+ * zsh shows one at a time): the last row is the risk line (zsh), or the prompt line drawn again
+ * under it (fish).
+ */
+function explained(shell: ShellName, text: string, times = 1): (screen: string) => boolean {
+  return (screen) => {
+    const rows = screen.split("\n");
+    if (shell === "zsh") return rows[rows.length - 1].startsWith("risk: ");
+    return rows.filter((r) => r.startsWith("risk: ")).length === times &&
+      rows[rows.length - 2]?.startsWith("risk: ") &&
+      rows[rows.length - 1].endsWith(`${PROMPT[shell]} ${text}`);
+  };
+}
+
+/** The bindings in `widgets` ({@link boundWidgets}) of the keys, not Enter. */
+const keysOnly = (widgets: string[]) => widgets.filter((l) => /cmdai[-_](widget|explain)$/.test(l));
+
+/**
+ * The key bindings of cmdai's widgets in every keymap (zsh) or mode (fish), as the shell lists
+ * them, sorted; typed at the prompt, which is left empty.
+ */
+async function boundWidgets(sh: ShellSession, shell: ShellName): Promise<string[]> {
+  const list = shell === "zsh" ? "for m in emacs viins vicmd; do bindkey -M $m -L; done" : "bind";
+  const file = join(sh.dir, "bound.txt");
+  await Deno.remove(file).catch(() => {});
+  await sh.type(
+    `${list} | grep -E 'cmdai[-_](widget|explain|accept-line|enter)' > bound.tmp; ` +
+      "mv bound.tmp bound.txt",
+  );
+  await sh.press("Enter");
+  const text = await waitForFile(file, { empty: true });
+  return text ? text.split("\n").sort() : [];
+}
+
 // zsh-autosuggestions and zsh-syntax-highlighting (Debian's packages) wrap accept-line and
 // other widgets; loaded before or after cmdai, Enter must keep working for all three.
 const PLUGINS = [
@@ -503,6 +729,36 @@ shellTest("fish", "the message lands under the screen rows of a wrapped line", a
     assertEquals(rows.slice(first, at).join(""), `fish> ${request}`, screen);
     assertEquals(rows[first - 1], "first line", screen);
     assertEquals(rows.slice(at + 1), ["first line", "fish> ls -la"], screen);
+  }
+});
+
+shellTest("fish", "the explanation lands under the screen rows of a wrapped line", async () => {
+  const model = await scriptedModel(EXPLAIN_LS);
+  const command = "ls -la /var/log/some/rather/deep/directory/tree/that/wraps/at/the/edge";
+  // As above: a two-line prompt, a line of two rows; the cursor at its end, then at its start.
+  for (const keys of [[], ["C-a"]]) {
+    await using sh = await start("fish", {
+      env: { CMDAI_MODEL: model },
+      columns: 50,
+      extra: "function fish_prompt; printf 'first line\\nfish> '; end",
+    });
+    await sh.type(command);
+    await sh.waitFor("the/edge");
+    if (keys.length) await sh.press(...keys);
+    await sh.press("M-g");
+    // Done: the prompt and the line drawn again under the explanation.
+    const below = (rows: string[]) => rows.slice(rows.findIndex((r) => r.startsWith("risk: ")) + 1);
+    const screen = await sh.waitFor((s) => {
+      const after = below(s.split("\n"));
+      return after[0] === "first line" && after.slice(1).join("") === `fish> ${command}`;
+    });
+    const rows = screen.split("\n");
+    const risk = rows.findIndex((r) => r.startsWith("risk: "));
+    const first = rows.findIndex((r) => r.startsWith("fish> ls"));
+    assertEquals(rows[first - 1], "first line", screen);
+    assertEquals(rows.slice(first, risk - EXPLAINED.length).join(""), `fish> ${command}`, screen);
+    assertEquals(rows.slice(risk - EXPLAINED.length, risk), EXPLAINED, screen);
+    await assertLine(sh, { cursor: keys.length ? 0 : command.length, text: command });
   }
 });
 
@@ -597,6 +853,29 @@ for (const shell of ["zsh", "fish"] as const) {
   );
 }
 
+shellTest("zsh", "completions: subcommands and their flags, with compinit", async () => {
+  await using sh = await start("zsh", {
+    before: "autoload -Uz compinit && compinit -u -d $HOME/.zcompdump",
+  });
+  for (
+    const [typed, completed] of [
+      ["cmdai exp", "cmdai explain "],
+      ["cmdai ev", "cmdai eval "],
+      ["cmdai doc", "cmdai doctor "],
+      ["cmdai config p", "cmdai config path "],
+      ["cmdai help exp", "cmdai help explain "],
+      ["cmdai init zsh --exp", "cmdai init zsh --explain-key "],
+    ]
+  ) {
+    await typeRequest(sh, "zsh", typed);
+    await sh.press("Tab");
+    await sh.waitFor(`zsh> ${completed.trimEnd()}`);
+    await assertLine(sh, { cursor: completed.length, text: completed });
+    await sh.press("C-u");
+    await sh.waitFor((s) => s.endsWith("zsh>"));
+  }
+});
+
 /** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
 async function assertNoTempFiles(sh: ShellSession): Promise<void> {
   for await (const entry of Deno.readDir(sh.dir)) {
@@ -686,14 +965,26 @@ Deno.test({
         "print -r -- $_comps[cmdai]",
       ]);
       assertEquals(zsh, "_cmdai\n");
-      const fish = await run("fish", [
-        "--no-config",
-        "-c",
-        `${CMDAI} init fish | source; complete -C 'cmdai '; complete -C 'cmdai init '; ` +
-        "complete -C 'cmdai --'",
-      ]);
-      for (const word of ["init\t", "model\t", "check\t", "zsh", "fish", "--json\t", "--model\t"]) {
-        assertStringIncludes(fish, word);
+      // What fish offers after each line, the word before the tab (the description) each.
+      const fish = async (line: string) =>
+        (await run("fish", [
+          "--no-config",
+          "-c",
+          `${CMDAI} init fish | source; complete -C '${line}'`,
+        ]))
+          .split("\n").filter((l) => l).map((l) => l.split("\t")[0]).sort();
+      const subcommands = ["check", "config", "doctor", "eval", "explain", "help", "init", "model"];
+      assertEquals(await fish("cmdai "), [...subcommands, "serve"].sort());
+      assertEquals(await fish("cmdai init "), ["fish", "zsh"]);
+      assertEquals(await fish("cmdai init zsh --"), ["--explain-key", "--key", "--no-bind"]);
+      assertEquals(await fish("cmdai config "), ["path"]);
+      assertEquals(await fish("cmdai explain --"), ["--json", "--shell"]);
+      assertEquals(
+        await fish("cmdai help "),
+        subcommands.filter((s) => s !== "help").concat("serve").sort(),
+      );
+      for (const flag of ["--json", "--model", "--shell", "--help", "--version"]) {
+        assert((await fish("cmdai --")).includes(flag), flag);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });

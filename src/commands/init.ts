@@ -1,7 +1,8 @@
 /**
- * `cmdai init zsh|fish [--key KEY] [--no-bind]`: prints the shell integration
- * (the widgets, their key bindings and completions for cmdai) for
- * `eval "$(cmdai init zsh)"` or `cmdai init fish | source`.
+ * `cmdai init zsh|fish [--key KEY] [--explain-key KEY|none] [--no-bind]`:
+ * prints the shell integration (the widgets, their key bindings and
+ * completions for cmdai) for `eval "$(cmdai init zsh)"` or
+ * `cmdai init fish | source`.
  *
  * The script names the cmdai that printed it, by absolute path, so the key
  * works whatever order PATH and the integration line are set in.
@@ -17,16 +18,26 @@ import { installedPath } from "../self.ts";
 const SUPPORTED = ["zsh", "fish"] as const;
 type InitShell = typeof SUPPORTED[number];
 
-const USAGE = "usage: cmdai init zsh|fish [--key KEY] [--no-bind]";
+const USAGE = "usage: cmdai init zsh|fish [--key KEY] [--explain-key KEY|none] [--no-bind]";
+
+/** The explain key when neither `--explain-key` nor CMDAI_EXPLAIN_KEY names one: Alt-G. */
+const EXPLAIN_KEY = "^[g";
 
 /** `cmdai init --help`. */
 export const INIT_HELP = `${USAGE}
 
-Prints the Ctrl-G integration for eval "$(cmdai init zsh)" or cmdai init fish | source.
-  --key KEY   the key to bind instead of Ctrl-G (default: $CMDAI_KEY, then ^G), in caret
-              notation: ^X^G is Ctrl-X then Ctrl-G, ^[g (or \\eg) is Alt-G
-  --no-bind   bind no key; bind the widgets yourself (zsh: cmdai-widget and
-              cmdai-accept-line; fish: cmdai_widget and cmdai_enter)
+Prints the shell integration for eval "$(cmdai init zsh)" or cmdai init fish | source:
+Ctrl-G turns the request on the line into a command; Alt-G explains the command on the
+line, below it, leaving the line as it is.
+  --key KEY          the key to bind instead of Ctrl-G (default: $CMDAI_KEY, then ^G), in
+                     caret notation: ^X^G is Ctrl-X then Ctrl-G, ^[g (or \\eg) is Alt-G
+  --explain-key KEY  the key to bind instead of Alt-G (default: $CMDAI_EXPLAIN_KEY, then
+                     ^[g), the same notation; none binds no explain key. An empty
+                     CMDAI_EXPLAIN_KEY counts as unset. When the request key is Alt-G, the
+                     default explain key is not bound; naming one key for both is an error
+  --no-bind          bind no key; bind the widgets yourself (zsh: cmdai-widget,
+                     cmdai-explain and cmdai-accept-line; fish: cmdai_widget, cmdai_explain
+                     and cmdai_enter)
 Set CMDAI_COMMENT_ENTER=0 to keep Enter from turning "# request" lines into commands.
 `;
 
@@ -64,7 +75,15 @@ export function parseKey(spec: string): Key {
   for (let i = 0; i < keys.length; i++) {
     // Escape then a key is how terminals send Alt and that key.
     if (keys[i].code === 27 && i + 1 < keys.length && keys[i + 1].code > 32) {
-      names.push(`Alt-${keys[++i].name}`);
+      // Alt-G is Escape then g; Escape then G is Alt-Shift-G.
+      const name = keys[++i].name;
+      names.push(
+        /^[a-z]$/.test(name)
+          ? `Alt-${name.toUpperCase()}`
+          : /^[A-Z]$/.test(name)
+          ? `Alt-Shift-${name}`
+          : `Alt-${name}`,
+      );
     } else names.push(keys[i].name);
   }
   return {
@@ -111,6 +130,7 @@ function fishQuote(text: string): string {
 export async function initScript(args: string[], env: Env = Deno.env): Promise<string> {
   const parsed = parseFlags(args, {
     key: { type: "string" },
+    "explain-key": { type: "string" },
     "no-bind": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   }, USAGE);
@@ -125,11 +145,16 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     );
   }
   const key = parseKey(values.key ?? (env.get("CMDAI_KEY") || "^G"));
+  const explainKey = pickExplainKey(
+    values["explain-key"] ?? (env.get("CMDAI_EXPLAIN_KEY") || undefined),
+    key,
+  );
   const read = (name: string) => Deno.readTextFile(new URL(`../../shell/${name}`, import.meta.url));
   const script = await read(`cmdai.${shell}`);
   return fillIn(script, shell as InitShell, {
     installed: installedPath(env),
     key,
+    explainKey,
     bind: !values["no-bind"],
     // Defaults for what the widgets read at each press, from the config file or the variables.
     commentEnter: env.get("CMDAI_COMMENT_ENTER") !== "0",
@@ -139,6 +164,22 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
   });
 }
 
+/**
+ * The explain key: `spec` (from --explain-key or CMDAI_EXPLAIN_KEY), else Alt-G;
+ * undefined for none. The default gives way to a request key that is Alt-G too;
+ * a key named for both is an error.
+ */
+function pickExplainKey(spec: string | undefined, key: Key): Key | undefined {
+  if (spec?.toLowerCase() === "none") return undefined;
+  const explain = parseKey(spec ?? EXPLAIN_KEY);
+  if (explain.zsh !== key.zsh) return explain;
+  if (spec === undefined) return undefined;
+  throw new CmdaiError(
+    ExitCode.usage,
+    `the explain key ${explain.name} is the request key too (choose another, or none)`,
+  );
+}
+
 /** Writes the settings into the script's `@CMDAI_…@` slots, quoted for its shell. */
 function fillIn(
   script: string,
@@ -146,6 +187,7 @@ function fillIn(
   s: {
     installed: string;
     key: Key;
+    explainKey: Key | undefined;
     bind: boolean;
     perlClient: string;
     commentEnter: boolean;
@@ -156,7 +198,12 @@ function fillIn(
   const slots: Record<string, string> = {
     "@CMDAI_INSTALLED@": quote(s.installed),
     "@CMDAI_KEY@": shell === "zsh" ? quote(s.key.zsh) : s.key.fish,
-    "@CMDAI_KEY_NAME@": s.key.name,
+    "@CMDAI_KEY_NAME@": quote(s.key.name),
+    // No explain key: zsh binds none for "", fish for an empty list.
+    "@CMDAI_EXPLAIN_KEY@": shell === "zsh"
+      ? quote(s.explainKey?.zsh ?? "")
+      : s.explainKey?.fish ?? "",
+    "@CMDAI_EXPLAIN_KEY_NAME@": quote(s.explainKey?.name ?? "the explain key"),
     "@CMDAI_BIND@": s.bind ? "1" : "0",
     "@CMDAI_PERL_CLIENT@": quote(s.perlClient),
     "@CMDAI_COMMENT_ENTER@": s.commentEnter ? "1" : "0",
