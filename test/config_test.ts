@@ -85,7 +85,7 @@ Deno.test("precedence: the file over defaults, CMDAI_* over the file, flags over
     "~/.config/cmdai/config.toml line 3",
   ]);
   assertEquals(file["shell.key"].source, "~/.config/cmdai/config.toml line 6");
-  assertEquals(file["shell.comment_enter"].value, "0");
+  assertEquals(file["shell.comment_enter"].value, "false");
   assertEquals([file.backend.value, file.backend.source], [null, "default"]);
 
   const env = await settings(cmdai, { CMDAI_POLICY: "permissive" });

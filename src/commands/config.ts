@@ -50,7 +50,9 @@ export async function runConfig(
   const settings = layer({}, env, file);
   const rows = SETTINGS.map((s) => {
     const source = settings.source(s.env);
-    const value = settings.get(s.env);
+    const raw = settings.get(s.env);
+    // A switch reads as the file spells it.
+    const value = s.allowed === "true or false" && raw !== undefined ? String(raw !== "0") : raw;
     return {
       key: s.key,
       env: s.env,
