@@ -11,7 +11,7 @@ import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { timeoutSeconds } from "../settings.ts";
 import type { Backend, LoadOptions } from "./backend.ts";
-import type { RemoteOptions } from "./remote.ts";
+import { baseUrl, type RemoteOptions } from "./remote.ts";
 
 /** The backends, by name. */
 export const BACKENDS = ["embedded", "ollama", "openai"] as const;
@@ -42,13 +42,7 @@ export function backendKind(env: Env): BackendKind {
 
 /** The server, model and key a remote backend uses, each checked. */
 export function remoteOptions(env: Env, kind: Exclude<BackendKind, "embedded">): RemoteOptions {
-  const url = (env.get("CMDAI_URL") || DEFAULT_URLS[kind]).replace(/\/+$/, "");
-  if (!/^https?:\/\/[^\s/]+/.test(url) || !URL.canParse(url)) {
-    throw new CmdaiError(
-      ExitCode.usage,
-      `"${url}" is not an http:// or https:// URL (CMDAI_URL or --url)`,
-    );
-  }
+  const url = baseUrl(env.get("CMDAI_URL") || DEFAULT_URLS[kind]);
   const model = env.get("CMDAI_REMOTE_MODEL")?.trim();
   if (!model) {
     throw new CmdaiError(

@@ -57,7 +57,7 @@ export function baseUrl(url: string): string {
       ExitCode.usage,
       `the server address must be an http:// or https:// URL, not "${
         oneLine(url)
-      }" (CMDAI_URL sets it)`,
+      }" (--url or CMDAI_URL sets it)`,
     );
   }
   return url.replace(/\/+$/, "");
