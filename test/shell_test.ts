@@ -747,7 +747,11 @@ shellTest("fish", "the explanation lands under the screen rows of a wrapped line
     if (keys.length) await sh.press(...keys);
     await sh.press("M-g");
     // Done: the prompt and the line drawn again under the explanation.
-    const below = (rows: string[]) => rows.slice(rows.findIndex((r) => r.startsWith("risk: ")) + 1);
+    // (Nothing is below before the explanation is there: the screen as typed must not match.)
+    const below = (rows: string[]) => {
+      const risk = rows.findIndex((r) => r.startsWith("risk: "));
+      return risk < 0 ? [] : rows.slice(risk + 1);
+    };
     const screen = await sh.waitFor((s) => {
       const after = below(s.split("\n"));
       return after[0] === "first line" && after.slice(1).join("") === `fish> ${command}`;
