@@ -1,45 +1,57 @@
 /**
- * The rule format. Rules are data: an id, a category, a risk level, the reason a person reads,
- * and examples that must (and must not) trigger them; every rule's examples run as tests.
- * The `match` function is the rule's condition, written against the parsed command.
+ * The rule format. Rules are rows of data: an id (its prefix names the family and the file), a
+ * risk level, the reason a person reads, what the rule is about (`on: "git push"`: a tool and its
+ * leading words, read through the tools table), the flags that make it risky, and examples that
+ * must (and must not) trigger it; every rule's examples run as tests. `match` is the escape hatch
+ * for conditions that need code: paths, find expressions, fork bombs.
  *
  * @module
  */
 
 import type { Invocation, Line } from "./command.ts";
 import type { Risk } from "./risk.ts";
+import { hasOption, readTool, toolNames, type ToolRead } from "./tools.ts";
 
-/** What a rule is about (used to group them in docs and tests). */
-export type Category =
-  | "filesystem"
-  | "disk"
-  | "permissions"
-  | "privilege"
-  | "fork-bomb"
-  | "remote-code"
-  | "code-exec"
-  | "history"
-  | "system"
-  | "process"
-  | "firewall"
-  | "network"
-  | "git"
-  | "packages"
-  | "database"
-  | "containers"
-  | "kubernetes"
-  | "cloud"
-  | "credentials"
-  | "backup"
-  | "windows";
+/** A rule's examples: lines that must trigger it, and look-alikes that must not. */
+export interface Examples {
+  hit: readonly string[];
+  miss: readonly string[];
+}
 
-/** One safety rule. */
-export interface Rule {
-  /** Stable id: `<area>.<what>`, e.g. `fs.rm-root`. */
+/** One safety rule, as written. */
+export interface RuleRow {
+  /** Stable id, `<family>.<what>`, e.g. `fs.rm-root`; the family is the rule file's. */
   id: string;
-  category: Category;
   risk: Risk;
   /** Why the command is risky, as shown to the user (one short sentence, no final period). */
+  reason: string;
+  /**
+   * What the rule is about: a program and the words that must follow it (`"git push"`,
+   * `"docker system prune"`, `"rm"`); several of them; a pattern for a family of program names
+   * (`/^mkfs(\.|$)/`); or `"*"` for every command. A tool's aliases come from the tools table.
+   */
+  on: string | readonly string[] | RegExp;
+  /** At least one of these flags must be given (`-f`, `--force`, `-auto-approve`). */
+  flags?: readonly string[];
+  /** None of these may be given (`--dry-run`, `--force-with-lease`). */
+  unless?: readonly string[];
+  /** Further condition, in code, on the command read through its tool. */
+  match?: (read: ToolRead, cmd: Invocation, line: Line) => boolean;
+  /** A condition on the whole line, for structure (fork bombs) rather than one command. */
+  matchLine?: (line: Line) => boolean;
+  /** Within a group only the most dangerous hit is reported (`rm -rf /` is not also "rm -rf"). */
+  group?: string;
+  /** Also applies when the command says it only reports (`--dry-run`, `--help`). */
+  evenDryRun?: boolean;
+  examples: Examples;
+}
+
+/** A rule as the rater applies it: indexed by command name, one condition per command. */
+export interface Rule {
+  id: string;
+  /** @deprecated Read by nothing; the id's prefix is the family. Goes once every file is rows. */
+  category?: string;
+  risk: Risk;
   reason: string;
   /** Lower-case command names the rule looks at; with neither this nor `names`: every command. */
   commands?: readonly string[];
@@ -47,12 +59,49 @@ export interface Rule {
   names?: RegExp;
   /** The condition on one simple command (wrapped and nested ones included). */
   match?: (cmd: Invocation, line: Line) => boolean;
-  /** The condition on the whole line, for structure (fork bombs) rather than one command. */
+  /** The condition on the whole line. */
   matchLine?: (line: Line) => boolean;
-  /** Within a group only the most dangerous hit is reported (`rm -rf /` is not also "rm -rf"). */
   group?: string;
-  /** Also applies when the command says it is a dry run (`--dry-run`). */
   evenDryRun?: boolean;
-  /** Lines that must trigger this rule, and look-alikes that must not. */
-  examples: { hit: readonly string[]; miss: readonly string[] };
+  examples: Examples;
+}
+
+/** Whether `read`'s words begin with `words`. */
+function startsWith(read: ToolRead, words: readonly string[]): boolean {
+  return words.every((w, i) => read.words[i] === w);
+}
+
+/** Turns rows into rules: `on` into names and words, flags and code into one condition. */
+export function rules(rows: readonly RuleRow[]): Rule[] {
+  return rows.map((row) => {
+    const { on, flags, unless, match, ...rest } = row;
+    const targets = typeof on === "string" ? [on] : on instanceof RegExp ? [] : [...on];
+    const heads = targets.map((t) => t.split(/\s+/));
+    const everyCommand = targets.includes("*");
+    const commands = on instanceof RegExp || everyCommand
+      ? undefined
+      : [...new Set(heads.flatMap(([name]) => toolNames(name)))];
+    const condition = (cmd: Invocation, line: Line): boolean => {
+      const read = readTool(cmd);
+      if (!everyCommand && !(on instanceof RegExp)) {
+        const tool = read.tool;
+        if (
+          !heads.some(([name, ...words]) => toolNames(name)[0] === tool && startsWith(read, words))
+        ) {
+          return false;
+        }
+      }
+      if (flags && !flags.some((f) => hasOption(read, f))) return false;
+      if (unless && unless.some((f) => hasOption(read, f))) return false;
+      return match ? match(read, cmd, line) : true;
+    };
+    const needsCommand = flags || unless || match || heads.some((h) => h.length > 1) ||
+      !row.matchLine;
+    return {
+      ...rest,
+      commands,
+      names: on instanceof RegExp ? on : undefined,
+      match: needsCommand ? condition : undefined,
+    };
+  });
 }

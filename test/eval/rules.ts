@@ -9,11 +9,11 @@ import { REQUEST_RULES, RULES } from "../../src/safety/mod.ts";
 
 const escape = (s: string) => s.replace(/\|/g, "\\|");
 
-console.log("| id | category | risk | reason | example |");
+console.log("| id | family | risk | reason | example |");
 console.log("|---|---|---|---|---|");
 for (const r of RULES) {
   console.log(
-    `| \`${r.id}\` | ${r.category} | ${r.risk} | ${escape(r.reason)} | \`${
+    `| \`${r.id}\` | ${r.id.split(".")[0]} | ${r.risk} | ${escape(r.reason)} | \`${
       escape(r.examples.hit[0].replace(/\n/g, "\\n"))
     }\` |`,
   );
