@@ -157,6 +157,31 @@ Deno.test("--json: one compact line for a safe command", async () => {
   assert(out.timings.total_ms >= out.timings.load_ms + out.timings.generate_ms);
 });
 
+Deno.test("a command that does not parse in its shell is flagged with the parser's message", async () => {
+  const bashLoop = await scripted(
+    '{"command": "for f in *; do echo $f; done", "explanation": "x"}',
+  );
+  const fish = await cmdai(["--json", "--shell", "fish", "echo each file"], {
+    CMDAI_MODEL: bashLoop,
+  });
+  const out = JSON.parse(fish.stdout);
+  assertEquals(out.risk, "moderate", fish.stdout);
+  assertEquals(out.rules.map((r: { id: string }) => r.id), ["syntax.parse-error"]);
+  assertStringIncludes(out.rules[0].reason, "does not parse as fish: ");
+  // The same command is fine for bash.
+  const bash = await cmdai(["--json", "--shell", "bash", "echo each file"], {
+    CMDAI_MODEL: bashLoop,
+  });
+  assertEquals([JSON.parse(bash.stdout).risk, JSON.parse(bash.stdout).rules], ["safe", []]);
+  // An unclosed quote, in the widget's message.
+  const quote = await scripted('{"command": "echo \\"abc", "explanation": "x"}');
+  const widget = await cmdai(["--widget", "--shell", "zsh", "--", "say abc"], {
+    CMDAI_MODEL: quote,
+  });
+  assertEquals(widget.code, 0, widget.stderr);
+  assertStringIncludes(widget.stderr, "does not parse as zsh: ");
+});
+
 Deno.test("--json: a critical command is rated critical and still exits 0", async () => {
   const run = await cmdai(["--json", "delete my home"], { CMDAI_MODEL: await scripted(RM_HOME) });
   assertEquals(run.code, 0, run.stderr);

@@ -12,6 +12,7 @@ import { CmdaiError, ExitCode } from "../errors.ts";
 import { buildPrompt, type Prompt } from "./prompt.ts";
 import { COMMAND_ONLY_CONTRACT, parseReply, type Reply, REPLY_CONTRACT } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
+import { withSyntax } from "../safety/syntax.ts";
 
 /** The reply is cut off after this many tokens; a real command is far shorter. */
 export const MAX_REPLY_TOKENS = 256;
@@ -102,7 +103,7 @@ export async function answerRequest(
   return {
     command: reply.command,
     explanation: reply.explanation,
-    rating: rater.rate(reply.command),
+    rating: await withSyntax(rater.rate(reply.command), reply.command, shell),
     requestRating: rater.rateRequest(ask.request),
     shell,
     generateMs,

@@ -14,6 +14,7 @@ import { gatherContext, type Shell } from "./context.ts";
 import type { Prompt } from "./prompt.ts";
 import { MAX_COMMAND_CHARS, parseModelJson, UNSAFE_CHARS } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
+import { withSyntax } from "../safety/syntax.ts";
 
 /** At most this many parts: a command with more is summarised, not itemised. */
 export const MAX_PARTS = 12;
@@ -158,7 +159,7 @@ export async function describeCommand(
   return {
     command,
     description: parseDescription(generation.text),
-    rating: rater.rate(command),
+    rating: await withSyntax(rater.rate(command), command, shell),
     generateMs: performance.now() - started,
     tokens: { prompt: generation.promptTokens, output: generation.outputTokens },
   };

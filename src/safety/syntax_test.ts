@@ -1,6 +1,6 @@
-import { assert, assertEquals } from "../../test/support/assert.ts";
-import { loadBashParser } from "../safety/parser.ts";
-import { bashParses, createSyntaxChecker } from "./syntax.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../test/support/assert.ts";
+import { loadBashParser } from "./parser.ts";
+import { bashParses, bashProblem, createSyntaxChecker } from "./syntax.ts";
 
 const parser = await loadBashParser();
 
@@ -16,11 +16,22 @@ Deno.test("bash: ERROR and MISSING nodes mean the command does not parse", () =>
   assert(!bashParses(parser, "if true; then echo"), "MISSING fi");
 });
 
-Deno.test("zsh is checked with the bash grammar", async () => {
+Deno.test("zsh: the bash grammar first, zsh -n for what it rejects", async () => {
   const checker = await createSyntaxChecker("zsh", parser);
-  assertEquals([checker.method, checker.unavailable], ["tree-sitter-bash", undefined]);
   assertEquals(await checker.parses("ls -la"), true);
   assertEquals(await checker.parses("ls &&"), false);
+  assertEquals(await checker.parses('echo "abc'), false);
+  if (checker.method === "tree-sitter-bash, then zsh -n") {
+    // zsh's own syntax, which the bash grammar cannot read.
+    assertEquals(await checker.parses("print -l ${(s:,:)list}"), true);
+    assertStringIncludes((await checker.problem('echo "abc'))!, "unmatched");
+  }
+});
+
+Deno.test("the bash grammar's message names what it could not read", () => {
+  assertEquals(bashProblem(parser, "ls -la"), undefined);
+  assertStringIncludes(bashProblem(parser, "if true; then echo")!, "column");
+  assertStringIncludes(bashProblem(parser, "ls )")!, "column");
 });
 
 Deno.test({
@@ -33,6 +44,7 @@ Deno.test({
     assertEquals(await checker.parses("ls -la | grep x"), true);
     assertEquals(await checker.parses("ls ("), false);
     assertEquals(await checker.parses("for f in *; do echo $f; done"), false, "bash syntax");
+    assertStringIncludes((await checker.problem("for f in *; do echo $f; done"))!, "end");
   },
 });
 
