@@ -357,15 +357,29 @@ Deno.test("any ChatML GGUF loads and runs under the grammar", async () => {
   }
 });
 
+/** Resolves once process `pid` has mapped `path` (Linux), so it is under way; elsewhere after 1 s. */
+async function whenMapped(pid: number, path: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Deno.build.os === "linux" && Date.now() < deadline) {
+    const maps = await Deno.readTextFile(`/proc/${pid}/maps`).catch(() => "");
+    if (maps.includes(path)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+}
+
 Deno.test("SIGINT during a request ends it with exit 130", async () => {
+  // Random weights: the reply runs to the token limit, seconds of work to interrupt.
+  const model = await cachedModel("cli-random", (p) => writeRandomModel(p));
   const child = new Deno.Command(CMDAI, {
     args: ["x"],
-    env: { CMDAI_MODEL: await scripted(LS), CMDAI_THREADS: "1", CMDAI_SERVER: "0" },
+    env: { CMDAI_MODEL: model, CMDAI_THREADS: "1", CMDAI_SERVER: "0" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  await new Promise((r) => setTimeout(r, 300));
+  // Not before cmdai is reading the model: a signal during Deno's own start-up kills it silently.
+  await whenMapped(child.pid, model);
   child.kill("SIGINT");
   const out = await child.output();
   assertEquals(out.code, 130);
