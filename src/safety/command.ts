@@ -138,14 +138,22 @@ export function hasFlag(view: ArgView, ...flags: string[]): boolean {
 }
 
 /**
- * True when a dry-run style flag makes the command only report what it would do, or
- * `--help` makes it only print text.
+ * True when a dry-run style flag makes the command only report what it would do, or `--help`
+ * makes it only print text. `--help` next to something a real run would write to or destroy —
+ * a path, a device, an `of=`-style operand (`dd --help of=/dev/sda`, `mkfs.ext4 --help
+ * /dev/sda1`) — is not trusted: the tool may not read it as help, and the line is rated as
+ * written. Words after `--` are operands, never flags.
  */
 export function isDryRun(args: readonly string[]): boolean {
+  let help = false;
   for (const a of args) {
-    if (a === "--help") return true;
+    if (a === "--") break;
+    if (a === "--help") help = true;
     const m = /^--?(dry-?run|what-?if|noop|no-act|simulate)(?:=(.*))?$/i.exec(a);
     if (m && (m[2] === undefined || !/^(none|false|0|no)$/i.test(m[2]))) return true;
   }
-  return false;
+  return help && !args.some((a) => HELP_TARGET.test(a));
 }
+
+/** An operand naming what a command acts on: a path, a variable, a glob, `of=…`. */
+const HELP_TARGET = /^(\w+=|[/~$*]|\.\.?(\/|$)|[a-zA-Z]:[\\/])/;

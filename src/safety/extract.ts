@@ -17,7 +17,7 @@ import {
   type Redirect,
   type Stdin,
 } from "./command.ts";
-import { wordValue } from "./words.ts";
+import { asDisplayed, hasHiddenSpace, wordValue } from "./words.ts";
 import { expandWrappers } from "./wrappers.ts";
 import { type LooseCommand, tokenizeLoosely } from "./fallback.ts";
 
@@ -30,8 +30,25 @@ const MAX_DEPTH = 8;
  */
 const MAX_PARSE = 16 * 1024;
 
-/** Parse and walk one line of shell code (or code found inside a wrapper). */
+/**
+ * Parse and walk one line of shell code (or code found inside a wrapper). A line with look-alike
+ * spaces (NBSP, U+2000…, ideographic space) or invisible characters is read twice: as bash reads
+ * it, where `rm\u00a0-rf` is one word, and as it shows on screen, where it is `rm -rf`; the
+ * commands of both readings are rated.
+ */
 export function extractLine(parser: BashParser, text: string, depth = 0, via: string[] = []): Line {
+  const line = extractOne(parser, text, depth, via);
+  if (!hasHiddenSpace(text)) return line;
+  const shown = extractOne(parser, asDisplayed(text), depth, via);
+  return {
+    text,
+    commands: [...line.commands, ...shown.commands],
+    functions: [...line.functions, ...shown.functions],
+    clean: line.clean && shown.clean,
+  };
+}
+
+function extractOne(parser: BashParser, text: string, depth: number, via: string[]): Line {
   const walker = new Walker(parser, depth, via);
   let clean = false;
   if (text.length <= MAX_PARSE) {
@@ -65,7 +82,7 @@ function extractNested(
   if (depth > MAX_DEPTH) {
     // Too deep to keep parsing (code nested this deep is suspicious in itself): flatten the
     // quotes and read every word sequence as a possible command, so wrappers cannot hide one.
-    const flat = code.replace(/[\\'"`]/g, " ");
+    const flat = asDisplayed(code).replace(/[\\'"`]/g, " ");
     const commands: Invocation[] = [];
     for (const c of tokenizeLoosely(flat)) {
       for (let k = 0; k < c.argv.length && commands.length < 256; k++) {

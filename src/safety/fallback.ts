@@ -6,6 +6,7 @@
  * @module
  */
 
+import { words } from "./programs.ts";
 import type { Redirect } from "./command.ts";
 import { decodeAnsiC } from "./words.ts";
 
@@ -19,32 +20,10 @@ export interface LooseCommand {
 }
 
 /** Words that start or join commands in bash and fish but are not commands themselves. */
-const KEYWORDS = new Set([
-  "and",
-  "or",
-  "not",
-  "begin",
-  "end",
-  "if",
-  "then",
-  "else",
-  "elif",
-  "fi",
-  "while",
-  "until",
-  "do",
-  "done",
-  "for",
-  "in",
-  "case",
-  "esac",
-  "function",
-  "!",
-  "{",
-  "}",
-  "time",
-  "switch",
-]);
+const KEYWORDS = new Set(words(`
+  and or not begin end if then else elif fi while until do done for in case esac function ! { }
+  time switch
+`));
 
 /** How deep substitutions are followed before parentheses become plain separators. */
 const MAX_NESTING = 8;

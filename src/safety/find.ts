@@ -5,67 +5,22 @@
  * @module
  */
 
+import { words } from "./programs.ts";
+
 /** Tests that narrow what the actions apply to and take a value (`-name x`). */
-const VALUE_TESTS = [
-  "-name",
-  "-iname",
-  "-path",
-  "-ipath",
-  "-regex",
-  "-iregex",
-  "-wholename",
-  "-iwholename",
-  "-lname",
-  "-ilname",
-  "-type",
-  "-xtype",
-  "-mtime",
-  "-mmin",
-  "-atime",
-  "-amin",
-  "-ctime",
-  "-cmin",
-  "-newer",
-  "-anewer",
-  "-cnewer",
-  "-size",
-  "-user",
-  "-group",
-  "-perm",
-  "-links",
-  "-inum",
-  "-samefile",
-  "-uid",
-  "-gid",
-  "-fstype",
-  "-used",
-  "-context",
-];
+const VALUE_TESTS = words(`
+  -name -iname -path -ipath -regex -iregex -wholename -iwholename -lname -ilname -mtime -mmin
+  -atime -amin -ctime -cmin -newer -anewer -cnewer -size -user -group -perm -links -inum
+  -samefile -uid -gid -fstype -used -context
+`);
 
 /** Tests without a value. */
-const FLAG_TESTS = [
-  "-empty",
-  "-nouser",
-  "-nogroup",
-  "-prune",
-  "-executable",
-  "-readable",
-  "-writable",
-];
+const FLAG_TESTS = words("-empty -nouser -nogroup -prune -executable -readable -writable");
 
 /** Options that are not tests but take a value. */
-const VALUE_OPTIONS = [
-  "-maxdepth",
-  "-mindepth",
-  "-printf",
-  "-fprint",
-  "-fprint0",
-  "-fls",
-  "-regextype",
-  "-D",
-  "-O",
-  "-files0-from",
-];
+const VALUE_OPTIONS = words(`
+  -type -xtype -maxdepth -mindepth -printf -fprint -fprint0 -fls -regextype -D -O -files0-from
+`);
 
 /** Tests: any of them narrows the matches. */
 const TESTS = new Set([...VALUE_TESTS, ...FLAG_TESTS]);
@@ -77,8 +32,13 @@ const WITH_VALUE = new Set([...VALUE_TESTS, ...VALUE_OPTIONS]);
 export interface FindView {
   /** Start paths (`.` when none is given). */
   starts: string[];
-  /** True when a test narrows the matches. */
+  /**
+   * True when a test narrows the matches: `-name`, `-mtime`, …, `-type l`; not `-type f` or
+   * `-type d`, which leave every file or every directory (`find /var/log -type f -delete`).
+   */
   filtered: boolean;
+  /** The values of `-type` and `-xtype` (`["f"]`). */
+  types: string[];
   /** True when the `-delete` action is present. */
   deletes: boolean;
   /** Commands run by `-exec`, `-execdir`, `-ok`, `-okdir`. */
@@ -95,12 +55,17 @@ export function parseFind(args: readonly string[]): FindView {
   const view: FindView = {
     starts: starts.length ? starts : ["."],
     filtered: false,
+    types: [],
     deletes: false,
     execs: [],
   };
   for (; i < args.length; i++) {
     const a = args[i];
     if (TESTS.has(a) || /^-newer\w\w$/.test(a)) view.filtered = true;
+    if ((a === "-type" || a === "-xtype") && i + 1 < args.length) {
+      view.types.push(args[i + 1]);
+      if (!/^[fd](,[fd])*$/.test(args[i + 1])) view.filtered = true;
+    }
     if (a === "-delete") view.deletes = true;
     if (/^-(exec|execdir|ok|okdir)$/.test(a)) {
       let end = i + 1;

@@ -15,3 +15,10 @@ Deno.test("parseFind: a test's value is not an action", () => {
   assertEquals(parseFind(["-L", "-delete"]).starts, ["."]);
   assertEquals(parseFind(["a", "b", "-delete"]).filtered, false);
 });
+
+Deno.test("parseFind: -type f and -type d leave every file or directory", () => {
+  assertEquals(parseFind(["/var/log", "-type", "f", "-delete"]).filtered, false);
+  assertEquals(parseFind([".", "-type", "d", "-delete"]).types, ["d"]);
+  assertEquals(parseFind([".", "-type", "l", "-delete"]).filtered, true);
+  assertEquals(parseFind([".", "-mindepth", "1", "-maxdepth", "2", "-delete"]).filtered, false);
+});

@@ -1,49 +1,189 @@
 /**
- * Small predicates shared by rules: block devices, downloaders, stdin sources.
+ * Small readers and predicates shared by rules and the wrapper expander: the one option reader
+ * for programs that run other code (driven by {@link OptionSpec} tables), what a command reads
+ * on stdin, what code a shell or interpreter runs, block devices, secret and dump files.
  *
  * @module
  */
 
-import type { Invocation } from "./command.ts";
-import { INTERPRETERS, SHELLS } from "./wrappers.ts";
+import { type Invocation, makeInvocation } from "./command.ts";
+import { CODE_OPTIONS, DOWNLOADERS, INTERPRETERS, type OptionSpec, SHELLS } from "./programs.ts";
 
-/** Device files that are not disks (writing to them is harmless). */
-const NOT_DISKS =
-  /^\/dev\/(null|zero|full|u?random|tty\w*|pts\/|fd\/|std(in|out|err)|shm\/|console|ptmx|mqueue\/|log$|kmsg)/;
+// --- options ---
 
-/** True for a path that names a disk, partition or volume (`/dev/sda`, `/dev/nvme0n1p1`). */
-export function isBlockDevice(path: string): boolean {
-  if (!path.startsWith("/dev/")) return false;
-  if (NOT_DISKS.test(path)) return false;
-  return /^\/dev\/(r?disk\d|[shv]d[a-z]|xvd[a-z]|nvme\d|mmcblk\d|md\d|dm-\d|mapper\/|loop\d|sr\d|nbd\d|zd\d|disk\/|[\w-]+\/[\w.-]+$)/
-    .test(path);
+/** A command line read through an {@link OptionSpec}: its leading options, and what follows. */
+export interface OptionsRead {
+  /** Options by name (`-u`, `--user`; lower-case for single-dash specs): a value, or true. */
+  options: Map<string, string | true>;
+  /** Every option given, in order, repeated ones included (`-F a=@x -F b=@y`). */
+  given: [string, string | true][];
+  /** The words after the options (after `--` when given). */
+  rest: string[];
+  /** `NAME=value` words among the options, when the spec reads them. */
+  env: Record<string, string>;
+  /** An inert option was given: the program runs nothing. */
+  inert: boolean;
 }
 
-/** Programs that fetch from the network and print it. */
-export const DOWNLOADERS = new Set([
-  "curl",
-  "wget",
-  "fetch",
-  "http",
-  "https",
-  "httpie",
-  "xh",
-  "aria2c",
-  "lwp-request",
-  "get",
-  "iwr",
-  "irm",
-  "invoke-webrequest",
-  "invoke-restmethod",
-  "nc",
-  "ncat",
-  "socat",
-]);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const TAKES = new WeakMap<OptionSpec, ReadonlySet<string>>();
+
+/** The options of `spec` that take the next word (or a glued part) as their value. */
+function takesValue(spec: OptionSpec): ReadonlySet<string> {
+  let set = TAKES.get(spec);
+  if (!set) {
+    set = new Set([...spec.withValue ?? [], ...spec.code ?? [], ...spec.script ?? []]);
+    TAKES.set(spec, set);
+  }
+  return set;
+}
+
+/**
+ * Reads the options at the start of `args` the getopt way: short options cluster (`-xec`), a
+ * value is the next word or glued (`-u root`, `-uroot`, `--user=root`), `--` ends the options,
+ * and the first operand ends them too (what follows is the command or code a wrapper runs),
+ * unless the spec says options may follow operands.
+ */
+export function readOptions(args: readonly string[], spec: OptionSpec): OptionsRead {
+  const takes = takesValue(spec);
+  const given: [string, string | true][] = [];
+  const options = {
+    set(name: string, value: string | true) {
+      given.push([name, value]);
+    },
+  };
+  const env: Record<string, string> = {};
+  const operands: string[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (spec.assigns && ASSIGNMENT.test(a)) {
+      const eq = a.indexOf("=");
+      env[a.slice(0, eq)] = a.slice(eq + 1);
+      continue;
+    }
+    if (a.length < 2 || !(a[0] === "-" || (spec.plus && a[0] === "+"))) {
+      if (!spec.permute) break;
+      operands.push(a);
+      continue;
+    }
+    const word = spec.singleDash ? a.toLowerCase() : a;
+    if (takes.has(word)) {
+      options.set(word, args[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    const eq = word.indexOf("=");
+    if (word.startsWith("--") || spec.singleDash || (eq > 0 && takes.has(word.slice(0, eq)))) {
+      options.set(eq > 0 ? word.slice(0, eq) : word, eq > 0 ? a.slice(eq + 1) : true);
+      continue;
+    }
+    for (let k = 1; k < a.length; k++) {
+      const name = a[0] + a[k];
+      if (takes.has(name)) {
+        if (k + 1 < a.length) options.set(name, a.slice(k + 1));
+        else options.set(name, args[++i] ?? "");
+        break;
+      }
+      if (spec.optional?.includes(name)) {
+        options.set(name, k + 1 < a.length ? a.slice(k + 1) : true);
+        break;
+      }
+      options.set(name, true);
+    }
+  }
+  const map = new Map(given);
+  const inert = spec.inert?.some((n) => map.has(n)) ?? false;
+  const rest = args.slice(i);
+  return {
+    options: map,
+    given,
+    rest: operands.length > 0 ? [...operands, ...rest] : rest,
+    env,
+    inert,
+  };
+}
+
+/** The value of the first of `names` given with a value. */
+export function optionValue(read: OptionsRead, names: readonly string[]): string | undefined {
+  for (const n of names) {
+    const v = read.options.get(n);
+    if (typeof v === "string") return v;
+  }
+  return undefined;
+}
+
+/** Whether any of `names` is given. */
+export function hasAnyOption(read: OptionsRead, names: readonly string[] | undefined): boolean {
+  return names?.some((n) => read.options.has(n)) ?? false;
+}
+
+// --- code run by shells and interpreters ---
+
+/** What code a shell or interpreter runs, as far as the line shows. */
+export interface CodeRead {
+  /** Code given on the line (`bash -c CODE`, `perl -e CODE`, `pwsh -Command …`). */
+  inline?: string;
+  /** It reads its code from stdin (`curl … | sh`, `python3 -`, `sh -s -- args`). */
+  stdin: boolean;
+}
+
+/** PowerShell's `-EncodedCommand`: base64 of UTF-16LE text. */
+function decodePwsh(text: string): string | undefined {
+  try {
+    const bytes = Uint8Array.from(atob(text.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+    return new TextDecoder("utf-16le").decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const codeCache = new WeakMap<Invocation, CodeRead>();
+
+/** Reads a shell or interpreter invocation through {@link CODE_OPTIONS}; undefined for others. */
+export function readCode(inv: Invocation): CodeRead | undefined {
+  const spec = Object.hasOwn(CODE_OPTIONS, inv.key) ? CODE_OPTIONS[inv.key] : undefined;
+  if (!spec) return undefined;
+  let code = codeCache.get(inv);
+  if (!code) codeCache.set(inv, code = codeOf(inv, spec));
+  return code;
+}
+
+function codeOf(inv: Invocation, spec: OptionSpec): CodeRead {
+  const r = readOptions(inv.args, spec);
+  if (hasAnyOption(r, spec.stdinFlag)) return { stdin: true };
+  for (const name of spec.code ?? []) {
+    const v = r.options.get(name);
+    if (typeof v !== "string") continue;
+    if (v === "-") return { stdin: true };
+    if (spec.singleDash && /^-(encodedcommand|enc|ec|e)$/.test(name)) {
+      return { inline: decodePwsh(v), stdin: false };
+    }
+    // PowerShell's -Command takes the rest of the line.
+    return { inline: spec.singleDash ? [v, ...r.rest].join(" ") : v, stdin: false };
+  }
+  if (hasAnyOption(r, spec.codeFlag)) return { inline: r.rest[0], stdin: false };
+  if (spec.codeWord && r.rest[0] === spec.codeWord) return { inline: r.rest[1], stdin: false };
+  if (hasAnyOption(r, spec.script)) return { stdin: false };
+  const script = r.rest[0];
+  return { stdin: script === undefined || script === "-" || script === "/dev/stdin" };
+}
 
 /** True for a shell or a language interpreter (something that runs code it is given). */
 export function runsCode(inv: Invocation): boolean {
   return SHELLS.has(inv.key) || INTERPRETERS.has(inv.key);
 }
+
+/** True when code read from a shell's or interpreter's stdin is what it runs. */
+export function readsCodeFromStdin(inv: Invocation): boolean {
+  return readCode(inv)?.stdin ?? false;
+}
+
+// --- stdin ---
 
 /** Every command upstream of `inv` in its pipeline (following pipes transitively). */
 export function upstream(inv: Invocation): Invocation[] {
@@ -64,20 +204,152 @@ export function upstream(inv: Invocation): Invocation[] {
   return out;
 }
 
-/** True when code read from a shell's or interpreter's stdin is what it runs. */
-export function readsCodeFromStdin(inv: Invocation): boolean {
-  if (!runsCode(inv)) return false;
-  for (let i = 0; i < inv.args.length; i++) {
-    const a = inv.args[i];
-    if (a === "-" || a === "-s" || a === "/dev/stdin") return true;
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) || /^-[eErp]$/.test(a)) return false;
-    // `python -m json.tool`: a module runs, and stdin is its data.
-    if (inv.key.startsWith("python") && a.startsWith("-m")) return false;
-    if (!a.startsWith("-")) return false;
+/**
+ * The text a command reads on stdin when the line spells it out: a here-string or
+ * here-document, or the output of `echo`/`printf` of literal words (or `cat <<EOF`).
+ */
+export function stdinLiteral(inv: Invocation): string | undefined {
+  const stdin = inv.stdin;
+  if (!stdin) return undefined;
+  if (stdin.kind === "text") return stdin.text;
+  if (stdin.from.length !== 1) return undefined;
+  const src = stdin.from[0];
+  if (src.key === "echo" || src.key === "printf") {
+    const words = src.args.filter((a, i) =>
+      !(src.key === "echo" && i === 0 && /^-[neE]+$/.test(a))
+    );
+    if (words.some((w) => /\$\(|`/.test(w))) return undefined;
+    return words.join(" ").replace(/\\n/g, "\n");
   }
-  return true;
+  if (src.key === "cat" && src.args.length === 0 && src.stdin?.kind === "text") {
+    return src.stdin.text;
+  }
+  // Encoded text decoded on the way (`echo cm0gLXJmIC8K | base64 -d | sh`).
+  const decoded = decoder(src);
+  if (decoded) {
+    const input = stdinLiteral(src);
+    if (input !== undefined) {
+      try {
+        return decoded(input.trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The literal pieces of a command's stdin, even when other producers feed it too. */
+export function literalParts(inv: Invocation): string[] {
+  const whole = stdinLiteral(inv);
+  if (whole !== undefined) return [whole];
+  if (inv.stdin?.kind !== "commands") return [];
+  return inv.stdin.from.flatMap((src) => {
+    const text = stdinLiteral(makeInvocation(["sh"], { stdin: { kind: "commands", from: [src] } }));
+    return text === undefined ? [] : [text];
+  });
+}
+
+/** A function that undoes what a decoding command does to its input, if it is one. */
+export function decoder(cmd: Invocation): ((s: string) => string) | undefined {
+  if (cmd.key === "base64" && cmd.args.some((a) => /^(-d|-D|--decode)$/.test(a))) {
+    return (s) =>
+      new TextDecoder().decode(
+        Uint8Array.from(atob(s.replace(/\s+/g, "")), (c) => c.charCodeAt(0)),
+      );
+  }
+  if (cmd.key === "xxd" && cmd.args.some((a) => /^-r/.test(a))) {
+    return (s) => {
+      const hex = s.replace(/[^0-9a-fA-F]/g, "");
+      return new TextDecoder().decode(
+        Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16)),
+      );
+    };
+  }
+  if (cmd.key === "rev") return (s) => [...s].reverse().join("");
+  return undefined;
 }
 
 /** `$(curl …)`, `<(wget …)` or backticks around a downloader, inside an argument. */
-export const DOWNLOAD_SUBSTITUTION =
-  /(\$\(|<\(|`)\s*(sudo\s+)?(curl|wget|fetch|http|xh|aria2c|iwr|irm|invoke-webrequest)\b/i;
+export const DOWNLOAD_SUBSTITUTION = new RegExp(
+  String.raw`(\$\(|<\(|` + "`" + String.raw`)\s*(sudo\s+)?(` +
+    // Raw sockets and `get` (a common word) aside.
+    [...DOWNLOADERS].filter((d) => !/^(nc|ncat|socat|get)$/.test(d)).join("|") +
+    String.raw`)\b`,
+  "i",
+);
+
+// --- files ---
+
+/** Device files that are not disks (writing to them is harmless). */
+const NOT_DISKS =
+  /^\/dev\/(null|zero|full|u?random|tty\w*|pts\/|fd\/|std(in|out|err)|shm\/|console|ptmx|mqueue\/|log$|kmsg)/;
+
+/** True for a path that names a disk, partition or volume (`/dev/sda`, `/dev/nvme0n1p1`). */
+export function isBlockDevice(path: string): boolean {
+  if (!path.startsWith("/dev/")) return false;
+  if (NOT_DISKS.test(path)) return false;
+  return /^\/dev\/(r?disk\d|[shv]d[a-z]|xvd[a-z]|nvme\d|mmcblk\d|md\d|dm-\d|mapper\/|loop\d|sr\d|nbd\d|zd\d|disk\/|[\w-]+\/[\w.-]+$)/
+    .test(path);
+}
+
+/**
+ * Files whose contents are secrets: private keys (not `.pub`), cloud and tool credentials,
+ * password stores and hashes, browser and keychain stores, shell history.
+ */
+export const SECRET_FILE = new RegExp(
+  [
+    String.raw`(^|/)\.ssh/(id_[\w-]+|[\w-]*_(rsa|ed25519|ecdsa|dsa))$`,
+    String.raw`(^|/)id_(rsa|dsa|ecdsa|ed25519)(_sk)?$|\.(kdbx|ppk)$`,
+    String.raw`\.aws/(credentials|config)$|\.config/gcloud/|\.azure/|\.kube/config$`,
+    String.raw`\.docker/config\.json$|(^|/)\.(netrc|pgpass|my\.cnf|git-credentials|npmrc|pypirc)$`,
+    String.raw`\.gnupg/|\.password-store/|\.vault-token$|\.terraformrc$|\.config/gh/hosts\.yml$`,
+    String.raw`(^|/)(credentials|client_secrets?|service[-_]?account[\w-]*)\.json$`,
+    String.raw`Library/Keychains/|\.mozilla/firefox/.*(key4\.db|logins\.json)|Login Data$`,
+    String.raw`(^|/)\.(bash|zsh|sh)_history$`,
+    String
+      .raw`^/etc/(shadow|gshadow|sudoers|ssh/ssh_host_\w+_key)$|^(/private)?/etc/master\.passwd$`,
+  ].join("|"),
+);
+
+/**
+ * Private key and keystore files by their names (`server.key`, `privkey.pem`, `store.p12`):
+ * secrets when sent away, but routinely read where they are (`openssl req -key server.key`).
+ */
+export const KEY_FILE =
+  /\.(key|p12|pfx|jks|keystore)$|(^|\/|[_.-])(priv(ate)?|secret)?[_-]?key\.pem$|(^|\/)privkey[\w-]*\.pem$/;
+
+/** Directories that hold secrets as a whole (`~/.ssh`, `~/.aws`, `~/.gnupg`). */
+export const SECRET_DIR =
+  /(^|\/)\.(ssh|aws|gnupg|kube|docker|azure|password-store)\/?$|(^|\/)\.config\/gcloud\/?$/;
+
+/** Application secrets in environment files (`.env`, `.env.production`; not `.env.example`). */
+export const ENV_FILE =
+  /(^|\/)\.env(\.(?!(example|sample|template|dist|defaults?|schema|local\.example)$)[\w.-]+)?$/;
+
+/** Database dumps and backups (`dump.sql`, `db.dump`, `site.bak`, `prod-db.tar.gz`). */
+export const DUMP_FILE =
+  /\.(sql|dump|pgdump|bak|db|sqlite3?|mdb|accdb|bson|rdb|dmp)(\.(gz|bz2|xz|zst|lz4|zip|7z|gpg|enc))?$|(^|\/|[^a-z])(dump|db|database|mysql|postgres(ql)?|pg|mongo(db)?)([^a-z/][^/]*)?\.(tar|tgz|tar\.\w+|zip|7z|gz|xz|zst)$/i;
+
+/** A path as written in an argument: `@file` (curl), `name=@file`, `~` kept. */
+function pathOf(arg: string): string {
+  return arg.replace(/^[\w-]*=?[@<]/, "").replace(/;[\w-]+=.*$/, "");
+}
+
+/** Whether an argument names a secret file or directory (`-d @~/.ssh/id_rsa` included). */
+export function isSecret(arg: string): boolean {
+  const p = pathOf(arg);
+  return SECRET_FILE.test(p) || SECRET_DIR.test(p);
+}
+
+/** Whether an argument names a secret that must not leave the machine: also key stores and
+ * environment files. */
+export function isSentSecret(arg: string): boolean {
+  const p = pathOf(arg);
+  return isSecret(arg) || KEY_FILE.test(p) || ENV_FILE.test(p);
+}
+
+/** Whether an argument names a database dump or backup. */
+export function isDump(arg: string): boolean {
+  return DUMP_FILE.test(pathOf(arg));
+}

