@@ -42,35 +42,34 @@ _cmdai_server_socket() {
   REPLY=$dir/server.sock
 }
 
-# $1 as a JSON string, in REPLY.
-_cmdai_json() {
+# The elements of the array named $1 as JSON strings, in place: one pass over them all, since
+# the whole environment is sent at every press.
+_cmdai_json_array() {
   emulate -L zsh -o extended_glob
-  local s=${1//\\/\\\\}
-  s=${s//\"/\\\"}
-  s=${s//(#m)[[:cntrl:]]/\\u${(l:4::0:)$(( [##16] #MATCH ))}}
-  REPLY="\"$s\""
+  local -a a=("${(@P)1}")
+  a=("${(@)a//\\/\\\\}")
+  a=("${(@)a//\"/\\\"}")
+  a=("${(@)a//(#m)[[:cntrl:]]/\\u${(l:4::0:)$(( [##16] #MATCH ))}}")
+  set -A $1 "${(@)a/(#m)*/\"$MATCH\"}"
 }
 
 # The request to the server for the line ($1) and trigger ($2), one JSON line in REPLY: what
 # `cmdai --widget` would send, with the exported environment (settings, locale, the API key).
 _cmdai_request() {
   emulate -L zsh
-  local -a env
-  local k v
-  for k in ${(k)parameters[(R)*export*]}; do
-    _cmdai_json $k
-    k=$REPLY
-    _cmdai_json ${(P)${(Q)k}}
-    env+=("$k:$REPLY")
-  done
-  _cmdai_json $1
-  local line=$REPLY
-  _cmdai_json $PWD
-  local cwd=$REPLY
+  local -a names=(${(k)parameters[(R)*export*]}) values env
+  local k
+  integer i
+  for k in $names; do values+=("${(P)k}"); done
+  _cmdai_json_array names
+  _cmdai_json_array values
+  for (( i = 1; i <= $#names; i++ )); do env+=("$names[i]:$values[i]"); done
+  local -a fields=("$1" "$PWD")
+  _cmdai_json_array fields
   local enter=false
   [[ $2 == enter ]] && enter=true
-  REPLY="{\"v\":1,\"type\":\"request\",\"reply\":\"widget\",\"cwd\":$cwd,\"colour\":false,"
-  REPLY+="\"env\":{${(j:,:)env}},\"args\":{\"kind\":\"request\",\"request\":$line,"
+  REPLY="{\"v\":1,\"type\":\"request\",\"reply\":\"widget\",\"cwd\":$fields[2],\"colour\":false,"
+  REPLY+="\"env\":{${(j:,:)env}},\"args\":{\"kind\":\"request\",\"request\":$fields[1],"
   REPLY+="\"shell\":\"zsh\",\"json\":false,\"widget\":true,\"enter\":$enter,"
   REPLY+="\"session\":\"zsh-$$\"}}"
 }
