@@ -12,7 +12,7 @@
 
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { ZodType } from "zod";
-import type { Env } from "./env.ts";
+import type { Env, FullEnv } from "./env.ts";
 import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
 
 /** One setting: its key in the file, its variable, and what it allows. */
@@ -25,6 +25,8 @@ export interface Setting {
   allowed: string;
   /** The default, in words. */
   fallback: string;
+  /** A switch: `true`/`false` in the file, `1`/`0` in its variable. */
+  switch?: true;
 }
 
 /** Every setting the file may hold, in the order `cmdai config` lists them. */
@@ -84,8 +86,14 @@ export const SETTINGS: readonly Setting[] = [
     allowed: "a whole number from 1 to 1024",
     fallback: "256",
   },
-  { key: "explain", env: "CMDAI_EXPLAIN", allowed: "true or false", fallback: "true" },
-  { key: "server", env: "CMDAI_SERVER", allowed: "true or false", fallback: "true" },
+  {
+    key: "explain",
+    switch: true,
+    env: "CMDAI_EXPLAIN",
+    allowed: "true or false",
+    fallback: "true",
+  },
+  { key: "server", switch: true, env: "CMDAI_SERVER", allowed: "true or false", fallback: "true" },
   { key: "idle", env: "CMDAI_IDLE", allowed: "seconds, more than 0", fallback: "900" },
   {
     key: "shell.key",
@@ -101,6 +109,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: "shell.comment_enter",
+    switch: true,
     env: "CMDAI_COMMENT_ENTER",
     allowed: "true or false",
     fallback: "true",
@@ -245,8 +254,7 @@ function shown(value: unknown): string {
 }
 
 /** An {@link Env} with every source of settings in order, and a listing like `Deno.env`'s. */
-export interface Settings extends Env {
-  toObject(): Record<string, string>;
+export interface Settings extends FullEnv {
   /** The same with `flags` (variable → value) over it. */
   withFlags(flags: Readonly<Record<string, string>>): Settings;
   /** Where the value of `name` comes from: a flag, the variable, the file (line), or the default. */
@@ -260,9 +268,8 @@ export interface Settings extends Env {
  */
 export function layer(
   flags: Readonly<Record<string, string>>,
-  env: Env & { toObject(): Record<string, string> },
+  env: FullEnv,
   file: ConfigFile,
-  displayEnv: Env = env,
 ): Settings {
   const get = (name: string) => {
     if (flags[name] !== undefined) return flags[name];
@@ -272,7 +279,7 @@ export function layer(
   };
   return {
     get,
-    withFlags: (more) => layer({ ...flags, ...more }, env, file, displayEnv),
+    withFlags: (more) => layer({ ...flags, ...more }, env, file),
     toObject() {
       const out: Record<string, string> = {};
       for (const [k, v] of file.values) out[k] = v.value;
@@ -286,9 +293,7 @@ export function layer(
       if (own !== undefined && own !== "") return `env ${name}`;
       const fromFile = file.values.get(name);
       if (fromFile) {
-        return `${displayPath(file.path, displayEnv)}${
-          fromFile.line ? ` line ${fromFile.line}` : ""
-        }`;
+        return `${displayPath(file.path, env)}${fromFile.line ? ` line ${fromFile.line}` : ""}`;
       }
       return "default";
     },

@@ -122,11 +122,9 @@ async function dispatch(args: string[], io: IO): Promise<number> {
     case "request": {
       const env = layer(inv.settings ?? {}, processEnv, await loadConfig(processEnv));
       // The warm server answers when it can; otherwise this process does, the same way.
-      const { requestViaServer, serverEnabled } = await import("./server/client.ts");
-      if (serverEnabled(env)) {
-        const code = await requestViaServer(inv, io, env);
-        if (code !== undefined) return code;
-      }
+      const { requestViaServer } = await import("./server/client.ts");
+      const code = await requestViaServer(inv, io, env);
+      if (code !== undefined) return code;
       const { runRequest } = await import("./commands/request.ts");
       return await runRequest(inv, io, env);
     }

@@ -44,3 +44,11 @@ const DEFAULT_TIMEOUT_S = 30;
 export function timeoutSeconds(env: Env): number {
   return seconds(env, "CMDAI_TIMEOUT", DEFAULT_TIMEOUT_S);
 }
+
+/** The error for a request that ran past `CMDAI_TIMEOUT`. */
+export function timedOut(timeoutS: number): CmdaiError {
+  return new CmdaiError(
+    ExitCode.inference,
+    `no reply within ${timeoutS} s (CMDAI_TIMEOUT sets the limit)`,
+  );
+}

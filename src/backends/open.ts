@@ -9,7 +9,7 @@
 
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
-import { timeoutSeconds } from "../settings.ts";
+import { timedOut, timeoutSeconds } from "../settings.ts";
 import type { Backend, LoadOptions } from "./backend.ts";
 import { baseUrl, type RemoteOptions } from "./remote.ts";
 
@@ -152,10 +152,7 @@ export async function withBackend<R, T>(
   } catch (e) {
     if (interrupt.aborted) throw new CmdaiError(ExitCode.interrupted, "interrupted");
     if (timeout.aborted) {
-      throw new CmdaiError(
-        ExitCode.inference,
-        `no reply within ${timeoutS} s (CMDAI_TIMEOUT sets the limit)`,
-      );
+      throw timedOut(timeoutS);
     }
     throw e;
   } finally {

@@ -7,7 +7,7 @@
  */
 
 import { configPath, displayPath, layer, loadConfig, SETTINGS } from "../config.ts";
-import type { Env } from "../env.ts";
+import type { FullEnv } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
@@ -27,7 +27,7 @@ path: $XDG_CONFIG_HOME/cmdai/config.toml, else ~/.config/cmdai/config.toml.
 export async function runConfig(
   args: string[],
   io: IO,
-  env: Env & { toObject(): Record<string, string> },
+  env: FullEnv,
 ): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     json: { type: "boolean" },
@@ -52,7 +52,7 @@ export async function runConfig(
     const source = settings.source(s.env);
     const raw = settings.get(s.env);
     // A switch reads as the file spells it.
-    const value = s.allowed === "true or false" && raw !== undefined ? String(raw !== "0") : raw;
+    const value = s.switch && raw !== undefined ? String(raw !== "0") : raw;
     return {
       key: s.key,
       env: s.env,

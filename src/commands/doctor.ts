@@ -9,7 +9,7 @@
 
 import { join } from "node:path";
 import { type ConfigFile, displayPath, layer, loadConfig, type Settings } from "../config.ts";
-import type { Env } from "../env.ts";
+import type { Env, FullEnv } from "../env.ts";
 import { CmdaiError, ExitCode, failure, oneLine } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
@@ -44,7 +44,7 @@ what is wrong. Exits 1 when a check fails.
 export async function runDoctor(
   args: string[],
   io: IO,
-  env: Env & { toObject(): Record<string, string> },
+  env: FullEnv,
 ): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     json: { type: "boolean" },
@@ -66,7 +66,7 @@ export async function runDoctor(
 
 /** Every check, in order; each yields as soon as it is done. */
 export async function* diagnose(
-  env: Env & { toObject(): Record<string, string> },
+  env: FullEnv,
   signal: AbortSignal,
 ): AsyncGenerator<Finding> {
   yield system();

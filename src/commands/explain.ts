@@ -75,11 +75,9 @@ export async function runExplainCommand(args: string[], io: IO, env: Settings): 
   }
   const settings = env.withFlags(parsed.settings ?? {});
   // The warm server answers when it can; otherwise this process does, the same way.
-  const { requestViaServer, serverEnabled } = await import("../server/client.ts");
-  if (serverEnabled(settings)) {
-    const code = await requestViaServer(parsed, io, settings);
-    if (code !== undefined) return code;
-  }
+  const { requestViaServer } = await import("../server/client.ts");
+  const code = await requestViaServer(parsed, io, settings);
+  if (code !== undefined) return code;
   return await runExplain(parsed, io, settings);
 }
 

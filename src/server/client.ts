@@ -11,11 +11,11 @@
 import type { RequestArgs } from "../cli.ts";
 import type { ExplainArgs } from "../commands/explain.ts";
 import { safeCwd } from "../answer/context.ts";
-import type { Env } from "../env.ts";
+import type { Env, FullEnv } from "../env.ts";
 import { backendKind } from "../backends/open.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { IO } from "../io.ts";
-import { timeoutSeconds } from "../settings.ts";
+import { timedOut, timeoutSeconds } from "../settings.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { installedPath } from "../self.ts";
 import {
@@ -31,11 +31,6 @@ import {
 
 /** How long a request waits for a server it started to listen. */
 const START_WAIT_MS = 10_000;
-
-/** Environment access with a listing, as `Deno.env` has. */
-export interface FullEnv extends Env {
-  toObject(): Record<string, string>;
-}
 
 /** Whether requests go through the server (`CMDAI_SERVER=0` answers in-process). */
 export function serverEnabled(env: Env): boolean {
@@ -102,13 +97,15 @@ async function exchange(
 
 /**
  * Answers a request through the server; undefined when it has to be answered
- * in-process (no server, or it went away), after a notice on stderr.
+ * in-process: the server is off (`CMDAI_SERVER=0`), or there is none or it
+ * went away (after a notice on stderr).
  */
 export async function requestViaServer(
   args: RequestArgs | ExplainArgs,
   io: IO,
   env: FullEnv,
 ): Promise<number | undefined> {
+  if (!serverEnabled(env)) return undefined;
   const timeoutS = timeoutSeconds(env);
   // A person at a terminal may be asked to download the model first: that happens here. The
   // server finds the model as this process would, from the flags, env and directory sent.
@@ -176,10 +173,7 @@ export async function requestViaServer(
   }
   if (interrupt.aborted) throw new CmdaiError(ExitCode.interrupted, "interrupted");
   if (timeout.aborted && code === undefined) {
-    throw new CmdaiError(
-      ExitCode.inference,
-      `no reply within ${timeoutS} s (CMDAI_TIMEOUT sets the limit)`,
-    );
+    throw timedOut(timeoutS);
   }
   if (code === undefined) {
     // A server that refuses what this cmdai sends is another version of it: stopped, the next

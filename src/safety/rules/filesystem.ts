@@ -34,7 +34,7 @@
 import { type Invocation, isDryRun, type Line } from "../command.ts";
 import { parseFind } from "../find.ts";
 import { locateArg, type Located } from "../paths.ts";
-import type { Risk } from "../risk.ts";
+import { maxRisk, type Risk, riskRank } from "../risk.ts";
 import { rules } from "../rule.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
@@ -98,9 +98,9 @@ function inside(t: Located): Located {
   return { place, path: t.path, glob: false };
 }
 
-const RANK: Record<Risk, number> = { safe: 0, moderate: 1, high: 2, critical: 3 };
+/** The worst of some risks, if any. */
 const worst = (risks: (Risk | undefined)[]): Risk | undefined =>
-  risks.reduce<Risk | undefined>((a, b) => (b && (!a || RANK[b] > RANK[a]) ? b : a), undefined);
+  risks.reduce<Risk | undefined>((a, b) => (a && b ? maxRisk(a, b) : a ?? b), undefined);
 
 // --- rm ---
 
@@ -132,7 +132,7 @@ function removes(r: ToolRead, cmd: Invocation, line: Line): Set<Deletion> {
     // `xargs rm -rf`, `find -exec rm -rf`: the targets come from elsewhere.
     if (tree && r.words.length === 0 && cmd.via.length > 0) kinds.add("tree");
     // `rm -i` asks before each file (unless a later -f overrides it): a tree at most.
-    if (interactive(r) && [...kinds].some((k) => RANK[SCALE[k]] > RANK.moderate)) {
+    if (interactive(r) && [...kinds].some((k) => riskRank(SCALE[k]) > riskRank("moderate"))) {
       kinds = new Set(["tree"]);
     }
     rmCache.set(cmd, kinds);
