@@ -31,22 +31,20 @@ const CONTEXT_SIZE = 2048;
 const PREFILL_CHUNK = 16;
 
 /**
- * Loads llama.cpp's prebuilt binary (never building from source, never
- * downloading) and the model at `modelPath`.
+ * Starts llama.cpp's prebuilt binary, never building from source, never
+ * downloading; its log lines go to `logs`, off the terminal. A binary that
+ * cannot load is a one-line runtime error.
  */
-export async function loadModel(modelPath: string, options: LoadOptions): Promise<Backend> {
+export async function startLlama(logs: string[] = [], threads?: number): Promise<Llama> {
   const lib = await import("node-llama-cpp");
-  const logs: string[] = [];
-  let llama: Llama;
   try {
-    llama = await lib.getLlama({
+    return await lib.getLlama({
       build: "never",
       skipDownload: true,
       progressLogs: false,
       gpu: "auto",
-      maxThreads: options.threads,
+      maxThreads: threads,
       logLevel: lib.LlamaLogLevel.warn,
-      // llama.cpp's own logging stays off the terminal; the last lines explain a failed load.
       logger: (_level, message) => void logs.push(message),
     });
   } catch (e) {
@@ -55,6 +53,14 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       `cannot start llama.cpp on this machine: ${oneLine(String((e as Error).message ?? e))}`,
     );
   }
+}
+
+/** Loads the model at `modelPath` on llama.cpp (see {@link startLlama}). */
+export async function loadModel(modelPath: string, options: LoadOptions): Promise<Backend> {
+  const lib = await import("node-llama-cpp");
+  // The last lines explain a failed load.
+  const logs: string[] = [];
+  const llama = await startLlama(logs, options.threads);
   let model: LlamaModel;
   try {
     model = await llama.loadModel({

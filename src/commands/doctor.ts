@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { type ConfigFile, displayPath, layer, loadConfig, type Settings } from "../config.ts";
 import type { Env, FullEnv } from "../env.ts";
-import { CmdaiError, ExitCode, failure, oneLine } from "../errors.ts";
+import { CmdaiError, ExitCode, failure } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { installedPath } from "../self.ts";
@@ -149,15 +149,7 @@ async function configFinding(env: Env): Promise<{ finding: Finding; file: Config
 
 async function llamaCpp(needed: boolean): Promise<Finding> {
   try {
-    const lib = await import("node-llama-cpp");
-    const llama = await lib.getLlama({
-      build: "never",
-      skipDownload: true,
-      progressLogs: false,
-      gpu: "auto",
-      logLevel: lib.LlamaLogLevel.error,
-      logger: () => {},
-    });
+    const llama = await (await import("../backends/embedded.ts")).startLlama();
     const gpu = llama.gpu || "cpu";
     const devices = gpu === "cpu" ? [] : await llama.getGpuDeviceNames().catch(() => []);
     await llama.dispose();
@@ -169,7 +161,7 @@ async function llamaCpp(needed: boolean): Promise<Finding> {
     return {
       check: "llama.cpp",
       verdict: needed ? "fail" : "warn",
-      detail: `does not load: ${oneLine(String((e as Error)?.message ?? e))}`,
+      detail: failure(e).line.replace(/^cmdai: /, ""),
       fix: needed
         ? "run ./install.sh again; or use a remote backend (--backend ollama|openai)"
         : "only the embedded backend needs it",
