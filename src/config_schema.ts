@@ -7,6 +7,7 @@
  */
 
 import { z } from "zod";
+import { isHttpUrl } from "./backends/remote.ts";
 
 const text = z.string().trim().min(1);
 const flag = z.boolean().transform((b) => (b ? "1" : "0"));
@@ -18,7 +19,7 @@ const key = text.max(32);
 /** Each setting's key → its schema. */
 export const fileSchemas: Readonly<Record<string, z.ZodType<string, unknown>>> = {
   backend: oneOf("embedded", "ollama", "openai"),
-  url: text.refine((s) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s)),
+  url: text.refine(isHttpUrl),
   remote_model: text,
   api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
   model: text,

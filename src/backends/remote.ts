@@ -46,13 +46,7 @@ export function chatMessages(prompt: Prompt): ChatMessage[] {
  * error up front, rather than an obscure one from `fetch` later.
  */
 export function baseUrl(url: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // Reported below.
-  }
-  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+  if (!isHttpUrl(url)) {
     throw new CmdaiError(
       ExitCode.usage,
       `the server address must be an http:// or https:// URL, not "${
@@ -61,6 +55,15 @@ export function baseUrl(url: string): string {
     );
   }
   return url.replace(/\/+$/, "");
+}
+
+/** Whether `url` is an http:// or https:// URL (the one rule, for flags, variables and the file). */
+export function isHttpUrl(url: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /** A URL as messages show it: without any credentials written into it. */
