@@ -202,9 +202,9 @@ Deno.test("doctor: a remote backend that does not answer fails with its message"
 });
 
 Deno.test("the README's config table lists every key with its variable", async () => {
-  const { SETTINGS } = await import("../src/config.ts");
+  const { SETTING_LIST } = await import("../src/settings.ts");
   const readme = await Deno.readTextFile(join(ROOT, "README.md"));
-  for (const s of SETTINGS) {
+  for (const s of SETTING_LIST) {
     assert(
       new RegExp("\\| `" + s.key.replace(".", "\\.") + "` +\\| `" + s.env + "` +\\|").test(readme),
       `README lacks a row for ${s.key}`,

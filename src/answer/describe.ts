@@ -8,10 +8,9 @@
  */
 
 import { z } from "zod";
-import type { Backend, Contract } from "../backends/backend.ts";
+import type { Backend, Contract, Prompt } from "../backends/backend.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { gatherContext, type Shell } from "./context.ts";
-import type { Prompt } from "./prompt.ts";
 import { MAX_COMMAND_CHARS, parseModelJson, UNSAFE_CHARS } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
 import { withSyntax } from "../safety/syntax.ts";

@@ -11,6 +11,7 @@
 import { type Ask, cleanRequest } from "./ask.ts";
 import type { Context, Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
+import type { Prompt } from "../backends/backend.ts";
 
 /**
  * Longest request accepted: with the system message and examples it must fit
@@ -23,20 +24,6 @@ export interface Example {
   request: string;
   command: string;
   explanation: string;
-}
-
-/** A worked example as the chat takes it: the user's turn and the reply, in the contract's form. */
-export interface Turn {
-  user: string;
-  reply: string;
-}
-
-/** The prompt, as every backend's chat takes it: system message, example turns, the request. */
-export interface Prompt {
-  system: string;
-  turns: Turn[];
-  /** The user's turn: the request, with the command to revise and what was offered before. */
-  request: string;
 }
 
 /** At most this many earlier offers are listed; older ones matter less than the room they take. */

@@ -18,8 +18,7 @@ import type {
   LlamaModel,
 } from "node-llama-cpp";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import type { Backend, Contract, LoadOptions } from "./backend.ts";
-import type { Prompt } from "../answer/prompt.ts";
+import type { Backend, Contract, LoadOptions, Prompt } from "./backend.ts";
 
 /** Context window: the prompt (≤ ~1,000 tokens) plus the reply (≤ 256). */
 const CONTEXT_SIZE = 2048;

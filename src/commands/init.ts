@@ -14,14 +14,12 @@ import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
 import { installedPath } from "../self.ts";
+import { setting, SETTINGS } from "../settings.ts";
 
 const SUPPORTED = ["zsh", "fish"] as const;
 type InitShell = typeof SUPPORTED[number];
 
 const USAGE = "usage: cmdai init zsh|fish [--key KEY] [--explain-key KEY|none] [--no-bind]";
-
-/** The explain key when neither `--explain-key` nor CMDAI_EXPLAIN_KEY names one: Alt-G. */
-const EXPLAIN_KEY = "^[g";
 
 /** `cmdai init --help`. */
 export const INIT_HELP = `${USAGE}
@@ -144,7 +142,7 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
       `no shell integration for "${shell}" (supported: ${SUPPORTED.join(", ")})`,
     );
   }
-  const key = parseKey(values.key ?? (env.get("CMDAI_KEY") || "^G"));
+  const key = parseKey(values.key ?? setting(env, "key"));
   const explainKey = pickExplainKey(
     values["explain-key"] ?? (env.get("CMDAI_EXPLAIN_KEY") || undefined),
     key,
@@ -157,8 +155,8 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     explainKey,
     bind: !values["no-bind"],
     // Defaults for what the widgets read at each press, from the config file or the variables.
-    commentEnter: env.get("CMDAI_COMMENT_ENTER") !== "0",
-    server: env.get("CMDAI_SERVER") !== "0",
+    commentEnter: setting(env, "commentEnter"),
+    server: setting(env, "server"),
     // fish has no sockets: its widget asks a warm server through this perl script.
     perlClient: shell === "fish" ? await read("cmdai-client.pl") : "",
   });
@@ -170,8 +168,8 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
  * a key named for both is an error.
  */
 function pickExplainKey(spec: string | undefined, key: Key): Key | undefined {
-  if (spec?.toLowerCase() === "none") return undefined;
-  const explain = parseKey(spec ?? EXPLAIN_KEY);
+  if (spec?.trim().toLowerCase() === "none") return undefined;
+  const explain = parseKey(spec ?? SETTINGS.explainKey.fallback);
   if (explain.zsh !== key.zsh) return explain;
   if (spec === undefined) return undefined;
   throw new CmdaiError(

@@ -15,9 +15,9 @@ import type { Env } from "../env.ts";
 import { requireModelFile, resolveModel } from "../models/spec.ts";
 import { formatHuman, formatJson, makeStyle, utf8Locale } from "../answer/output.ts";
 import { decide, policyFromEnv } from "../answer/policy.ts";
-import { answerRequest, MAX_REPLY_TOKENS } from "../answer/answer.ts";
+import { answerRequest } from "../answer/answer.ts";
 import { exists } from "../fs.ts";
-import { wholeNumber } from "../settings.ts";
+import { setting } from "../settings.ts";
 import { recallOffer, rememberOffer } from "../answer/offers.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { checkSettings, withBackend } from "../backends/open.ts";
@@ -98,7 +98,7 @@ export async function runRequest(
 ): Promise<number> {
   const started = performance.now();
   const policy = policyFromEnv(env);
-  const maxTokens = wholeNumber(env, "CMDAI_MAX_TOKENS", 1, 1024) ?? MAX_REPLY_TOKENS;
+  const maxTokens = setting(env, "maxTokens");
   const { kind, remote } = await checkSettings(env);
   if (remote && args.model) {
     throw new CmdaiError(
@@ -124,7 +124,7 @@ export async function runRequest(
         rater,
         signal,
         runtime.cwd,
-        { maxTokens, explain: env.get("CMDAI_EXPLAIN") !== "0" },
+        { maxTokens, explain: setting(env, "explain") },
       );
       const decision = decide(policy, answer.rating.risk);
       const timings = {

@@ -15,7 +15,7 @@ import type { Env, FullEnv } from "../env.ts";
 import { backendKind } from "../backends/open.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { IO } from "../io.ts";
-import { timedOut, timeoutSeconds } from "../settings.ts";
+import { setting, timedOut } from "../settings.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { installedPath } from "../self.ts";
 import {
@@ -34,7 +34,7 @@ const START_WAIT_MS = 10_000;
 
 /** Whether requests go through the server (`CMDAI_SERVER=0` answers in-process). */
 export function serverEnabled(env: Env): boolean {
-  return env.get("CMDAI_SERVER") !== "0";
+  return setting(env, "server");
 }
 
 /** Connects to the server's socket; undefined when none listens there. */
@@ -106,7 +106,7 @@ export async function requestViaServer(
   env: FullEnv,
 ): Promise<number | undefined> {
   if (!serverEnabled(env)) return undefined;
-  const timeoutS = timeoutSeconds(env);
+  const timeoutS = setting(env, "timeout");
   // A person at a terminal may be asked to download the model first: that happens here. The
   // server finds the model as this process would, from the flags, env and directory sent.
   if (

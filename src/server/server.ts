@@ -20,7 +20,7 @@ import { CmdaiError, ExitCode, failure, oneLine } from "../errors.ts";
 import { runRequest } from "../commands/request.ts";
 import { detachedIO } from "../io.ts";
 import { runtimeDir } from "../runtime_dir.ts";
-import { seconds } from "../settings.ts";
+import { setting } from "../settings.ts";
 import { VERSION } from "../version.ts";
 import {
   type Body,
@@ -34,14 +34,6 @@ import {
   type Status,
   TooLong,
 } from "./protocol.ts";
-
-/** Default idle time before the server exits; `CMDAI_IDLE` (seconds) changes it. */
-const DEFAULT_IDLE_S = 15 * 60;
-
-/** Reads `CMDAI_IDLE`. */
-export function idleSeconds(env: Env): number {
-  return seconds(env, "CMDAI_IDLE", DEFAULT_IDLE_S);
-}
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -62,7 +54,7 @@ interface Loaded {
  * code. Refuses to start beside a live server.
  */
 export async function serve({ env, log }: ServeOptions): Promise<number> {
-  const idleMs = idleSeconds(env) * 1000;
+  const idleMs = setting(env, "idle") * 1000;
   const dir = await runtimeDir(env);
   const paths = serverPaths(dir);
   const lock = await Deno.open(paths.lock, { create: true, write: true, mode: 0o600 });
