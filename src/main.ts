@@ -9,8 +9,9 @@
  */
 
 import { HELP, parseInvocation } from "./cli.ts";
-import { CmdaiError, ExitCode, failure } from "./errors.ts";
+import { CmdaiError, ExitCode } from "./errors.ts";
 import { type IO, processIO, writeAllSync } from "./io.ts";
+import { failureOutput, hasFlag } from "./report.ts";
 import { layer, loadConfig } from "./config.ts";
 import { VERSION } from "./version.ts";
 
@@ -35,26 +36,18 @@ export async function main(args: string[]): Promise<number> {
       stderr("cmdai: interrupted\n");
       return ExitCode.interrupted;
     }
-    const { code, line, internal } = failure(e);
-    stderr(`${line}\n`);
-    // A script that asked for JSON reads stdout: the error is there too, as one JSON line.
-    if (asksJson(args)) {
-      writeAllSync(
-        Deno.stdout,
-        JSON.stringify({ error: line.replace(/^cmdai: /, ""), exit_code: code }) + "\n",
-      );
-    }
-    if (internal && Deno.env.get("CMDAI_DEBUG")) console.error(e);
-    return code;
+    // A script that asked for JSON reads stdout, the widget its frame: the error is there too.
+    const out = failureOutput(e, {
+      json: hasFlag(args, "--json"),
+      widget: hasFlag(args, "--widget"),
+    });
+    if (out.stderr) stderr(out.stderr);
+    if (out.stdout) writeAllSync(Deno.stdout, out.stdout);
+    if (out.internal && Deno.env.get("CMDAI_DEBUG")) console.error(e);
+    return out.code;
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
   }
-}
-
-/** Whether the flags (before `--`) include `--json`. */
-function asksJson(args: string[]): boolean {
-  const end = args.indexOf("--");
-  return (end < 0 ? args : args.slice(0, end)).includes("--json");
 }
 
 /** This process's environment, as settings read it. */
@@ -120,13 +113,9 @@ async function dispatch(args: string[], io: IO): Promise<number> {
       break;
     }
     case "request": {
-      const env = layer(inv.settings ?? {}, processEnv, await loadConfig(processEnv));
-      // The warm server answers when it can; otherwise this process does, the same way.
-      const { requestViaServer } = await import("./server/client.ts");
-      const code = await requestViaServer(inv, io, env);
-      if (code !== undefined) return code;
-      const { runRequest } = await import("./commands/request.ts");
-      return await runRequest(inv, io, env);
+      const env = layer(inv.settings, processEnv, await loadConfig(processEnv));
+      const { runRequestCommand } = await import("./commands/request.ts");
+      return await runRequestCommand(inv.args, io, env);
     }
   }
   return ExitCode.usage;

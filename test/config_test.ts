@@ -105,7 +105,8 @@ Deno.test("precedence: the file over defaults, CMDAI_* over the file, flags over
   // The shell options reach the integration `init` prints.
   const init = await cmdai(["init", "zsh"]);
   assertStringIncludes(init.stdout, 'bindkey -M $m -- "^X^G" cmdai-widget');
-  assertStringIncludes(init.stdout, "${CMDAI_COMMENT_ENTER-0}");
+  // comment_enter = false: Enter is left to zsh.
+  assertStringIncludes(init.stdout, "[[ 0 == 1 ]] || continue");
 });
 
 Deno.test("the file's backend and model are used: a model path relative to the file", async () => {

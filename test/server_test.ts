@@ -83,7 +83,11 @@ Deno.test("two clients at once start one server and both get their answer", asyn
     s.run(["--widget", "--shell", "fish", "--", "# list them"], env),
   ]);
   assertEquals(json(runs[0]).command, "ls -la");
-  assertEquals([runs[1].code, runs[1].stdout], [0, "ls -la\0# list them\0"], runs[1].stderr);
+  assertEquals(
+    [runs[1].code, runs[1].stdout],
+    [0, "0\0cmdai: List all files\0ls -la\0# list them\0"],
+    runs[1].stderr,
+  );
   assertEquals((await s.log()).split("listening on").length, 2, await s.log());
 });
 
@@ -203,10 +207,14 @@ Deno.test("Enter on a line that asks nothing starts no server; a # request does"
   const env = { CMDAI_MODEL: await scriptedModel(LS) };
   const socket = join(s.dir, "cmdai", "server.sock");
   const plain = await s.run(["--widget", "--enter", "--shell", "zsh", "--", 'echo "a # b"'], env);
-  assertEquals([plain.code, plain.stdout, plain.stderr], [6, "", ""]);
+  assertEquals([plain.code, plain.stdout, plain.stderr], [6, "6\0\0\0\0", ""]);
   assert(await gone(socket), "a server was started for a plain line");
   const ask = await s.run(["--widget", "--enter", "--shell", "zsh", "--", "# list files"], env);
-  assertEquals([ask.code, ask.stdout], [0, "ls -la\0# list files\0"], ask.stderr);
+  assertEquals(
+    [ask.code, ask.stdout],
+    [0, "0\0cmdai: List all files\0ls -la\0# list files\0"],
+    ask.stderr,
+  );
   assert(!(await gone(socket)), "no server for a request");
 });
 

@@ -338,16 +338,21 @@ for (const shell of ["zsh", "fish"] as const) {
     "Enter on other lines runs them as before; CMDAI_COMMENT_ENTER=0 never asks",
     async () => {
       await using wrapper = await recordingWrapper();
-      await using sh = await start(shell, { env: { CMDAI_BIN: wrapper.path } });
-      // A # in quotes is no comment: cmdai is asked and leaves the line to the shell.
+      // zsh reads `#` as a comment only with interactive_comments (off by default).
+      const comments = shell === "zsh" ? "setopt interactive_comments" : "";
+      await using sh = await start(shell, { env: { CMDAI_BIN: wrapper.path }, extra: comments });
+      // A command with a comment after it, as pasted from documentation, runs as it is; so
+      // does a # in quotes. Neither costs a cmdai run: only a line that is all comment does.
+      await sh.type(`echo hello > said.txt  # say hello`);
+      await sh.press("Enter");
+      assertEquals(await waitForFile(join(sh.dir, "said.txt")), "hello");
       await sh.type(`echo "a # b" > quoted.txt`);
       await sh.press("Enter");
       assertEquals(await waitForFile(join(sh.dir, "quoted.txt")), "a # b");
       await sh.type("echo plain > plain.txt");
       await sh.press("Enter");
       assertEquals(await waitForFile(join(sh.dir, "plain.txt")), "plain");
-      // Only the line with a # cost a cmdai run.
-      assertEquals(await wrapper.calls(sh), [`echo "a # b" > quoted.txt`]);
+      assertEquals(await wrapper.calls(sh), []);
 
       const set = shell === "zsh" ? "CMDAI_COMMENT_ENTER=0" : "set -g CMDAI_COMMENT_ENTER 0";
       await using off = await start(shell, { env: { CMDAI_BIN: wrapper.path }, extra: set });
@@ -359,7 +364,8 @@ for (const shell of ["zsh", "fish"] as const) {
       await off.type("echo after > after.txt");
       await off.press("Enter");
       assertEquals(await waitForFile(join(off.dir, "after.txt")), "after");
-      assertEquals(await wrapper.calls(off), []);
+      // The setting is cmdai's to read, at each press: asked, it leaves the line to the shell.
+      assertEquals(await wrapper.calls(off), ["# just a note"]);
     },
   );
 
@@ -369,7 +375,7 @@ for (const shell of ["zsh", "fish"] as const) {
     await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
     const typed = "ls -l  # show hidden files too";
     await sh.type(typed);
-    await sh.press("Enter");
+    await sh.press("C-g");
     await sh.waitFor("cmdai: List all files");
     await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
     assertEquals(await wrapper.calls(sh), [typed]);
@@ -482,19 +488,25 @@ for (const shell of ["zsh", "fish"] as const) {
     );
   });
 
-  shellTest(shell, "Alt-G on an empty line gives a hint; a failure its one line", async () => {
-    await using sh = await start(shell, {
-      env: { CMDAI_MODEL: join(Deno.cwd(), "no-such-model.gguf") },
-    });
-    await sh.press("M-g");
-    await sh.waitFor("cmdai: type a command first, then press Alt-G");
-    await assertLine(sh, { cursor: 0, text: "" });
-    await typeRequest(sh, shell, "ls -la");
-    await sh.press("M-g");
-    const screen = await sh.waitFor("cmdai: model file not found");
-    assert(!screen.includes("risk:"), screen);
-    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
-  });
+  shellTest(
+    shell,
+    "Alt-G on an empty line gives a hint; with no model, the risk all the same",
+    async () => {
+      await using sh = await start(shell, {
+        env: { CMDAI_MODEL: join(Deno.cwd(), "no-such-model.gguf") },
+      });
+      await sh.press("M-g");
+      await sh.waitFor("cmdai: type a command first, then press Alt-G");
+      await assertLine(sh, { cursor: 0, text: "" });
+      const command = "rm -rf --no-preserve-root /";
+      await typeRequest(sh, shell, command);
+      await sh.press("M-g");
+      // The rules' finding does not depend on the model: it shows, with why there is no description.
+      const screen = await sh.waitFor("risk: critical");
+      assertStringIncludes(screen, "cmdai: no description: model file not found");
+      await assertLine(sh, { cursor: command.length, text: command });
+    },
+  );
 
   shellTest(shell, "Alt-G in vi mode, insert and command", async () => {
     const model = await scriptedModel(EXPLAIN_LS);

@@ -11,12 +11,20 @@ import type { Answer } from "./answer.ts";
 import { type Rating, riskRank } from "../safety/risk.ts";
 import type { Env } from "../env.ts";
 import type { Backend } from "../backends/backend.ts";
+import type { Description } from "./describe.ts";
 
 /** Milliseconds spent in each phase of a request. */
 export interface Timings {
   load_ms: number;
   generate_ms: number;
   total_ms: number;
+}
+
+/** A rating's JSON fields: `risk`, and `rules` as `[{id, reason}]`. */
+export function ratingJson(
+  rating: Rating,
+): { risk: string; rules: { id: string; reason: string }[] } {
+  return { risk: rating.risk, rules: rating.rules.map(({ id, reason }) => ({ id, reason })) };
 }
 
 /** `cmdai --json`: exactly one line of compact JSON. */
@@ -28,10 +36,9 @@ export function formatJson(
   return JSON.stringify({
     command: answer.command,
     explanation: answer.explanation ?? "",
-    risk: answer.rating.risk,
-    rules: answer.rating.rules.map(({ id, reason }) => ({ id, reason })),
+    ...ratingJson(answer.rating),
     request_risk: answer.requestRating.risk,
-    request_rules: answer.requestRating.rules.map(({ id, reason }) => ({ id, reason })),
+    request_rules: ratingJson(answer.requestRating).rules,
     shell: answer.shell,
     backend: backend.kind,
     model: backend.model,
@@ -73,6 +80,12 @@ function reasons(rating: Rating): string {
   return rating.rules.map((r) => r.reason).join("; ");
 }
 
+/** `risk: high — reasons`: the rating as one line. */
+export function riskLine(rating: Rating, style: Style): string {
+  const why = reasons(rating);
+  return `risk: ${style.risk(rating.risk, rating.risk)}${why ? ` — ${why}` : ""}`;
+}
+
 /**
  * `cmdai "request"` at a terminal or in a pipe: the command, its explanation
  * and its risk. A blocked command is shown behind `# blocked`, never as a line
@@ -84,8 +97,7 @@ export function formatHuman(answer: Answer, decision: Decision, style: Style): s
     ? [style.risk(rating.risk, `# blocked (${rating.risk}): `) + oneLine(answer.command)]
     : [style.bold(answer.command)];
   if (answer.explanation) lines.push(style.dim(`  ${answer.explanation}`));
-  const why = reasons(rating);
-  lines.push(`  risk: ${style.risk(rating.risk, rating.risk)}${why ? ` — ${why}` : ""}`);
+  lines.push(`  ${riskLine(rating, style)}`);
   if (requestRating.risk !== "safe") {
     lines.push(
       `  request risk: ${style.risk(requestRating.risk, requestRating.risk)} — ${
@@ -132,4 +144,38 @@ export function widgetMessage(answer: Answer, decision: Decision, unicode = true
     }`;
   }
   return oneLine(message ? `cmdai: ${message}` : "");
+}
+
+/**
+ * What `cmdai explain` shows: the command (unless the line already shows it),
+ * the model's summary and parts in two columns, or why there is no
+ * description, and always the rules' rating.
+ */
+export function formatExplained(
+  command: string,
+  rating: Rating,
+  description: Description | { failed: string },
+  style: Style,
+  withCommand = true,
+): string {
+  const lines: string[] = [];
+  const indent = withCommand ? "  " : "";
+  if (withCommand) lines.push(style.bold(oneLine(command)));
+  if ("failed" in description) {
+    lines.push(`${indent}cmdai: no description: ${oneLine(description.failed)}`);
+  } else {
+    lines.push(indent + description.summary);
+    const parts = description.parts;
+    const width = Math.min(32, Math.max(0, ...parts.map((p) => p.part.length)));
+    for (const p of parts) {
+      const part = oneLine(p.part);
+      lines.push(
+        part.length > width
+          ? `${indent}  ${style.dim(part)}\n${indent}  ${" ".repeat(width)}  ${p.meaning}`
+          : `${indent}  ${style.dim(part.padEnd(width))}  ${p.meaning}`,
+      );
+    }
+  }
+  lines.push(indent + riskLine(rating, style));
+  return lines.join("\n") + "\n";
 }

@@ -13,7 +13,7 @@
  */
 
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import { parseLeadingFlags } from "../flags.ts";
+import { joinWords, parseLeadingFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { decide, type Policy } from "../answer/policy.ts";
 import { createRater, type Rater, type Rating } from "../safety/mod.ts";
@@ -71,7 +71,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
   }, USAGE);
   const positionals = parsed.rest;
   const { json, jsonl, help } = parsed.values;
-  const command = positionals.join(" ");
+  const command = joinWords(positionals);
   if (help) return { help, json, jsonl, command };
   if (json && jsonl) throw new CmdaiError(ExitCode.usage, "check: use --json or --jsonl, not both");
   if (jsonl && positionals.length > 0) {

@@ -8,11 +8,9 @@
  * @module
  */
 
-import type { RequestArgs } from "../cli.ts";
-import type { ExplainArgs } from "../commands/explain.ts";
+import type { AnswerArgs } from "../answer/args.ts";
 import { safeCwd } from "../answer/context.ts";
 import type { Env, FullEnv } from "../env.ts";
-import { backendKind } from "../backends/open.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { IO } from "../io.ts";
 import { setting, timedOut } from "../settings.ts";
@@ -101,20 +99,12 @@ async function exchange(
  * went away (after a notice on stderr).
  */
 export async function requestViaServer(
-  args: RequestArgs | ExplainArgs,
+  args: AnswerArgs,
   io: IO,
   env: FullEnv,
 ): Promise<number | undefined> {
   if (!serverEnabled(env)) return undefined;
   const timeoutS = setting(env, "timeout");
-  // A person at a terminal may be asked to download the model first: that happens here. The
-  // server finds the model as this process would, from the flags, env and directory sent.
-  if (
-    args.kind === "request" && !args.widget && io.interactive && backendKind(env) === "embedded"
-  ) {
-    const { modelFile } = await import("../commands/request.ts");
-    await modelFile(args, io, env);
-  }
   let dir: string;
   try {
     dir = await runtimeDir(env);
@@ -123,13 +113,7 @@ export async function requestViaServer(
     return undefined;
   }
   const { socket } = serverPaths(dir);
-  let conn = await connect(socket);
-  if (!conn && args.kind === "request" && args.enter) {
-    // Enter on a line with a `#` that asks nothing (most of them) must not start a server.
-    const { readLine } = await import("../answer/ask.ts");
-    if ((await readLine(args.request, "enter")).kind === "command") return ExitCode.passThrough;
-  }
-  conn ??= await startAndConnect(socket, env);
+  const conn = await connect(socket) ?? await startAndConnect(socket, env);
   if (!conn) {
     io.stderr("cmdai: the server did not start; answering here\n");
     return undefined;
@@ -147,12 +131,11 @@ export async function requestViaServer(
   };
   interrupt.addEventListener("abort", stop);
   timeout.addEventListener("abort", stop);
-  // The flags' settings travel in the environment.
-  const { settings: _, ...sent } = args;
   try {
+    // The flags' settings travel in the environment.
     await exchange(conn, {
       type: "request",
-      args: sent,
+      args,
       cwd: safeCwd(),
       colour: io.colour,
       // All of it: the settings, and the API key under whatever name the config gives it.

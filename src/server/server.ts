@@ -16,9 +16,10 @@
 import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { Env } from "../env.ts";
 import { layer, loadConfig } from "../config.ts";
-import { CmdaiError, ExitCode, failure, oneLine } from "../errors.ts";
-import { runRequest } from "../commands/request.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
+import { runExplain, runRequest } from "../answer/run.ts";
 import { detachedIO } from "../io.ts";
+import { failureOutput } from "../report.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { setting } from "../settings.ts";
 import { VERSION } from "../version.ts";
@@ -141,34 +142,38 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
     signal: AbortSignal,
     conn: Deno.Conn,
   ): Promise<number> {
-    const reply = (m: Body<ServerMessage>) => send(conn, m);
+    // Writes go out in order, and all of them before the connection closes.
+    let sending = Promise.resolve(true);
+    const queue = (write: () => Promise<boolean>) => void (sending = sending.then(write));
+    const reply = (m: Body<ServerMessage>) => queue(() => send(conn, m));
+    // The widget's shell reads raw bytes: the frame, and nothing else.
     const widget = message.reply === "widget";
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = (text: string) => widget ? out.push(text) : void reply({ type: "stdout", text });
-    const stderr = (text: string) => widget ? err.push(text) : void reply({ type: "stderr", text });
+    const stdout = (text: string) =>
+      widget ? queue(() => sendText(conn, text)) : reply({ type: "stdout", text });
+    const stderr = (text: string) => void (widget || reply({ type: "stderr", text }));
     const sent = new Map(Object.entries(message.env));
     const sentEnv = { get: (k: string) => sent.get(k), toObject: () => message.env };
     let code: number;
     try {
       // The client's environment over its config file, read now: an edit applies at once.
       const env = layer({}, sentEnv, await loadConfig(sentEnv));
+      // A shell that asks over the socket itself leaves CMDAI_SERVER to cmdai: it gets no frame
+      // and runs cmdai, which answers in its own process.
+      if (widget && !setting(env, "server")) return ExitCode.usage;
       const io = detachedIO({ stdout, stderr, colour: message.colour, signal });
       const runtime = { cwd: message.cwd, backend: backendFor };
       code = message.args.kind === "explain"
-        ? await (await import("../commands/explain.ts")).runExplain(message.args, io, env, runtime)
+        ? await runExplain(message.args, io, env, runtime)
         : await runRequest(message.args, io, env, runtime);
     } catch (e) {
-      const f = failure(e);
-      if (f.internal) log(`internal error: ${(e as Error)?.stack ?? e}`);
-      stderr(`${f.line}\n`);
-      code = f.code;
+      const out = failureOutput(e, message.args);
+      if (out.internal) log(`internal error: ${(e as Error)?.stack ?? e}`);
+      if (out.stderr) stderr(out.stderr);
+      if (out.stdout) stdout(out.stdout);
+      code = out.code;
     }
-    if (!widget) await reply({ type: "exit", code });
-    else {
-      const message = err.join("").split("\n").filter((l) => l.trim()).at(-1) ?? "";
-      await sendText(conn, `${code}\n${oneLine(message)}\n${out.join("")}`);
-    }
+    if (!widget) reply({ type: "exit", code });
+    await sending;
     return code;
   }
 
