@@ -10,12 +10,12 @@
 
 import { HELP, parseInvocation } from "./cli.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
-import { type IO, processIO, writeAllSync } from "./io.ts";
+import { type IO, processIO, writeProcess } from "./io.ts";
 import { failureOutput, hasFlag } from "./report.ts";
 import { layer, loadConfig } from "./config.ts";
 import { VERSION } from "./version.ts";
 
-const stderr = (text: string) => writeAllSync(Deno.stderr, text);
+const stderr = (text: string) => writeProcess(Deno.stderr, text);
 
 /** Runs cmdai with `args`; resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -42,7 +42,7 @@ export async function main(args: string[]): Promise<number> {
       widget: hasFlag(args, "--widget"),
     });
     if (out.stderr) stderr(out.stderr);
-    if (out.stdout) writeAllSync(Deno.stdout, out.stdout);
+    if (out.stdout) writeProcess(Deno.stdout, out.stdout);
     if (out.internal && Deno.env.get("CMDAI_DEBUG")) console.error(e);
     return out.code;
   } finally {

@@ -47,10 +47,20 @@ export async function startLlama(logs: string[] = [], threads?: number): Promise
       logger: (_level, message) => void logs.push(message),
     });
   } catch (e) {
-    throw new CmdaiError(
-      ExitCode.runtime,
-      `cannot start llama.cpp on this machine: ${oneLine(String((e as Error).message ?? e))}`,
-    );
+    // node-llama-cpp checks its binary in a child process, which cannot start in a deleted
+    // directory: its own message ("NoBinaryFoundError") would hide that.
+    const cwdGone = (() => {
+      try {
+        Deno.statSync(Deno.cwd());
+        return false;
+      } catch {
+        return true;
+      }
+    })();
+    const why = cwdGone
+      ? "this process's working directory was deleted"
+      : oneLine(String((e as Error).message ?? e));
+    throw new CmdaiError(ExitCode.runtime, `cannot start llama.cpp on this machine: ${why}`);
   }
 }
 

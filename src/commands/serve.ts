@@ -80,7 +80,9 @@ CMDAI_SERVER=0: requests never use it.
       log(line) {
         const text = `${new Date().toISOString()} ${line}\n`;
         logFile.writeSync(encoder.encode(text));
-        if (io.stderrIsTerminal) io.stderr(`cmdai serve: ${line}\n`);
+        // In the foreground (a terminal, a service manager's log): stderr too. Started by a
+        // request, the server's stderr goes nowhere.
+        io.stderr(`cmdai serve: ${line}\n`);
       },
     });
   } finally {

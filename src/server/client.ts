@@ -8,13 +8,14 @@
  * @module
  */
 
+import { dirname } from "node:path";
 import type { AnswerArgs } from "../answer/args.ts";
 import { safeCwd } from "../answer/context.ts";
 import type { Env, FullEnv } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { IO } from "../io.ts";
 import { setting, timedOut } from "../settings.ts";
-import { runtimeDir } from "../runtime_dir.ts";
+import { existingRuntimeDir, runtimeDir } from "../runtime_dir.ts";
 import { installedPath } from "../self.ts";
 import {
   type Body,
@@ -48,12 +49,15 @@ async function connect(socket: string): Promise<Deno.UnixConn | undefined> {
  * Starts `cmdai serve` detached from this process and its terminal: its own
  * session, no stdio (it logs to a file), not waited for.
  */
-function startServer(env: Env): boolean {
+function startServer(env: Env, dir: string): boolean {
   const self = installedPath(env);
   if (!self) return false;
   try {
     const child = new Deno.Command(self, {
       args: ["serve"],
+      // Never the client's directory, which may be deleted while the server lives.
+      cwd: dir,
+      env: { CMDAI_CWD_GONE: "" },
       stdin: "null",
       stdout: "null",
       stderr: "null",
@@ -68,7 +72,7 @@ function startServer(env: Env): boolean {
 
 /** Starts the server and connects to it once it listens. */
 async function startAndConnect(socket: string, env: Env): Promise<Deno.UnixConn | undefined> {
-  if (!startServer(env)) return undefined;
+  if (!startServer(env, dirname(socket))) return undefined;
   // Two clients may start two servers at once: the lock lets one win, and both connect to it.
   const deadline = Date.now() + START_WAIT_MS;
   while (Date.now() < deadline) {
@@ -175,7 +179,8 @@ export async function requestViaServer(
 
 /** The server's status, or undefined when none is running. */
 export async function serverStatus(env: Env): Promise<Status | undefined> {
-  const conn = await connect(serverPaths(await runtimeDir(env)).socket);
+  const dir = await existingRuntimeDir(env);
+  const conn = dir && await connect(serverPaths(dir).socket);
   if (!conn) return undefined;
   let status: Status | undefined;
   try {
@@ -191,7 +196,9 @@ export async function serverStatus(env: Env): Promise<Status | undefined> {
 
 /** Asks the server to stop; false when none was running. */
 export async function stopServer(env: Env): Promise<boolean> {
-  const { socket } = serverPaths(await runtimeDir(env));
+  const dir = await existingRuntimeDir(env);
+  if (!dir) return false;
+  const { socket } = serverPaths(dir);
   const conn = await connect(socket);
   if (!conn) return false;
   try {

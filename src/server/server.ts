@@ -57,6 +57,9 @@ interface Loaded {
 export async function serve({ env, log }: ServeOptions): Promise<number> {
   const idleMs = setting(env, "idle") * 1000;
   const dir = await runtimeDir(env);
+  // A daemon's own directory: whatever directory started it may be deleted while it lives, and
+  // llama.cpp's loader cannot start from a deleted one.
+  Deno.chdir(dir);
   const paths = serverPaths(dir);
   const lock = await Deno.open(paths.lock, { create: true, write: true, mode: 0o600 });
   if (!(await lock.tryLock(true))) {
