@@ -9,7 +9,7 @@
  */
 
 import { HELP, parseInvocation } from "./cli.ts";
-import { CmdaiError, ExitCode } from "./errors.ts";
+import { CmdaiError, ExitCode, failure } from "./errors.ts";
 import { type IO, processIO, writeProcess } from "./io.ts";
 import { failureOutput, hasFlag } from "./report.ts";
 import { layer, loadConfig } from "./config.ts";
@@ -72,13 +72,20 @@ async function dispatch(args: string[], io: IO): Promise<number> {
         const { runDoctor } = await import("./commands/doctor.ts");
         return await runDoctor(inv.args, io, processEnv);
       }
+      if (inv.name === "init") {
+        // The integration loads whatever the config file says: a broken file must not leave
+        // the shell without it (Ctrl-G would be zsh's send-break and lose the line). Its
+        // defaults then, and the file's error once; each press says it again.
+        const file = await loadConfig(processEnv).catch((e) => {
+          io.stderr(`${failure(e).line}; the shell integration uses the defaults\n`);
+          return { path: "", exists: false, values: new Map() };
+        });
+        const { initScript } = await import("./commands/init.ts");
+        io.stdout(await initScript(inv.args, layer({}, processEnv, file)));
+        return ExitCode.ok;
+      }
       const env = layer({}, processEnv, await loadConfig(processEnv));
       switch (inv.name) {
-        case "init": {
-          const { initScript } = await import("./commands/init.ts");
-          io.stdout(await initScript(inv.args, env));
-          return ExitCode.ok;
-        }
         case "serve": {
           const { runServe } = await import("./commands/serve.ts");
           return await runServe(inv.args, io, env);

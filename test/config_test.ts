@@ -171,6 +171,13 @@ Deno.test("doctor: a broken config and a missing model fail with their fixes; th
   assertEquals(by["llama.cpp"].verdict, "ok");
   assertEquals(by.server.verdict, "ok");
   for (const check of ["system", "cmdai", "zsh", "fish"]) assert(by[check], check);
+  assertEquals(by.keys.detail, "Ctrl-G asks for a command, Alt-G explains the line");
+  // A key that cannot be bound is found here, not at the next shell start.
+  const keys = await cmdai(["doctor", "--json"], { CMDAI_EXPLAIN_KEY: "^G" });
+  const bad = keys.stdout.trimEnd().split("\n").map((l) => JSON.parse(l))
+    .find((f) => f.check === "keys");
+  assertEquals(bad.verdict, "fail");
+  assertStringIncludes(bad.detail, "the explain key Ctrl-G is the request key too");
 });
 
 Deno.test("doctor: all ok with a present model; a changed file fails its checksum", async () => {

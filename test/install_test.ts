@@ -85,6 +85,14 @@ Deno.test({
       assertEquals(z.stderr, "");
       const f = await sh("fish", ["-c", "functions -q cmdai_enter; and echo defined"], env);
       assertEquals(f.stdout, "defined\n", f.stderr);
+      // doctor knows the block install.sh wrote: no second integration is asked for.
+      const doctor = await sh(join(bin, "cmdai"), ["doctor", "--json"], env);
+      const found = doctor.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+      for (const shell of ["zsh", "fish"]) {
+        const finding = found.find((f) => f.check === shell);
+        assertEquals(finding?.verdict, "ok", doctor.stdout);
+        assertStringIncludes(finding.detail, "integration loaded from");
+      }
       // …start cleanly once it is gone, and the key says why.
       await Deno.remove(join(bin, "cmdai"));
       const z2 = await sh(

@@ -70,6 +70,7 @@ ${extra}
 `;
   }
   return `set -g fish_greeting
+${before}
 function fish_prompt; printf 'fish> '; end
 set -g fish_autosuggestion_enabled 0
 set -g --names >$HOME/opts.before
@@ -92,7 +93,7 @@ interface Start {
   columns?: number;
   /** Appended to the rc file. */
   extra?: string;
-  /** At the start of the rc file, before the integration is loaded (zsh). */
+  /** At the start of the rc file, before the integration is loaded. */
   before?: string;
   /** Flags for `cmdai init` (shell words). */
   initArgs?: string;
@@ -505,6 +506,26 @@ for (const shell of ["zsh", "fish"] as const) {
       const screen = await sh.waitFor("risk: critical");
       assertStringIncludes(screen, "cmdai: no description: model file not found");
       await assertLine(sh, { cursor: command.length, text: command });
+    },
+  );
+
+  shellTest(
+    shell,
+    "a broken config file at start: the integration loads, the line survives",
+    async () => {
+      const config =
+        'mkdir -p $HOME/.config/cmdai; echo "timeout = 0" >$HOME/.config/cmdai/config.toml';
+      await using sh = await start(shell, { before: config });
+      // Said once at start, on the screen (its rows joined again).
+      const start_ = (await sh.screen()).replaceAll("\n", "");
+      assertStringIncludes(
+        start_,
+        "line 1: timeout must be seconds, more than 0, not 0; the shell integration uses the defaults",
+      );
+      await typeRequest(sh, shell, "list all files");
+      await sh.press("C-g");
+      await sh.waitFor((s) => s.split("line 1: timeout must be").length > 2);
+      await assertLine(sh, { cursor: "list all files".length, text: "list all files" });
     },
   );
 

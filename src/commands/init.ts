@@ -142,11 +142,7 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
       `no shell integration for "${shell}" (supported: ${SUPPORTED.join(", ")})`,
     );
   }
-  const key = parseKey(values.key ?? setting(env, "key"));
-  const explainKey = pickExplainKey(
-    values["explain-key"] ?? (env.get("CMDAI_EXPLAIN_KEY") || undefined),
-    key,
-  );
+  const { key, explainKey } = shellKeys(env, values.key, values["explain-key"]);
   const read = (name: string) => Deno.readTextFile(new URL(`../../shell/${name}`, import.meta.url));
   const script = await read(`cmdai.${shell}`);
   return fillIn(script, shell as InitShell, {
@@ -160,6 +156,24 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     // fish has no sockets: its widget asks a warm server through this perl script.
     perlClient: shell === "fish" ? await read("cmdai-client.pl") : "",
   });
+}
+
+/**
+ * The request key and the explain key (undefined: none) from the flags, else
+ * the settings; a key that cannot be read, or one key named for both, is a
+ * usage error.
+ */
+export function shellKeys(
+  env: Env,
+  keyFlag?: string,
+  explainFlag?: string,
+): { key: Key; explainKey?: Key } {
+  const key = parseKey(keyFlag ?? setting(env, "key"));
+  const explainKey = pickExplainKey(
+    explainFlag ?? (env.get("CMDAI_EXPLAIN_KEY") || undefined),
+    key,
+  );
+  return { key, explainKey };
 }
 
 /**
