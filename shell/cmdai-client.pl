@@ -35,7 +35,7 @@ my $args = $kind eq "explain"
   : qq({"kind":"request","request":) . json($line) . qq(,"shell":) . json($shell)
     . qq(,"json":false,"widget":true,"enter":) . ($trigger eq "enter" ? "true" : "false")
     . qq(,"session":) . json($session) . "}";
-print $sock qq({"v":1,"type":"request","reply":"widget","cwd":) . json($cwd)
+print $sock qq({"v":2,"type":"request","reply":"widget","cwd":) . json($cwd)
   . qq(,"colour":false,"env":{) . join(",", @env) . qq(},"args":$args}\n) or exit 1;
 
 local $/;

@@ -69,7 +69,7 @@ _cmdai_request() {
   for (( i = 1; i <= $#names; i++ )); do env+=("$names[i]:$values[i]"); done
   local -a fields=("$3" "$PWD")
   _cmdai_json_array fields
-  REPLY="{\"v\":1,\"type\":\"request\",\"reply\":\"widget\",\"cwd\":$fields[2],"
+  REPLY="{\"v\":2,\"type\":\"request\",\"reply\":\"widget\",\"cwd\":$fields[2],"
   REPLY+="\"colour\":false,\"env\":{${(j:,:)env}},\"args\":"
   if [[ $1 == explain ]]; then
     REPLY+="{\"kind\":\"explain\",\"command\":$fields[1],\"shell\":\"zsh\",\"json\":false,"

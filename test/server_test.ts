@@ -240,3 +240,29 @@ Deno.test("explain goes through the warm server; an edited config file applies a
   assert(after.tokens.output < before.tokens.output, `tokens: ${after.tokens.output}`);
   assertStringIncludes((await s.run(["serve", "--status"])).stdout, "requests  4, mean");
 });
+
+Deno.test("two shells with two models: both stay loaded; each shell's prompt prefix stays evaluated", async () => {
+  await using s = await serverDir();
+  const [ls, du] = [await scriptedModel(LS), await scriptedModel(DU)];
+  let n = 0;
+  const ask = async (model: string, shell: string) =>
+    json(await s.run(["--json", "--shell", shell, `list files ${n++}`], { CMDAI_MODEL: model }));
+  // Two models, alternately: each is loaded once, then answers warm.
+  const first = [await ask(ls, "zsh"), await ask(du, "zsh")];
+  const again = [await ask(ls, "zsh"), await ask(du, "zsh")];
+  assertEquals(again.map((r) => r.command), ["ls -la", "du -sh ."]);
+  for (const r of again) assert(r.timings.load_ms < 50, `loaded again: ${r.timings.load_ms} ms`);
+  assertEquals((await s.log()).split("loaded ").length - 1, 2, await s.log());
+  assert(
+    first.every((r) => r.timings.load_ms > again[0].timings.load_ms),
+    JSON.stringify([first, again].map((rs) => rs.map((r) => r.timings))),
+  );
+  const status = await s.run(["serve", "--status"]);
+  assertStringIncludes(status.stdout, `models    ${du}, ${ls}`);
+  // zsh and fish by turns on one model: each shell's system message and examples stay evaluated.
+  const [z1, f1] = [await ask(ls, "zsh"), await ask(ls, "fish")];
+  const [z2, f2] = [await ask(ls, "zsh"), await ask(ls, "fish")];
+  assert(z2.tokens.prompt * 5 <= f1.tokens.prompt, `zsh again: ${z2.tokens.prompt} tokens`);
+  assert(f2.tokens.prompt * 5 <= f1.tokens.prompt, `fish again: ${f2.tokens.prompt} tokens`);
+  assert(z1.tokens.prompt * 5 <= f1.tokens.prompt, `zsh after a model switch: ${z1.tokens.prompt}`);
+});

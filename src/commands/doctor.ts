@@ -282,7 +282,8 @@ async function keys(env: Settings): Promise<Finding> {
       check: "keys",
       verdict: "fail",
       detail: failure(e).line.replace(/^cmdai: /, ""),
-      fix: "set CMDAI_KEY / CMDAI_EXPLAIN_KEY (or shell.key / shell.explain_key) to a key in caret notation",
+      fix:
+        "set CMDAI_KEY / CMDAI_EXPLAIN_KEY (or shell.key / shell.explain_key) to a key in caret notation",
     };
   }
 }

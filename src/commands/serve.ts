@@ -51,7 +51,7 @@ CMDAI_SERVER=0: requests never use it.
     io.stdout(
       [
         `pid       ${s.pid} (cmdai ${s.version})`,
-        `model     ${s.model ?? "(none loaded yet)"}`,
+        `models    ${s.models.length ? s.models.join(", ") : "(none loaded yet)"}`,
         `uptime    ${s.uptime_s} s (exits after ${s.idle_s} s idle)`,
         `memory    ${formatBytes(s.rss_bytes)}`,
         `requests  ${s.requests}${s.mean_ms === null ? "" : `, mean ${s.mean_ms} ms`}`,

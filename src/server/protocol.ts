@@ -15,7 +15,7 @@ import { z } from "zod";
 import { AnswerArgs } from "../answer/args.ts";
 
 /** Bumped whenever a message changes shape; both ends refuse another version. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The longest message line either end accepts. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -58,8 +58,10 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 export const StatusSchema = z.strictObject({
   pid: z.number().int(),
   version: z.string(),
-  /** The model file loaded now, if any. */
+  /** The model file used last, if any. */
   model: z.string().nullable(),
+  /** Every model file loaded now, the most recently used first. */
+  models: z.array(z.string()),
   uptime_s: z.number(),
   rss_bytes: z.number(),
   requests: z.number().int(),

@@ -13,13 +13,13 @@
  * @module
  */
 
-import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { Env } from "../env.ts";
 import { layer, loadConfig } from "../config.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { runExplain, runRequest } from "../answer/run.ts";
 import { detachedIO } from "../io.ts";
 import { failureOutput } from "../report.ts";
+import { createModelPool } from "./models.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { setting } from "../settings.ts";
 import { VERSION } from "../version.ts";
@@ -41,13 +41,6 @@ export interface ServeOptions {
   env: Env;
   /** One line for the log (the server has no terminal). */
   log(line: string): void;
-}
-
-/** A loaded model, and what identifies the file it came from. */
-interface Loaded {
-  key: string;
-  path: string;
-  backend: Backend;
 }
 
 /**
@@ -77,7 +70,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
   log(`listening on ${paths.socket} (pid ${Deno.pid}, idle ${idleMs / 1000} s)`);
 
   const started = Date.now();
-  let loaded: Loaded | undefined;
+  const models = createModelPool({ log });
   let served = 0;
   let totalMs = 0;
   let queue: Promise<void> = Promise.resolve();
@@ -107,30 +100,12 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
     if (!now || now.ino !== socketIno) stop("socket removed");
   }, Math.min(1000, idleMs / 2));
 
-  /** The backend for a request: the loaded one, or the file at `path` loaded now. */
-  async function backendFor(path: string, options: LoadOptions): Promise<Backend> {
-    const info = await Deno.stat(path);
-    const key = [path, info.mtime?.getTime(), info.size, options.threads, options.gpuLayers]
-      .join("\0");
-    if (loaded?.key === key) return loaded.backend;
-    if (loaded) {
-      log(`model changed: unloading ${loaded.path}`);
-      await loaded.backend.dispose();
-      loaded = undefined;
-    }
-    const { loadModel } = await import("../backends/embedded.ts");
-    const t = performance.now();
-    const backend = await loadModel(path, options);
-    log(`loaded ${path} in ${Math.round(performance.now() - t)} ms`);
-    loaded = { key, path, backend };
-    return backend;
-  }
-
   function status(): Status {
     return {
       pid: Deno.pid,
       version: VERSION,
-      model: loaded?.path ?? null,
+      model: models.paths()[0] ?? null,
+      models: models.paths(),
       uptime_s: Math.round((Date.now() - started) / 1000),
       rss_bytes: Deno.memoryUsage().rss,
       requests: served,
@@ -164,7 +139,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
       // and runs cmdai, which answers in its own process.
       if (widget && !setting(env, "server")) return ExitCode.usage;
       const io = detachedIO({ stdout, stderr, colour: message.colour, signal });
-      const runtime = { cwd: message.cwd, backend: backendFor };
+      const runtime = { cwd: message.cwd, backend: models.get };
       code = message.args.kind === "explain"
         ? await runExplain(message.args, io, env, runtime)
         : await runRequest(message.args, io, env, runtime);
@@ -258,7 +233,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
   }
   clearInterval(watch);
   await Promise.allSettled(pending);
-  await loaded?.backend.dispose();
+  await models.dispose();
   // Only our own socket is removed: a later server may already have put its own there.
   const now = await Deno.lstat(paths.socket).catch(() => undefined);
   if (now?.ino === socketIno) await Deno.remove(paths.socket).catch(() => {});
