@@ -6,7 +6,7 @@ import { createModelPool, MAX_MODELS } from "./models.ts";
 /** Model files of `sizes` bytes; what the pool loads and unloads is recorded, not run. */
 async function setup(sizes: number[], budget: number) {
   const dir = await Deno.makeTempDir();
-  const paths = sizes.map((n, i) => join(dir, `m${i}.gguf`));
+  const paths = sizes.map((_, i) => join(dir, `m${i}.gguf`));
   for (const [i, p] of paths.entries()) await Deno.writeFile(p, new Uint8Array(sizes[i]));
   const events: string[] = [];
   const pool = createModelPool({
