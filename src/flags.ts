@@ -27,8 +27,14 @@ export function parseFlags<O extends Options>(
   } catch (e) {
     // Node's text for an unknown flag is long and leaves a quote open: say it plainly.
     const message = oneLine((e as Error).message);
-    const flag = /^Unknown option '(-[^']*)'/.exec(message)?.[1];
-    throw new CmdaiError(ExitCode.usage, `${flag ? `unknown flag ${flag}` : message} (${hint})`);
+    const unknown = /^Unknown option '(-[^']*)'/.exec(message)?.[1];
+    const missing = /^Option '(-[^ ']*)[^']*' argument missing/.exec(message)?.[1];
+    const plain = unknown
+      ? `unknown flag ${unknown}`
+      : missing
+      ? `${missing} needs a value`
+      : message;
+    throw new CmdaiError(ExitCode.usage, `${plain} (${hint})`);
   }
 }
 

@@ -66,6 +66,22 @@ Deno.test("usage errors are one line and exit 2", async () => {
   assertOneLineError(await cmdai(["--shell", "tcsh", "x"]), 2, "tcsh");
   assertOneLineError(await cmdai(["x"], { CMDAI_THREADS: "lots" }), 2, "CMDAI_THREADS");
   assertOneLineError(await cmdai(["x"], { CMDAI_TIMEOUT: "-1" }), 2, "CMDAI_TIMEOUT");
+  // A flag that lacks its value says so plainly, with no quote left open.
+  for (const args of [["--model"], ["x", "--shell"], ["explain", "--shell"], ["eval", "--limit"]]) {
+    const r = await cmdai(args);
+    assertOneLineError(r, 2, `${args.at(-1)} needs a value`);
+    assert(!r.stderr.includes("'"), r.stderr);
+  }
+});
+
+Deno.test("CMDAI_MODEL='~/…' is read as the home directory, as the config file's value is", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const r = await cmdai(["x"], { CMDAI_MODEL: "~/models/m.gguf", HOME: home });
+    assertOneLineError(r, 3, `model file not found: ${home}/models/m.gguf`);
+  } finally {
+    await Deno.remove(home);
+  }
 });
 
 Deno.test("every subcommand says an unknown flag plainly, no quote left open", async () => {

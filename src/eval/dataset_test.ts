@@ -35,6 +35,10 @@ Deno.test("a wrong column count is a usage error naming the line", () => {
   const later = assertThrows(() => parseDataset("a\tb\n\nc\td\te\n", "x.tsv"), CmdaiError);
   assertEquals(later.message, "x.tsv line 3 has 3 columns, not 2 like the lines before it");
   assertEquals(
+    assertThrows(() => parseDataset("just words\n", "x.tsv")).message,
+    "x.tsv line 1 has 1 column; expected 2 (nl, cmd: NL2Bash) or 6 (InterCode-ALFA)",
+  );
+  assertEquals(
     assertThrows(() => parseDataset("a\t \n", "x.tsv")).message,
     "x.tsv line 1 has no gold command",
   );
