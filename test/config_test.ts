@@ -5,13 +5,17 @@ import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
 import { type Run, run } from "./support/run.ts";
+import { fileTempDir } from "./support/temp.ts";
+
+/** Every config home the tests make, removed when they are done. */
+const TMP = fileTempDir("cmdai-config-");
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CMDAI = join(ROOT, "bin", "cmdai");
 
 /** A fresh config home holding `toml` (none when undefined), and cmdai run against it. */
 async function withConfig(toml: string | undefined) {
-  const home = await Deno.makeTempDir({ prefix: "cmdai-config-" });
+  const home = await Deno.makeTempDir({ dir: TMP, prefix: "home-" });
   if (toml !== undefined) {
     await Deno.mkdir(join(home, ".config", "cmdai"), { recursive: true });
     await Deno.writeTextFile(join(home, ".config", "cmdai", "config.toml"), toml);

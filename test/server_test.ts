@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
 import { type Run, run } from "./support/run.ts";
+import { tempDir } from "./support/temp.ts";
 
 const CMDAI = join(fileURLToPath(new URL("..", import.meta.url)), "bin", "cmdai");
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
@@ -221,7 +222,8 @@ Deno.test("Enter on a line that asks nothing starts no server; a # request does"
 Deno.test("explain goes through the warm server; an edited config file applies at the next request", async () => {
   await using s = await serverDir();
   const describe = '{"summary": "Lists files.", "parts": [{"part": "ls", "meaning": "list"}]}';
-  const home = await Deno.makeTempDir({ prefix: "cmdai-home-" });
+  await using tmp = await tempDir("cmdai-home-");
+  const home = tmp.path;
   const env = { CMDAI_MODEL: await scriptedModel(describe), HOME: home, XDG_CONFIG_HOME: "" };
   const first = json(await s.run(["explain", "--json", "ls"], env));
   const second = json(await s.run(["explain", "--json", "ls", "-la"], env));

@@ -833,7 +833,7 @@ for (const shell of ["zsh", "fish"] as const) {
       await typeRequest(sh, shell, "create the file ran.txt");
       await sh.press("C-g");
       const deadline = Date.now() + 10_000;
-      while (!(await log()).includes("model changed")) {
+      while (!(await log()).includes(`loading ${slow}`)) {
         assert(
           Date.now() < deadline,
           `the server never began to load; screen:\n${await sh.screen()}`,

@@ -83,6 +83,7 @@ export function createModelPool(options: PoolOptions): ModelPool {
         await unload(entry, "memory for another model");
       }
       const load = options.load ?? (await import("../backends/embedded.ts")).loadModel;
+      log(`loading ${path}`);
       const t = performance.now();
       const backend = await load(path, loadOptions);
       log(`loaded ${path} in ${Math.round(performance.now() - t)} ms (${loaded.size + 1} loaded)`);
