@@ -47,7 +47,7 @@ function cmdai_explain --description 'cmdai: explain the command on the command 
     if test -n "$dropped"; and test "$dropped" -gt 0
         set -a text 'cmdai: keys typed while cmdai worked were ignored'
     end
-    __cmdai_done 0 $rows[2] $text
+    __cmdai_done (math "min(0, $rows[1])") $rows[2] $text
 end
 
 function cmdai_enter --description 'cmdai: Enter asks about a "# request" line, runs any other'
@@ -81,10 +81,12 @@ function __cmdai_run --argument-names trigger
     set -l rc $frame[1]
     set -l msg $frame[2]
     functions -e __cmdai_on_sigint
-    builtin printf '\r\e[K'
+    # A line taller than the screen (below is -1) has its notices on the top rows instead.
+    set -l tall (test $below -lt 0; and echo 1)
+    test -n "$tall"; or builtin printf '\r\e[K'
     if test $rc -eq 6
         # Enter on a plain command: back to where fish left the cursor, for it to run the line.
-        builtin printf '\e[%dA' $below
+        test -n "$tall"; or builtin printf '\e[%dA' $below
         return 6
     end
 
@@ -98,8 +100,8 @@ function __cmdai_run --argument-names trigger
         commandline -C (string length -- $frame[3])
     end
     if test -n "$msg"
-        __cmdai_done 0 $above $msg
-    else
+        __cmdai_done (math "min(0, $below)") $above $msg
+    else if test -z "$tall"
         # Back up from the notice line to where fish left the cursor, and redraw there.
         builtin printf '\e[%dA' $below
         commandline -f repaint
@@ -206,16 +208,35 @@ stty -icanon -echo min 0 time 0; n=$(dd bs=4096 2>/dev/null | wc -c); stty "$s";
 end
 
 # fish draws nothing while a binding runs: a notice under the command line, written ourselves.
-# `down`: rows from where fish left the cursor to the row under the command line. The cursor
-# stays on the notice's row; __cmdai_done takes it from there (down 0).
+# `down`: rows from where fish left the cursor to the row under the command line (-1: the line
+# is taller than the screen; the notice goes on the top row). The cursor stays on the notice's
+# row; __cmdai_done takes it from there (down 0).
 function __cmdai_notice --argument-names down text
+    if test $down -lt 0
+        __cmdai_on_top $text
+        return
+    end
     string repeat -N -n $down \n
     builtin printf '\r%s\e[K\r' $text
 end
 
-# Where fish left the cursor, in screen rows: how many rows down to the row under the command line,
-# and how many rows up to the first row of the prompt. Rows, not lines: a long line wraps at
-# $COLUMNS, after the prompt's last line on the first line.
+# Lines written over the top rows of the screen, the cursor left where it was: where a line
+# taller than the screen leaves no row below it. They stay until fish redraws those rows.
+function __cmdai_on_top
+    builtin printf '\e7'
+    set -l row 0
+    for line in $argv
+        set row (math $row + 1)
+        test $row -lt $LINES; or break
+        builtin printf '\e[%d;1H\e[7m%s\e[m\e[K' $row (string sub -l (math $COLUMNS - 1) -- $line)
+    end
+    builtin printf '\e8'
+end
+
+# Where fish left the cursor, in screen rows: how many rows down to the row under the command line
+# (-1 when the prompt and line are taller than the screen, which has no row under them), and how
+# many rows up to the first row of the prompt. Rows, not lines: a long line wraps at $COLUMNS,
+# after the prompt's last line on the first line.
 function __cmdai_rows
     set -l width $COLUMNS
     test -n "$width" -a "$width" -gt 0 2>/dev/null; or set width 80
@@ -244,7 +265,11 @@ function __cmdai_rows
     end
     # A cursor at the very end of a full row sits on the next one.
     set total (math "max($total, $row + 1)")
-    echo (math "$total - $row")
+    if test (math (count $prompt) - 1 + $total) -ge $LINES
+        echo -1
+    else
+        echo (math "$total - $row")
+    end
     echo (math (count $prompt) - 1 + $row)
 end
 
@@ -265,11 +290,17 @@ end
 # Show a message (the arguments after the first two, a line each) under the command line, then
 # redraw the prompt below it: fish has no message area, and redraws relative to where it left
 # the cursor. `down`: rows from there to the row under the command line (0: the cursor is there
-# already); `up`: how far fish's redraw moves up. Control characters are replaced so a message
-# cannot drive the terminal.
+# already; -1: the line is taller than the screen, and the message goes on the top rows); `up`:
+# how far fish's redraw moves up. Control characters are replaced so a message cannot drive the
+# terminal.
 function __cmdai_done --argument-names down up
+    set -l lines (string replace -ra '[[:cntrl:]]' ' ' -- $argv[3..-1])
+    if test $down -lt 0
+        __cmdai_on_top $lines
+        return
+    end
     string repeat -N -n $down \n
-    builtin printf '\r%s\e[K\n' (string replace -ra '[[:cntrl:]]' ' ' -- $argv[3..-1])
+    builtin printf '\r%s\e[K\n' $lines
     string repeat -N -n $up \n
     commandline -f repaint
 end

@@ -184,15 +184,37 @@ _cmdai_run() {
   return 0
 }
 
-# Shows a message under the line; over a line too long for the screen, where zsh would not show
-# it, above the prompt instead.
+# Shows a message ($1) under the line. zsh shows none under a line taller than the screen: the
+# message goes on the top rows then, drawn once zsh has redrawn the line (a handler on a file
+# that is ready at once, holding the text), until the next full redraw.
 _cmdai_say() {
-  if (( ${#${:-$PREBUFFER$BUFFER}} + $#PROMPT > COLUMNS * (LINES - 2) )); then
-    zle -I
-    print -ru2 -- "$1"
-  else
+  emulate -L zsh
+  local line=$PREBUFFER$BUFFER
+  if (( (${#line} + 20) / COLUMNS + 2 < LINES )); then
     zle -M -- "$1"
+    return
   fi
+  local fd
+  exec {fd}<<<"$1"
+  zle -F $fd _cmdai_say_on_top
+}
+
+_cmdai_say_on_top() {
+  emulate -L zsh
+  local text row=0 l
+  read -r -d "" -u $1 text
+  zle -F $1
+  exec {1}<&-
+  {
+    print -n "\e7"
+    for l in "${(@f)text}"; do
+      (( ++row < LINES )) || break
+      print -n "\e[$row;1H\e[7m"
+      print -rn -- "${l[1,COLUMNS-1]}"
+      print -n "\e[m\e[K"
+    done
+    print -n "\e8"
+  } >/dev/tty
 }
 
 # The cmdai to run, in REPLY: CMDAI_BIN, else the cmdai that wrote this script, else `cmdai` on

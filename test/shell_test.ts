@@ -509,6 +509,18 @@ for (const shell of ["zsh", "fish"] as const) {
     },
   );
 
+  shellTest(shell, "a line taller than the screen: the message shows on the top row", async () => {
+    await using sh = await start(shell, { env: { CMDAI_MODEL: "/no/model.gguf" } });
+    const line = "x".repeat(11_000);
+    await sh.type(line);
+    // fish may draw nothing of such a line: the shell's own account says when it is all there.
+    await assertLine(sh, { cursor: line.length, text: line });
+    await sh.press("C-g");
+    const screen = await sh.waitFor("cmdai: the request is too long (11000 characters");
+    assert(screen.startsWith("cmdai: the request is too long"), screen.slice(0, 200));
+    await assertLine(sh, { cursor: line.length, text: line });
+  });
+
   shellTest(
     shell,
     "a broken config file at start: the integration loads, the line survives",

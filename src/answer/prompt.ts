@@ -90,9 +90,8 @@ export function userTurn(ask: Ask): string {
   return lines.join("\n");
 }
 
-/** Builds the prompt for one ask in its context; an ask too long to fit is a usage error. */
-export function buildPrompt(ask: Ask, ctx: Context): Prompt {
-  const request = userTurn({ ...ask, request: cleanRequest(ask.request) });
+/** An ask too long to fit the context is a usage error, found before any model is loaded. */
+export function checkLength(ask: Ask): void {
   const chars = ask.request.length + (ask.command?.length ?? 0);
   if (chars > MAX_REQUEST_CHARS) {
     throw new CmdaiError(
@@ -100,6 +99,12 @@ export function buildPrompt(ask: Ask, ctx: Context): Prompt {
       `the request is too long (${chars} characters; at most ${MAX_REQUEST_CHARS})`,
     );
   }
+}
+
+/** Builds the prompt for one ask in its context; an ask too long to fit is a usage error. */
+export function buildPrompt(ask: Ask, ctx: Context): Prompt {
+  checkLength(ask);
+  const request = userTurn({ ...ask, request: cleanRequest(ask.request) });
   // The system message and examples are the same for every request in a shell, so a resident
   // model keeps them evaluated; what changes (the directory) goes into the user's turn.
   const system = [

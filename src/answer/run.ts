@@ -25,6 +25,7 @@ import {
   utf8Locale,
 } from "./output.ts";
 import { decide, policyFromEnv } from "./policy.ts";
+import { checkLength } from "./prompt.ts";
 import type { Backend, LoadOptions } from "../backends/backend.ts";
 import { checkSettings, withBackend } from "../backends/open.ts";
 import type { Env } from "../env.ts";
@@ -80,6 +81,7 @@ async function asking(args: RequestArgs, env: Env): Promise<Asking | undefined> 
       "nothing to ask: type a request (for example: # list the biggest files)",
     );
   }
+  checkLength(reading.ask);
   return { ask: reading.ask, again: false, dir };
 }
 
