@@ -326,43 +326,5 @@ end
 __cmdai_bind
 functions -e __cmdai_bind
 
-# Completion for cmdai itself.
-complete -c cmdai -f
-complete -c cmdai -n __fish_use_subcommand -a init -d 'print the shell integration'
-complete -c cmdai -n __fish_use_subcommand -a model -d 'list, locate or download models'
-complete -c cmdai -n __fish_use_subcommand -a check -d 'rate a command for safety'
-complete -c cmdai -n __fish_use_subcommand -a explain -d 'explain what a command does'
-complete -c cmdai -n __fish_use_subcommand -a config -d 'show the settings or the config file'
-complete -c cmdai -n __fish_use_subcommand -a doctor -d 'check why cmdai does or does not work'
-complete -c cmdai -n __fish_use_subcommand -a eval -d 'score the model on a file of requests'
-complete -c cmdai -n __fish_use_subcommand -a serve -d 'the resident server'
-complete -c cmdai -n __fish_use_subcommand -a help -d 'show help for cmdai or a subcommand'
-complete -c cmdai -n '__fish_seen_subcommand_from init' -a 'zsh fish'
-complete -c cmdai -n '__fish_seen_subcommand_from init' -l key -x -d 'key to bind'
-complete -c cmdai -n '__fish_seen_subcommand_from init' -l explain-key -x \
-    -d 'key that explains the line'
-complete -c cmdai -n '__fish_seen_subcommand_from init' -l no-bind -d 'bind no keys'
-complete -c cmdai -n '__fish_seen_subcommand_from model' -a 'list path pull'
-complete -c cmdai -n '__fish_seen_subcommand_from check' -l json -d 'one JSON line'
-complete -c cmdai -n '__fish_seen_subcommand_from check' -l jsonl -d 'JSON lines from stdin'
-complete -c cmdai -n '__fish_seen_subcommand_from explain' -l json -d 'one JSON line'
-complete -c cmdai -n '__fish_seen_subcommand_from explain' -l shell -x -a 'zsh fish bash' \
-    -d 'shell the command is for'
-complete -c cmdai -n '__fish_seen_subcommand_from config' -a path -d 'where the config file is'
-complete -c cmdai -n '__fish_seen_subcommand_from config doctor eval' -l json -d 'one JSON line'
-complete -c cmdai -n '__fish_seen_subcommand_from eval' -F
-complete -c cmdai -n '__fish_seen_subcommand_from eval' -l limit -x -d 'only the first N requests'
-complete -c cmdai -n '__fish_seen_subcommand_from eval' -l jobs -x -d 'requests at a time'
-complete -c cmdai -n '__fish_seen_subcommand_from eval' -l shell -x -a 'bash zsh fish' \
-    -d 'target shell'
-complete -c cmdai -n '__fish_seen_subcommand_from eval' -l timeout -x -d 'seconds per request'
-complete -c cmdai -n '__fish_seen_subcommand_from eval' -l out -r -F -d 'JSON lines per request'
-complete -c cmdai -n '__fish_seen_subcommand_from serve' -l status -d 'state of the server'
-complete -c cmdai -n '__fish_seen_subcommand_from serve' -l stop -d 'stop the server'
-complete -c cmdai -n '__fish_seen_subcommand_from help; and test (count (commandline -opc)) -eq 2' \
-    -a 'init model check explain config doctor eval serve'
-complete -c cmdai -n __fish_use_subcommand -l shell -x -a 'zsh fish bash' -d 'shell to write for'
-complete -c cmdai -n __fish_use_subcommand -l json -d 'one line of JSON'
-complete -c cmdai -n __fish_use_subcommand -l model -r -F -d 'GGUF model'
-complete -c cmdai -n __fish_use_subcommand -s h -l help -d 'show help'
-complete -c cmdai -n __fish_use_subcommand -s V -l version -d 'show version'
+# Completion for cmdai itself, written by `cmdai init` from the flags cmdai parses with.
+@CMDAI_COMPLETIONS@

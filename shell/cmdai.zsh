@@ -354,55 +354,9 @@ zle -N cmdai-accept-line
   done
 }
 
-# Completion for cmdai itself, where the completion system is loaded (compinit ran). Defined
-# here, it runs with the options of plain zsh: those the completion helpers need are set again.
-_cmdai() {
-  setopt local_options ${_comp_options[@]}
-  local -a subcommands=(
-    "init:print the shell integration"
-    "model:list, locate or download models"
-    "check:rate a command for safety"
-    "explain:explain what a command does"
-    "config:show the settings or the config file"
-    "doctor:check why cmdai does or does not work"
-    "eval:score the model on a file of requests"
-    "serve:the resident server"
-    "help:show help for cmdai or a subcommand"
-  )
-  if (( CURRENT == 2 )) && [[ ${words[2]} != -* ]]; then
-    _describe -t commands "cmdai subcommand" subcommands
-    return
-  fi
-  case ${words[2]} in
-    init)
-      _arguments "2:shell:(zsh fish)" "--key[key to bind]:key:" \
-        "--explain-key[key that explains the line]:key:" "--no-bind[bind no keys]" ;;
-    model)
-      _arguments "2:action:(list path pull)" "3:model:_files -g \"*.gguf\"" ;;
-    check)
-      _arguments "--json[one JSON line]" "--jsonl[JSON lines from stdin]" "*:command:" ;;
-    explain)
-      _arguments "--json[one JSON line]" "--shell[shell the command is for]:shell:(zsh fish bash)" \
-        "*:command:" ;;
-    config)
-      _arguments "2:action:(path)" "--json[one JSON line]" ;;
-    doctor)
-      _arguments "--json[one JSON line per check]" ;;
-    eval)
-      _arguments "--limit[only the first N requests]:N:" "--jobs[requests at a time]:N:" \
-        "--shell[target shell]:shell:(bash zsh fish)" "--timeout[seconds per request]:seconds:" \
-        "--out[JSON lines per request]:file:_files" "--json[the summary as one JSON line]" \
-        "2:file:_files" ;;
-    serve)
-      _arguments "(--stop)--status[state of the server]" "(--status)--stop[stop the server]" ;;
-    help)
-      _arguments "2:subcommand:(init model check explain config doctor eval serve)" ;;
-    *)
-      _arguments "--shell[shell to write for]:shell:(zsh fish bash)" \
-        "--json[one line of JSON]" "--model[GGUF model]:model:_files -g \"*.gguf\"" \
-        "(-h --help)"{-h,--help}"[show help]" "(-V --version)"{-V,--version}"[show version]" \
-        "*:request:" ;;
-  esac
-}
+# Completion for cmdai itself, where the completion system is loaded (compinit ran), written by
+# `cmdai init` from the flags cmdai parses with. Defined here, it runs with the options of plain
+# zsh: those the completion helpers need are set again.
+@CMDAI_COMPLETIONS@
 (( ${+functions[compdef]} )) && compdef _cmdai cmdai
 '

@@ -5,12 +5,128 @@
  * @module
  */
 
-import { detectShell, parseShell } from "./answer/context.ts";
+import { detectShell, parseShell, SHELLS } from "./answer/context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import type { Env } from "./env.ts";
 import { parseFlags } from "./flags.ts";
-import { SETTING_FLAGS, settingsFromFlags } from "./config.ts";
+import { settingsFromFlags } from "./config.ts";
+import { SETTING_LIST } from "./settings.ts";
 import type { RequestArgs } from "./answer/args.ts";
+
+/** A flag, as the parser reads it and the shells complete it. */
+export interface Flag {
+  type: "string" | "boolean";
+  short?: string;
+  /** What it does, in a few words (completion menus). */
+  about: string;
+  /** What its value can be: a fixed list, any file, or a GGUF file. */
+  values?: readonly string[] | "file" | "gguf";
+  /** The shell widget's own: not offered to people. */
+  hidden?: true;
+}
+
+/** A command: what it does, its flags, and what the words after it can be. */
+export interface CommandSpec {
+  about: string;
+  flags: Readonly<Record<string, Flag>>;
+  /** The words after the subcommand: a fixed list (the first), a file, a command; none if unset. */
+  words?: readonly string[] | "file" | "command";
+}
+
+const help = { help: { type: "boolean", short: "h", about: "show help" } } as const;
+const json = { json: { type: "boolean", about: "one line of JSON" } } as const;
+const shell = (about: string) => ({ shell: { type: "string", about, values: SHELLS } }) as const;
+const widget = {
+  widget: { type: "boolean", about: "the shell widget's frame", hidden: true },
+} as const;
+
+/** The flags that set a setting (`--backend` …), from the settings table. */
+const settingFlags: Readonly<Record<string, Flag>> = Object.fromEntries(
+  SETTING_LIST.filter((s) => s.flag !== undefined).map((s) => [s.flag!, {
+    type: "string",
+    about: s.about ?? s.env,
+    values: s.kind.type === "oneOf" ? s.kind.values : s.flag === "model" ? "gguf" : undefined,
+  }]),
+);
+
+/**
+ * Every command's flags, once: what each command's parser reads, and what
+ * `cmdai init` turns into each shell's completions. `request` is cmdai with
+ * no subcommand.
+ */
+export const COMMANDS = {
+  request: {
+    about: "a command for a request",
+    flags: {
+      ...shell("shell to write for"),
+      ...json,
+      ...widget,
+      enter: { type: "boolean", about: "the widget's Enter key", hidden: true },
+      session: { type: "string", about: "the widget's shell session", hidden: true },
+      ...help,
+      version: { type: "boolean", short: "V", about: "show the version" },
+      ...settingFlags,
+    },
+  },
+  init: {
+    about: "print the shell integration",
+    flags: {
+      key: { type: "string", about: "key to bind" },
+      "explain-key": { type: "string", about: "key that explains the line" },
+      "no-bind": { type: "boolean", about: "bind no keys" },
+      ...help,
+    },
+    words: ["zsh", "fish"],
+  },
+  model: {
+    about: "list, locate or download models",
+    flags: { model: { type: "string", about: "the model to use", values: "gguf" }, ...help },
+    words: ["list", "path", "pull"],
+  },
+  check: {
+    about: "rate a command for safety",
+    flags: {
+      ...json,
+      jsonl: { type: "boolean", about: "JSON lines from stdin" },
+      ...shell("shell the command is for"),
+      ...help,
+    },
+    words: "command",
+  },
+  explain: {
+    about: "explain what a command does",
+    flags: { ...json, ...widget, ...shell("shell the command is for"), ...help, ...settingFlags },
+    words: "command",
+  },
+  config: {
+    about: "show the settings or the config file",
+    flags: { ...json, ...help },
+    words: ["path"],
+  },
+  doctor: { about: "check why cmdai does or does not work", flags: { ...json, ...help } },
+  eval: {
+    about: "score the model on a file of requests",
+    flags: {
+      limit: { type: "string", about: "only the first N requests" },
+      jobs: { type: "string", about: "requests at a time" },
+      ...shell("target shell"),
+      timeout: { type: "string", about: "seconds per request" },
+      out: { type: "string", about: "JSON lines per request", values: "file" },
+      ...json,
+      ...help,
+      ...settingFlags,
+    },
+    words: "file",
+  },
+  serve: {
+    about: "the resident server",
+    flags: {
+      status: { type: "boolean", about: "state of the server" },
+      stop: { type: "boolean", about: "stop the server" },
+      ...help,
+    },
+  },
+} as const satisfies Record<string, CommandSpec>;
 
 /** The subcommands; a first argument naming one is never read as a request. */
 export const SUBCOMMANDS = [
@@ -73,16 +189,7 @@ export function parseInvocation(
   if ((SUBCOMMANDS as readonly string[]).includes(first)) {
     return { kind: "subcommand", name: first as typeof SUBCOMMANDS[number], args: args.slice(1) };
   }
-  const parsed = parseFlags(args, {
-    shell: { type: "string" },
-    json: { type: "boolean" },
-    widget: { type: "boolean" },
-    enter: { type: "boolean" },
-    session: { type: "string" },
-    help: { type: "boolean", short: "h" },
-    version: { type: "boolean", short: "V" },
-    ...SETTING_FLAGS,
-  }, "see cmdai --help");
+  const parsed = parseFlags(args, COMMANDS.request.flags, "see cmdai --help");
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

@@ -202,11 +202,6 @@ export function layer(
 /** The settings that have a flag, by flag name: every command that answers takes them. */
 const FLAGGED = SETTING_LIST.filter((s) => s.flag !== undefined);
 
-/** The setting flags as `parseFlags` options. */
-export const SETTING_FLAGS: Readonly<Record<string, { type: "string" }>> = Object.fromEntries(
-  FLAGGED.map((s) => [s.flag!, { type: "string" as const }]),
-);
-
 /** The variables that parsed flag values set; an empty value is a usage error. */
 export function settingsFromFlags(values: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -39,6 +39,8 @@ export interface Setting<K extends Kind = Kind> {
   env: string;
   /** The flag that sets it, for the commands that answer (`--backend`). */
   flag?: string;
+  /** What it is, in a few words (the flag's completion menu). */
+  about?: string;
   kind: K;
   /** The value when none is set; undefined when it is worked out (the CPU count) or none. */
   fallback?: ValueOf<K>;
@@ -63,6 +65,7 @@ export const SETTINGS = {
     key: "backend",
     env: "CMDAI_BACKEND",
     flag: "backend",
+    about: "what answers",
     kind: { type: "oneOf", values: BACKENDS },
     fallback: "embedded",
   },
@@ -70,6 +73,7 @@ export const SETTINGS = {
     key: "url",
     env: "CMDAI_URL",
     flag: "url",
+    about: "the ollama or openai server's address",
     kind: { type: "url" },
     shown: "ollama: http://127.0.0.1:11434, openai: http://127.0.0.1:8000/v1",
   },
@@ -77,6 +81,7 @@ export const SETTINGS = {
     key: "remote_model",
     env: "CMDAI_REMOTE_MODEL",
     flag: "remote-model",
+    about: "the model's name on that server",
     kind: text,
     allowed: "the model's name on the server",
     shown: "none (required for ollama and openai)",
@@ -91,6 +96,7 @@ export const SETTINGS = {
     key: "model",
     env: "CMDAI_MODEL",
     flag: "model",
+    about: "the GGUF model for the embedded backend",
     kind: text,
     allowed: "a GGUF path or hf:owner/repo/file.gguf",
     shown: "Qwen2.5-Coder-1.5B-Instruct Q4_K_M",

@@ -914,6 +914,8 @@ shellTest("zsh", "completions: subcommands and their flags, with compinit", asyn
       ["cmdai config p", "cmdai config path "],
       ["cmdai help exp", "cmdai help explain "],
       ["cmdai init zsh --exp", "cmdai init zsh --explain-key "],
+      ["cmdai --rem", "cmdai --remote-model "],
+      ["cmdai explain --backend oll", "cmdai explain --backend ollama "],
     ]
   ) {
     await typeRequest(sh, "zsh", typed);
@@ -1025,14 +1027,31 @@ Deno.test({
       const subcommands = ["check", "config", "doctor", "eval", "explain", "help", "init", "model"];
       assertEquals(await fish("cmdai "), [...subcommands, "serve"].sort());
       assertEquals(await fish("cmdai init "), ["fish", "zsh"]);
-      assertEquals(await fish("cmdai init zsh --"), ["--explain-key", "--key", "--no-bind"]);
+      assertEquals(await fish("cmdai init zsh --"), [
+        "--explain-key",
+        "--help",
+        "--key",
+        "--no-bind",
+      ]);
       assertEquals(await fish("cmdai config "), ["path"]);
-      assertEquals(await fish("cmdai explain --"), ["--json", "--shell"]);
+      // The same table the parser reads: every flag explain takes, none of the widget's.
+      assertEquals(await fish("cmdai explain --"), [
+        "--backend",
+        "--help",
+        "--json",
+        "--model",
+        "--remote-model",
+        "--shell",
+        "--url",
+      ]);
+      assertEquals(await fish("cmdai --backend "), ["embedded", "ollama", "openai"]);
       assertEquals(
         await fish("cmdai help "),
         subcommands.filter((s) => s !== "help").concat("serve").sort(),
       );
-      for (const flag of ["--json", "--model", "--shell", "--help", "--version"]) {
+      for (
+        const flag of ["--json", "--model", "--shell", "--help", "--version", "--backend", "--url"]
+      ) {
         assert((await fish("cmdai --")).includes(flag), flag);
       }
     } finally {

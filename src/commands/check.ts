@@ -14,6 +14,7 @@
 
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import { joinWords, parseLeadingFlags } from "../flags.ts";
+import { COMMANDS } from "../cli.ts";
 import type { IO } from "../io.ts";
 import { decide, type Policy } from "../answer/policy.ts";
 import { createRater, type Rater, type Rating } from "../safety/mod.ts";
@@ -64,13 +65,10 @@ interface CheckOptions {
 
 function parseCheckArgs(args: string[]): CheckOptions {
   // The command's words need no quotes: flags end at the first word that is not one.
-  const parsed = parseLeadingFlags(args, {
-    json: { type: "boolean", default: false },
-    jsonl: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  }, USAGE);
+  const parsed = parseLeadingFlags(args, COMMANDS.check.flags, USAGE);
   const positionals = parsed.rest;
-  const { json, jsonl, help } = parsed.values;
+  const [json, jsonl, help] = [parsed.values.json, parsed.values.jsonl, parsed.values.help]
+    .map((v) => v === true);
   const command = joinWords(positionals);
   if (help) return { help, json, jsonl, command };
   if (json && jsonl) throw new CmdaiError(ExitCode.usage, "check: use --json or --jsonl, not both");

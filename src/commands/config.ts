@@ -11,6 +11,7 @@ import { parseValue, SETTING_LIST, shownDefault } from "../settings.ts";
 import type { FullEnv } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
+import { COMMANDS } from "../cli.ts";
 import type { IO } from "../io.ts";
 
 const USAGE = "usage: cmdai config [--json] | cmdai config path";
@@ -30,10 +31,7 @@ export async function runConfig(
   io: IO,
   env: FullEnv,
 ): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  }, USAGE);
+  const { values, positionals } = parseFlags(args, COMMANDS.config.flags, USAGE);
   if (values.help) {
     io.stdout(CONFIG_HELP);
     return ExitCode.ok;

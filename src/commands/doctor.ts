@@ -12,6 +12,7 @@ import { type ConfigFile, displayPath, layer, loadConfig, type Settings } from "
 import type { Env, FullEnv } from "../env.ts";
 import { CmdaiError, ExitCode, failure } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
+import { COMMANDS } from "../cli.ts";
 import type { IO } from "../io.ts";
 import { installedPath } from "../self.ts";
 import { VERSION } from "../version.ts";
@@ -46,10 +47,7 @@ export async function runDoctor(
   io: IO,
   env: FullEnv,
 ): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  }, USAGE);
+  const { values, positionals } = parseFlags(args, COMMANDS.doctor.flags, USAGE);
   if (values.help) {
     io.stdout(DOCTOR_HELP);
     return ExitCode.ok;

@@ -15,7 +15,8 @@ import { parseShell, type Shell } from "../answer/context.ts";
 import type { Backend } from "../backends/backend.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
-import { SETTING_FLAGS, settingsFromFlags } from "../config.ts";
+import { settingsFromFlags } from "../config.ts";
+import { COMMANDS } from "../cli.ts";
 import { type IO, writeAllSync } from "../io.ts";
 import { createRater, type Rater } from "../safety/mod.ts";
 import { type BashParser, loadBashParser } from "../safety/parser.ts";
@@ -93,16 +94,7 @@ function wholeFlag(flag: string, raw: string, min: number, max: number): number 
 }
 
 function parseEvalArgs(args: string[]): EvalOptions {
-  const { values, positionals } = parseFlags(args, {
-    limit: { type: "string" },
-    jobs: { type: "string" },
-    shell: { type: "string" },
-    timeout: { type: "string" },
-    out: { type: "string" },
-    json: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-    ...SETTING_FLAGS,
-  }, USAGE);
+  const { values, positionals } = parseFlags(args, COMMANDS.eval.flags, USAGE);
   const help = values.help ?? false;
   if (!help && positionals.length === 0) {
     throw new CmdaiError(ExitCode.usage, `eval: no FILE given; ${USAGE}`);

@@ -11,7 +11,8 @@ import type { ExplainArgs } from "../answer/args.ts";
 import { detectShell, parseShell } from "../answer/context.ts";
 import { runExplain } from "../answer/run.ts";
 import { checkSettings } from "../backends/open.ts";
-import { SETTING_FLAGS, type Settings, settingsFromFlags } from "../config.ts";
+import { type Settings, settingsFromFlags } from "../config.ts";
+import { COMMANDS } from "../cli.ts";
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { joinWords, parseLeadingFlags } from "../flags.ts";
@@ -39,13 +40,7 @@ export function parseExplainArgs(
   args: string[],
   env: Env,
 ): { args: ExplainArgs; settings: Record<string, string> } | undefined {
-  const { values, rest } = parseLeadingFlags(args, {
-    json: { type: "boolean" },
-    widget: { type: "boolean" },
-    shell: { type: "string" },
-    help: { type: "boolean", short: "h" },
-    ...SETTING_FLAGS,
-  }, USAGE);
+  const { values, rest } = parseLeadingFlags(args, COMMANDS.explain.flags, USAGE);
   if (values.help) return undefined;
   const command = joinWords(rest);
   if (!command.trim()) throw new CmdaiError(ExitCode.usage, `no command to explain; ${USAGE}`);

@@ -13,6 +13,7 @@
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
+import { COMMANDS, type CommandSpec, type Flag, SUBCOMMANDS } from "../cli.ts";
 import { installedPath } from "../self.ts";
 import { setting, SETTINGS } from "../settings.ts";
 
@@ -126,12 +127,7 @@ function fishQuote(text: string): string {
 
 /** The integration script for `cmdai init ARGS`, read from the `shell/` folder beside `src/`. */
 export async function initScript(args: string[], env: Env = Deno.env): Promise<string> {
-  const parsed = parseFlags(args, {
-    key: { type: "string" },
-    "explain-key": { type: "string" },
-    "no-bind": { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  }, USAGE);
+  const parsed = parseFlags(args, COMMANDS.init.flags, USAGE);
   const { values, positionals } = parsed;
   if (values.help) return INIT_HELP;
   const [shell, ...rest] = positionals;
@@ -152,7 +148,6 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     bind: !values["no-bind"],
     // Defaults for what the widgets read at each press, from the config file or the variables.
     commentEnter: setting(env, "commentEnter"),
-    server: setting(env, "server"),
     // fish has no sockets: its widget asks a warm server through this perl script.
     perlClient: shell === "fish" ? await read("cmdai-client.pl") : "",
   });
@@ -203,7 +198,6 @@ function fillIn(
     bind: boolean;
     perlClient: string;
     commentEnter: boolean;
-    server: boolean;
   },
 ): string {
   const quote = shell === "zsh" ? zshQuote : fishQuote;
@@ -219,10 +213,105 @@ function fillIn(
     "@CMDAI_BIND@": s.bind ? "1" : "0",
     "@CMDAI_PERL_CLIENT@": quote(s.perlClient),
     "@CMDAI_COMMENT_ENTER@": s.commentEnter ? "1" : "0",
-    "@CMDAI_SERVER@": s.server ? "1" : "0",
+    "@CMDAI_COMPLETIONS@": shell === "zsh" ? zshCompletions() : fishCompletions(),
   };
   return script.replace(/@CMDAI_[A-Z_]+@/g, (slot) => {
     if (!(slot in slots)) throw new Error(`unknown slot ${slot} in shell/cmdai.${shell}`);
     return slots[slot];
   });
+}
+
+/** Text fit for the completion scripts: no quotes, brackets or colons to escape. */
+function plain(text: string): string {
+  return text.replace(/['"`$\\[\]:]/g, "");
+}
+
+const visible = (flags: Readonly<Record<string, Flag>>) =>
+  Object.entries(flags).filter(([, f]) => !f.hidden);
+
+/** zsh's completion function for cmdai, from {@link COMMANDS}: `_arguments` specs per command. */
+export function zshCompletions(): string {
+  const spec = ([name, f]: [string, Flag]) => {
+    const names = f.short ? `"(-${f.short} --${name})"{-${f.short},--${name}}` : `"--${name}`;
+    const head = f.short ? `${names}"[${plain(f.about)}]` : `${names}[${plain(f.about)}]`;
+    if (f.type === "boolean") return `${head}"`;
+    const value = Array.isArray(f.values)
+      ? `(${f.values.join(" ")})`
+      : f.values === "gguf"
+      ? '_files -g \\"*.gguf\\"'
+      : f.values === "file"
+      ? "_files"
+      : "";
+    return `${head}:${name}:${value}"`;
+  };
+  const words = (c: CommandSpec, name: string) =>
+    Array.isArray(c.words)
+      ? [`"2:${name}:(${c.words.join(" ")})"`]
+      : c.words === "file"
+      ? ['"2:file:_files"']
+      : c.words === "command"
+      ? ['"2:command:_command_names -e" "*:argument:_files"']
+      : [];
+  const cases = SUBCOMMANDS.map((n) => {
+    const c: CommandSpec = COMMANDS[n];
+    return `    ${n}) _arguments ${[...visible(c.flags).map(spec), ...words(c, n)].join(" ")} ;;`;
+  });
+  const names = [...SUBCOMMANDS, "help" as const];
+  return [
+    "_cmdai() {",
+    "  setopt local_options ${_comp_options[@]}",
+    `  local -a subcommands=(${
+      names.map((n) => `"${n}:${plain(n === "help" ? "show help" : COMMANDS[n].about)}"`)
+        .join(" ")
+    })`,
+    "  if (( CURRENT == 2 )) && [[ ${words[2]} != -* ]]; then",
+    '    _describe -t commands "cmdai subcommand" subcommands',
+    "    return",
+    "  fi",
+    "  case ${words[2]} in",
+    ...cases,
+    `    help) _arguments "2:subcommand:(${SUBCOMMANDS.join(" ")})" ;;`,
+    // A request is words of the user's own: nothing to complete but the flags.
+    `    *) _arguments ${visible(COMMANDS.request.flags).map(spec).join(" ")} ;;`,
+    "  esac",
+    "}",
+  ].join("\n");
+}
+
+/** fish's completions for cmdai, from {@link COMMANDS}: one `complete` line per word or flag. */
+export function fishCompletions(): string {
+  const lines = ["complete -c cmdai -f"];
+  const add = (when: string, what: string, about: string) =>
+    lines.push(`complete -c cmdai -n ${when} ${what} -d '${plain(about)}'`);
+  const flag = (when: string, [name, f]: [string, Flag]) => {
+    const short = f.short ? ` -s ${f.short}` : "";
+    const value = f.type === "boolean"
+      ? ""
+      : Array.isArray(f.values)
+      ? ` -x -a '${f.values.join(" ")}'`
+      : f.values
+      ? " -r -F"
+      : " -x";
+    add(when, `-l ${name}${short}${value}`, f.about);
+  };
+  for (const name of [...SUBCOMMANDS, "help" as const]) {
+    add(
+      "__fish_use_subcommand",
+      `-a ${name}`,
+      name === "help" ? "show help" : COMMANDS[name].about,
+    );
+  }
+  for (const name of SUBCOMMANDS) {
+    const c: CommandSpec = COMMANDS[name];
+    const when = `'__fish_seen_subcommand_from ${name}'`;
+    if (Array.isArray(c.words)) add(when, `-a '${c.words.join(" ")}'`, c.about);
+    else if (c.words === "file") lines.push(`complete -c cmdai -n ${when} -F`);
+    for (const f of visible(c.flags)) flag(when, f);
+  }
+  lines.push(
+    "complete -c cmdai -n '__fish_seen_subcommand_from help; and test (count (commandline -opc)) -eq 2' " +
+      `-a '${SUBCOMMANDS.join(" ")}'`,
+  );
+  for (const f of visible(COMMANDS.request.flags)) flag("__fish_use_subcommand", f);
+  return lines.join("\n");
 }

@@ -4,7 +4,8 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../../test/support/assert.ts";
-import { INIT_HELP, initScript, parseKey } from "./init.ts";
+import { fishCompletions, INIT_HELP, initScript, parseKey, zshCompletions } from "./init.ts";
+import { COMMANDS, type Flag } from "../cli.ts";
 import { CmdaiError } from "../errors.ts";
 
 const noEnv = { get: (_: string) => undefined };
@@ -89,4 +90,22 @@ Deno.test("init: key names are quoted for the shell, whatever they hold", async 
   const fish = await initScript(["fish", ...args], noEnv);
   assertStringIncludes(fish, `then press ''Ctrl-X "'`);
   assertStringIncludes(fish, `then press ''Alt-$ \\''`);
+});
+
+Deno.test("init: completions come from the flags each command parses with, both shells", () => {
+  const zsh = zshCompletions(), fish = fishCompletions();
+  for (const [name, spec] of Object.entries(COMMANDS)) {
+    for (const [flag, f] of Object.entries(spec.flags as Record<string, Flag>)) {
+      const zshFlag = zsh.includes(`--${flag}[`) || zsh.includes(`{-${f.short},--${flag}}`);
+      const fishFlag = fish.includes(`-l ${flag} `) || fish.includes(`-l ${flag}\n`);
+      // The widget's own flags are not offered; every other one is, in both shells.
+      assertEquals(
+        [zshFlag, fishFlag],
+        f.hidden ? [false, false] : [true, true],
+        `${name} --${flag}`,
+      );
+    }
+  }
+  // Never a quote that would end the zsh script's outer single quotes.
+  assertEquals(zsh.includes("'"), false);
 });

@@ -11,6 +11,7 @@ import { basename, join, relative, sep } from "node:path";
 import type { Env } from "../env.ts";
 import type { IO } from "../io.ts";
 import { parseFlags } from "../flags.ts";
+import { COMMANDS } from "../cli.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import {
   cachedModelPath,
@@ -200,10 +201,7 @@ export async function runModelCommand(
   env: Env,
   io: IO,
 ): Promise<number> {
-  const parsed = parseFlags(args, {
-    help: { type: "boolean", short: "h" },
-    model: { type: "string" },
-  }, "see `cmdai model --help`");
+  const parsed = parseFlags(args, COMMANDS.model.flags, "see `cmdai model --help`");
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(MODEL_HELP);

@@ -10,6 +10,7 @@ import type { Env } from "../env.ts";
 import type { IO } from "../io.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
+import { COMMANDS } from "../cli.ts";
 import { formatBytes } from "../models/progress.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { serverStatus, stopServer } from "../server/client.ts";
@@ -23,11 +24,7 @@ const LOG_LIMIT = 1024 * 1024;
 
 /** Runs `cmdai serve ARGS`; resolves to the exit code. */
 export async function runServe(args: string[], io: IO, env: Env): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    status: { type: "boolean" },
-    stop: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  }, USAGE);
+  const { values, positionals } = parseFlags(args, COMMANDS.serve.flags, USAGE);
   if (values.help) {
     io.stdout(`${USAGE}
 
