@@ -123,6 +123,7 @@ export const COMMANDS = {
     flags: {
       status: { type: "boolean", about: "state of the server" },
       stop: { type: "boolean", about: "stop the server" },
+      ...json,
       ...help,
     },
   },

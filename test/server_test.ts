@@ -268,3 +268,94 @@ Deno.test("two shells with two models: both stay loaded; each shell's prompt pre
   assert(f2.tokens.prompt * 5 <= f1.tokens.prompt, `fish again: ${f2.tokens.prompt} tokens`);
   assert(z1.tokens.prompt * 5 <= f1.tokens.prompt, `zsh after a model switch: ${z1.tokens.prompt}`);
 });
+
+/** One request straight over the socket, as the shells send it: the widget frame back. */
+async function askSocket(socket: string, env: Record<string, string>, line: string) {
+  const conn = await Deno.connect({ transport: "unix", path: socket });
+  try {
+    const message = {
+      v: 2,
+      type: "request",
+      reply: "widget",
+      cwd: "/",
+      colour: false,
+      env,
+      args: {
+        kind: "request",
+        request: line,
+        shell: "zsh",
+        json: false,
+        widget: true,
+        enter: false,
+      },
+    };
+    const bytes = new TextEncoder().encode(JSON.stringify(message) + "\n");
+    for (let off = 0; off < bytes.length;) off += await conn.write(bytes.subarray(off));
+    return await new Response(conn.readable).text();
+  } finally {
+    try {
+      conn.close();
+    } catch { /* closed by the response's end */ }
+  }
+}
+
+Deno.test("abuse over the socket: a half line and a hang-up, then ten clients at once, one server", async () => {
+  await using s = await serverDir();
+  const env = { CMDAI_MODEL: await scriptedModel(LS), CMDAI_THREADS: "1", LANG: "C.UTF-8" };
+  json(await s.run(["--json", "x"], env)); // started, warm
+  const socket = join(s.dir, "cmdai", "server.sock");
+  const pid = (await s.run(["serve", "--status"])).stdout.match(/pid +(\d+)/)![1];
+  // Half a message, then gone: nothing to answer, nothing broken.
+  const half = await Deno.connect({ transport: "unix", path: socket });
+  await half.write(new TextEncoder().encode('{"v":2,"type":"requ'));
+  half.close();
+  // A client that connects and says nothing does not hold the others up.
+  const silent = await Deno.connect({ transport: "unix", path: socket });
+  try {
+    const frames = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => askSocket(socket, env, `list files ${i}`)),
+    );
+    for (const f of frames) {
+      assertEquals(f, "0\0cmdai: List all files\0ls -la\0" + f.split("\0")[3] + "\0");
+    }
+    assertEquals(
+      frames.map((f) => f.split("\0")[3]).sort(),
+      Array.from({ length: 10 }, (_, i) => `list files ${i}`).sort(),
+    );
+  } finally {
+    silent.close();
+  }
+  const status = (await s.run(["serve", "--status"])).stdout;
+  assertEquals(status.match(/pid +(\d+)/)![1], pid, "the same server answered them all");
+  assertStringIncludes(status, "requests  11, mean");
+});
+
+Deno.test("soak: hundreds of warm requests, memory reported and bounded", async () => {
+  await using s = await serverDir();
+  const env = { CMDAI_MODEL: await scriptedModel(LS), CMDAI_THREADS: "1" };
+  json(await s.run(["--json", "x"], env));
+  const socket = join(s.dir, "cmdai", "server.sock");
+  const memory = async () => {
+    const status = JSON.parse((await s.run(["serve", "--status", "--json"])).stdout);
+    return { rss: status.rss_bytes as number, heap: status.heap_bytes as number };
+  };
+  const before = await memory();
+  const started = performance.now();
+  const rounds = 300;
+  for (let i = 0; i < rounds; i++) {
+    const frame = await askSocket(socket, env, `request number ${i}`);
+    assert(frame.startsWith("0\0"), frame);
+  }
+  const ms = (performance.now() - started) / rounds;
+  const after = await memory();
+  const mib = (n: number) => (n / 2 ** 20).toFixed(1);
+  console.log(
+    `soak: ${rounds} warm requests, ${ms.toFixed(0)} ms each; rss ${mib(before.rss)} → ` +
+      `${mib(after.rss)} MiB, JavaScript heap ${mib(before.heap)} → ${mib(after.heap)} MiB`,
+  );
+  // Measured: rss levels off ~70 MiB above a fresh server's within a few hundred requests
+  // (allocators keeping what they used) and the heap stays under 100 MiB, garbage collected.
+  // A leak of 0.5 MiB a request (a context or model per request, say) passes both bounds.
+  assert(after.rss - before.rss < 150 * 2 ** 20, `rss grew by ${mib(after.rss - before.rss)} MiB`);
+  assert(after.heap < 256 * 2 ** 20, `heap ${mib(after.heap)} MiB`);
+});

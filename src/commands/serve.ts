@@ -17,7 +17,7 @@ import { serverStatus, stopServer } from "../server/client.ts";
 import { serverPaths } from "../server/protocol.ts";
 import { serve } from "../server/server.ts";
 
-const USAGE = "usage: cmdai serve [--status | --stop]";
+const USAGE = "usage: cmdai serve [--status [--json] | --stop]";
 
 /** The server's log starts over once it is larger than this. */
 const LOG_LIMIT = 1024 * 1024;
@@ -29,7 +29,7 @@ export async function runServe(args: string[], io: IO, env: Env): Promise<number
     io.stdout(`${USAGE}
 
 Runs the resident server that keeps the model loaded (requests start it by themselves).
-  --status   model, uptime, memory, requests served and mean latency
+  --status   models, uptime, memory, requests served and mean latency (--json: one line)
   --stop     stop it
 CMDAI_IDLE: seconds without a request before it exits (default 900).
 CMDAI_SERVER=0: requests never use it.
@@ -41,6 +41,10 @@ CMDAI_SERVER=0: requests never use it.
   }
   if (values.status) {
     const s = await serverStatus(env);
+    if (values.json) {
+      io.stdout(JSON.stringify(s ?? { running: false }) + "\n");
+      return s ? ExitCode.ok : ExitCode.runtime;
+    }
     if (!s) {
       io.stdout("no cmdai server is running\n");
       return ExitCode.runtime;
@@ -50,7 +54,7 @@ CMDAI_SERVER=0: requests never use it.
         `pid       ${s.pid} (cmdai ${s.version})`,
         `models    ${s.models.length ? s.models.join(", ") : "(none loaded yet)"}`,
         `uptime    ${s.uptime_s} s (exits after ${s.idle_s} s idle)`,
-        `memory    ${formatBytes(s.rss_bytes)}`,
+        `memory    ${formatBytes(s.rss_bytes)} (JavaScript heap ${formatBytes(s.heap_bytes)})`,
         `requests  ${s.requests}${s.mean_ms === null ? "" : `, mean ${s.mean_ms} ms`}`,
       ].join("\n") + "\n",
     );

@@ -64,6 +64,8 @@ export const StatusSchema = z.strictObject({
   models: z.array(z.string()),
   uptime_s: z.number(),
   rss_bytes: z.number(),
+  /** The JavaScript heap in use, of that. */
+  heap_bytes: z.number(),
   requests: z.number().int(),
   mean_ms: z.number().nullable(),
   idle_s: z.number(),

@@ -108,6 +108,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
       models: models.paths(),
       uptime_s: Math.round((Date.now() - started) / 1000),
       rss_bytes: Deno.memoryUsage().rss,
+      heap_bytes: Deno.memoryUsage().heapUsed,
       requests: served,
       mean_ms: served ? Math.round(totalMs / served) : null,
       idle_s: idleMs / 1000,
