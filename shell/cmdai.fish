@@ -281,9 +281,10 @@ function __cmdai_history --argument-names text
     test -n "$name"; or return
     set -l dir ~/.local/share/fish
     set -q XDG_DATA_HOME[1]; and test -n "$XDG_DATA_HOME"; and set dir $XDG_DATA_HOME/fish
-    # The file's form: `- cmd: TEXT` with backslashes doubled and newlines written as \n.
+    # The file's form: `- cmd: TEXT` with backslashes doubled and newlines written as \n. Dated a
+    # second back: the command run next, in the same second, must come after it, not tie.
     set -l cmd (string join \n -- $text | string replace -a -- '\\' '\\\\' | string join '\n')
-    builtin printf '%s\n' "- cmd: $cmd" "  when: "(date +%s) >>$dir/$name"_history" 2>/dev/null
+    builtin printf '%s\n' "- cmd: $cmd" "  when: "(math (date +%s) - 1) >>$dir/$name"_history" 2>/dev/null
     and builtin history merge
 end
 

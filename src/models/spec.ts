@@ -13,6 +13,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
+import { setting } from "../settings.ts";
 
 /** A model on the Hugging Face hub: repository and file path inside it. */
 export interface HubModel {
@@ -131,7 +132,7 @@ export function resolveModel(
   opts: { flag?: string; env?: Env; os?: string; cwd?: string } = {},
 ): ResolvedModel {
   const env = opts.env ?? Deno.env;
-  const fromEnv = env.get("CMDAI_MODEL");
+  const fromEnv = setting(env, "model");
   const home = env.get("HOME");
   let spec: ModelSpec;
   let source: ModelSource;
