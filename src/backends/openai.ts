@@ -90,21 +90,11 @@ export function openaiBackend(options: RemoteOptions): Backend {
         ended = true;
         break;
       }
-      const chunk = parseLine(openai, data);
-      if (chunk.error !== undefined) {
-        const error = chunk.error as { message?: unknown } | string;
-        throw serverError(
-          openai,
-          typeof error === "string" ? error : String(error?.message ?? JSON.stringify(error)),
-        );
-      }
-      const choice = (chunk.choices as Record<string, unknown>[] | undefined)?.[0];
+      const { choice, usage: used } = firstChoice(openai, data);
       const content = (choice?.delta as { content?: unknown } | undefined)?.content;
       if (typeof content === "string") text += content;
       if (choice?.finish_reason) finish = choice.finish_reason;
-      if (chunk.usage && typeof chunk.usage === "object") {
-        usage = chunk.usage as Record<string, unknown>;
-      }
+      if (used) usage = used;
     }
     // Some servers close the stream without `[DONE]`; a finish reason is enough to trust it.
     if (!ended && finish === undefined) {
@@ -120,6 +110,28 @@ export function openaiBackend(options: RemoteOptions): Backend {
   });
 }
 
+/**
+ * A completion or a streamed chunk: its first choice and its usage, if any; an error object the
+ * server sent in their place is thrown as its message.
+ */
+function firstChoice(
+  openai: Server,
+  text: string,
+): { choice?: Record<string, unknown>; usage?: Record<string, unknown> } {
+  const body = parseLine(openai, text);
+  if (body.error !== undefined) {
+    const error = body.error as { message?: unknown } | string;
+    throw serverError(
+      openai,
+      typeof error === "string" ? error : String(error?.message ?? JSON.stringify(error)),
+    );
+  }
+  const usage = body.usage && typeof body.usage === "object"
+    ? body.usage as Record<string, unknown>
+    : undefined;
+  return { choice: (body.choices as Record<string, unknown>[] | undefined)?.[0], usage };
+}
+
 /** A `chat.completion` body sent whole: its first choice's message, finish reason and usage. */
 async function wholeCompletion(
   openai: Server,
@@ -133,18 +145,9 @@ async function wholeCompletion(
     signal.throwIfAborted();
     throw brokeOff(openai, oneLine(String((e as Error)?.message ?? e)));
   }
-  const completion = parseLine(openai, body);
-  if (completion.error !== undefined) {
-    const error = completion.error as { message?: unknown } | string;
-    throw serverError(
-      openai,
-      typeof error === "string" ? error : String(error?.message ?? JSON.stringify(error)),
-    );
-  }
-  const choice = (completion.choices as Record<string, unknown>[] | undefined)?.[0];
+  const { choice, usage } = firstChoice(openai, body);
   const content = (choice?.message as { content?: unknown } | undefined)?.content;
   if (typeof content !== "string") throw protocolError(openai, "a completion without a message");
-  const usage = completion.usage as Record<string, unknown> | undefined;
   return {
     text: content,
     cutOff: choice?.finish_reason === "length",
