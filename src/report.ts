@@ -6,7 +6,8 @@
  *   the shells' only input. `code` is the exit code, `message` the text to show
  *   under the line (one line; several for the explain key), `line` the new
  *   prompt line (empty: the line stays as typed), `history` what to add to the
- *   shell's history (empty: nothing);
+ *   shell's history (empty: nothing). When a command was placed, a later
+ *   message may follow, `message NUL` (its explanation, once written);
  * - under `--json`, a failure is also one JSON line on stdout;
  * - otherwise a failure is one line on stderr, `cmdai: …`.
  *
@@ -28,6 +29,14 @@ export function widgetFrame(f: Frame): string {
   // A NUL inside a field would shift every field after it.
   const field = (s = "") => s.replaceAll("\0", "");
   return `${f.code}\0${field(f.message)}\0${field(f.line)}\0${field(f.history)}\0`;
+}
+
+/**
+ * What may follow a frame that placed a command: the message to show in place
+ * of the first one (the explanation, written once it is), ended by a NUL.
+ */
+export function laterMessage(message: string): string {
+  return `${message.replaceAll("\0", "")}\0`;
 }
 
 /** How the caller asked for output: JSON, the widget frame, or plain text. */

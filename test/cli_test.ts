@@ -18,16 +18,26 @@ function cmdai(args: string[], env: Record<string, string> = {}): Promise<Run> {
 /** A model scripted to reply `reply` (written once, shared between tests). */
 const scripted = scriptedModel;
 
-const LS = '{"command": "ls -la", "explanation": "List all files"}';
-const RM_HOME = '{"command": "rm -rf ~", "explanation": "Delete everything in your home"}';
+const LS = "ls -la\n# List all files";
+const RM_HOME = "rm -rf ~\n# Delete everything in your home";
 
-/** The widget frame on stdout: code, message, line, history (see src/report.ts). */
-function frame(run: Run): { code: number; message: string; line: string; history: string } {
+/**
+ * The widget's output on stdout (see src/report.ts): a frame, code, message, line and history,
+ * and after a placed command maybe a later message (its explanation). `message` is the one shown
+ * last.
+ */
+function frame(
+  run: Run,
+): { code: number; message: string; first: string; line: string; history: string } {
   const fields = run.stdout.split("\0");
-  assertEquals(fields.length, 5, `one frame: ${JSON.stringify(run.stdout)}`);
-  assertEquals(fields[4], "", "the frame ends with a NUL");
+  assert(
+    [5, 6].includes(fields.length),
+    `a frame and a later message: ${JSON.stringify(run.stdout)}`,
+  );
+  assertEquals(fields.at(-1), "", "every field ends with a NUL");
   assertEquals(Number(fields[0]), run.code, "the frame's code is the exit code");
-  return { code: run.code, message: fields[1], line: fields[2], history: fields[3] };
+  const message = fields.length === 6 ? fields[4] : fields[1];
+  return { code: run.code, message, first: fields[1], line: fields[2], history: fields[3] };
 }
 
 /** A widget failure: the frame says it in one line, nothing on stderr, the line stays. */
@@ -215,7 +225,7 @@ Deno.test("--json: one compact line for a safe command", async () => {
 
 Deno.test("a command that does not parse in its shell is flagged with the parser's message", async () => {
   const bashLoop = await scripted(
-    '{"command": "for f in *; do echo $f; done", "explanation": "x"}',
+    "for f in *; do echo $f; done\n# x",
   );
   const fish = await cmdai(["--json", "--shell", "fish", "echo each file"], {
     CMDAI_MODEL: bashLoop,
@@ -230,7 +240,7 @@ Deno.test("a command that does not parse in its shell is flagged with the parser
   });
   assertEquals([JSON.parse(bash.stdout).risk, JSON.parse(bash.stdout).rules], ["safe", []]);
   // An unclosed quote, in the widget's message.
-  const quote = await scripted('{"command": "echo \\"abc", "explanation": "x"}');
+  const quote = await scripted('echo "abc\n# x');
   const widget = frame(
     await cmdai(["--widget", "--shell", "zsh", "--", "say abc"], { CMDAI_MODEL: quote }),
   );
@@ -267,14 +277,20 @@ Deno.test("plain output never shows a blocked command as a runnable line", async
   assert(run.stdout.startsWith("# blocked (critical): rm -rf ~"), run.stdout);
 });
 
-Deno.test("--widget: one frame on stdout, with the message, the new line and the history", async () => {
+Deno.test("--widget: the command's frame first, then its explanation", async () => {
   const model = await scripted(LS);
   const run = await cmdai(["--widget", "--shell", "fish", "--", "# list all files"], {
     CMDAI_MODEL: model,
   });
   assertEquals(run.code, 0, run.stderr);
-  assertEquals(run.stdout, "0\0cmdai: List all files\0ls -la\0# list all files\0");
+  assertEquals(run.stdout, "0\0\0ls -la\0# list all files\0cmdai: List all files\0");
   assertEquals(run.stderr, "");
+  // Without an explanation the reply ends with the command, and so does the output.
+  const bare = await cmdai(["--widget", "--", "# list all files"], {
+    CMDAI_MODEL: model,
+    CMDAI_EXPLAIN: "0",
+  });
+  assertEquals(bare.stdout, "0\0\0ls -la\0# list all files\0");
 });
 
 Deno.test("CMDAI_EXPLAIN=0: the reply ends after the command, in fewer tokens", async () => {
@@ -384,17 +400,18 @@ Deno.test("a missing, foreign or truncated model is exit 3 and never a fallback"
 });
 
 Deno.test("a reply cut off by the token limit is exit 4, never a guess", async () => {
-  // The loop stays inside the JSON string, so only the token limit can end it.
-  const reply = '{"command": "yes and';
+  // The loop never writes the line's end, so only the token limit can end it.
+  const reply = "yes and ";
   const model = await scripted(reply, { loop: true, loopFrom: reply.indexOf("yes") });
   assertWidgetError(await cmdai(["--widget", "--", "x"], { CMDAI_MODEL: model }), 4, "cut off");
 });
 
-Deno.test("control characters in a reply are rejected before the terminal", async () => {
-  const model = await scripted('{"command": "printf \'\\u001b[2J\'", "explanation": "x"}');
+Deno.test("control characters in a reply never reach the terminal", async () => {
+  // A model that would write an escape sequence: the grammar leaves it no way to.
+  const model = await scripted("printf '\x1b[2J'\n# x");
   const run = await cmdai(["--widget", "--", "clear"], { CMDAI_MODEL: model });
-  assertWidgetError(run, 4, "control characters");
-  assert(!run.stdout.includes("\x1b"));
+  assertEquals(run.code, 4, run.stdout);
+  assert(!run.stdout.includes("\x1b"), JSON.stringify(run.stdout));
 });
 
 Deno.test("a request past CMDAI_TIMEOUT is exit 4", async () => {

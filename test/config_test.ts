@@ -114,7 +114,7 @@ Deno.test("precedence: the file over defaults, CMDAI_* over the file, flags over
 });
 
 Deno.test("the file's backend and model are used: a model path relative to the file", async () => {
-  const model = await scriptedModel('{"command": "ls -la", "explanation": "List all files"}');
+  const model = await scriptedModel("ls -la\n# List all files");
   const { home, cmdai } = await withConfig(undefined);
   const dir = join(home, ".config", "cmdai");
   await Deno.mkdir(dir, { recursive: true });
@@ -185,7 +185,7 @@ Deno.test("doctor: a broken config and a missing model fail with their fixes; th
 });
 
 Deno.test("doctor: all ok with a present model; a changed file fails its checksum", async () => {
-  const model = await scriptedModel('{"command": "ls", "explanation": "List"}');
+  const model = await scriptedModel("ls\n# List");
   const { home, cmdai } = await withConfig(undefined);
   const copy = join(home, "m.gguf");
   await Deno.copyFile(model, copy);

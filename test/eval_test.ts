@@ -14,7 +14,7 @@ import { fileTempDir } from "./support/temp.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const ALFA = fileURLToPath(new URL("./fixtures/intercode_alfa_sample30.tsv", import.meta.url));
-const LS_A = '{"command": "ls -a", "explanation": "List all files, hidden ones too"}';
+const LS_A = "ls -a\n# List all files, hidden ones too";
 
 /** Opens a scripted model that always replies `reply`, as `cmdai eval` opens its backend. */
 function scripted(reply: string): (signal: AbortSignal) => Promise<Backend> {
@@ -104,7 +104,7 @@ Deno.test({
       "list all files\tls -la\nfind c files\tfind . -name '*.c'\nlist all files\tls -a -l /\n" +
         "show the date\tdate\n",
     );
-    const reply = '{"command": "ls -la", "explanation": "List all files"}';
+    const reply = "ls -la\n# List all files";
     const run = await evalRun(["--limit", "2", file], scripted(reply));
     assertEquals(run.code, 0, run.stderr);
     // Request 1 matches its first gold exactly (1); request 2 is find, not ls (−1).
@@ -127,7 +127,7 @@ Deno.test({
   ...opts,
   fn: async () => {
     const file = await tsv("delete everything in my home\trm -rf ~/*\n");
-    const reply = '{"command": "rm -rf ~", "explanation": "Delete your home"}';
+    const reply = "rm -rf ~\n# Delete your home";
     const run = await evalRun(["--json", "--shell", "zsh", file], scripted(reply));
     assertEquals(run.code, 0, run.stderr);
     const s = JSON.parse(run.stdout);
@@ -141,8 +141,8 @@ Deno.test({
   ...opts,
   fn: async () => {
     const file = await tsv("say hi\techo hi\nsay bye\techo bye\n");
-    // The grammar lets the escape through; the reply schema rejects the control character.
-    const reply = '{"command": "echo \\u0007", "explanation": "Beep"}';
+    // The grammar lets broken UTF-8 through (it decodes to U+FFFD); the reply schema does not.
+    const reply = "echo \uFFFD\n# Beep";
     const out = join(await Deno.makeTempDir({ dir: TMP }), "rows.jsonl");
     const run = await evalRun(["--json", "--out", out, file], scripted(reply));
     assertEquals(run.code, 0, run.stderr);
@@ -150,7 +150,7 @@ Deno.test({
     assertEquals([s.done, s.failures, s.nlc2cmd, s.exact, s.parses], [2, 2, -1, 0, 0]);
     const rows = await readJsonl(out);
     assertEquals([rows[0].prediction, rows[0].parses, rows[0].risk], [null, false, null]);
-    assertStringIncludes(rows[0].error, "control characters");
+    assertStringIncludes(rows[0].error, "not valid UTF-8 text");
   },
 });
 
@@ -177,7 +177,7 @@ Deno.test({
     .then((o) => o.success, () => false)),
   fn: async () => {
     const file = await tsv("print each txt file\tfor f in *.txt; do echo $f; done\n");
-    const reply = '{"command": "for f in *.txt; echo $f; end", "explanation": "Loop"}';
+    const reply = "for f in *.txt; echo $f; end\n# Loop";
     const run = await evalRun(["--json", "--shell", "fish", file], scripted(reply));
     assertEquals(run.code, 0, run.stderr);
     const s = JSON.parse(run.stdout);
@@ -212,7 +212,7 @@ function fakeBackend(
         } finally {
           seen.inFlight--;
         }
-        const text = JSON.stringify({ command: command(prompt.request), explanation: "x" });
+        const text = `${command(prompt.request)}\n# x`;
         return { text, cutOff: false, promptTokens: 1, outputTokens: 1 };
       },
       dispose: () => Promise.resolve(),

@@ -18,7 +18,7 @@ import { answerRequest } from "../src/answer/answer.ts";
 import { createRater } from "../src/safety/mod.ts";
 import { CmdaiError, ExitCode } from "../src/errors.ts";
 
-const LS = '{"command": "ls -la", "explanation": "List all files, hidden ones too ✓"}';
+const LS = "ls -la\n# List all files, hidden ones too ✓";
 const KEY = "sk-test-secret-0123456789";
 const prompt = buildPrompt({ request: "list all files" }, gatherContext("zsh", "linux", "/tmp"));
 
@@ -100,13 +100,17 @@ for (const kind of KINDS) {
       assertEquals([answer.command, answer.rating.risk], ["ls -la", "safe"]);
       assertEquals(answer.tokens.prompt, 321);
 
-      server.behaviour.reply = "Sure! Here is the command: ls -la";
+      // A fence and a prompt sign around the command are read; chatter is refused.
+      server.behaviour.reply = "```bash\n$ ls -la\n```\n# List all files";
+      const fenced = await answerRequest({ request: "list all files" }, "zsh", backend, rater);
+      assertEquals([fenced.command, fenced.explanation], ["ls -la", "List all files"]);
+      server.behaviour.reply = "Sure! Here is the command:\n```sh\nls -la\n```";
       const e = await failure(() =>
         answerRequest({ request: "list all files" }, "zsh", backend, rater)
       );
       assertEquals([e.code, e.message], [
         ExitCode.inference,
-        "the model's reply is not valid JSON",
+        "the model did not answer in the contract: more than a command and its explanation",
       ]);
     });
   });
@@ -296,7 +300,7 @@ for (const kind of KINDS) {
   });
 }
 
-Deno.test("ollama: the request carries the messages, the schema and the limits", async () => {
+Deno.test("ollama: the request carries the messages and the limits", async () => {
   await withServer({ reply: LS }, async (server) => {
     const backend = ollamaBackend({ url: server.url, model: TEST_MODEL });
     await backend.generate(prompt, {
@@ -312,13 +316,13 @@ Deno.test("ollama: the request carries the messages, the schema and the limits",
       model: TEST_MODEL,
       messages: expectedMessages(),
       stream: true,
-      format: COMMAND_ONLY_CONTRACT.schema,
+      // A reply in lines: no JSON Schema; the prompt tells the form.
       options: { temperature: 0.5, num_predict: 99 },
     });
   });
 });
 
-Deno.test("openai: the request carries the messages, the schema, the limits and the key", async () => {
+Deno.test("openai: the request carries the messages, the limits and the key", async () => {
   await withServer({ reply: LS, key: KEY }, async (server) => {
     const backend = openaiBackend({ url: server.url, model: TEST_MODEL, apiKey: KEY });
     await backend.generate(prompt, { maxTokens: 77, contract: REPLY_CONTRACT });
@@ -332,10 +336,6 @@ Deno.test("openai: the request carries the messages, the schema, the limits and 
       stream_options: { include_usage: true },
       max_tokens: 77,
       temperature: 0,
-      response_format: {
-        type: "json_schema",
-        json_schema: { name: "reply", schema: REPLY_CONTRACT.schema, strict: true },
-      },
     });
   });
 });

@@ -15,7 +15,7 @@ import { type Run, run } from "./support/run.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CMDAI = join(ROOT, "bin", "cmdai");
-const LS = '{"command": "ls -la", "explanation": "List all files"}';
+const LS = "ls -la\n# List all files";
 
 /** A live fake server, and a home of the test's own (config file, runtime directory). */
 async function setUp(behaviour: LlmBehaviour) {
@@ -55,7 +55,7 @@ async function setUp(behaviour: LlmBehaviour) {
 const chats = (s: LlmServer) => s.requests.filter((r) => r.method === "POST");
 
 Deno.test("ollama by flags: the command, its rating, and what was sent", async () => {
-  await using t = await setUp({ reply: '{"command": "rm -rf ~", "explanation": "Wipe home"}' });
+  await using t = await setUp({ reply: "rm -rf ~\n# Wipe home" });
   const r = await t.cmdai([
     "--backend",
     "ollama",
@@ -183,7 +183,7 @@ Deno.test("explain and eval over a remote backend", async () => {
   );
 
   // eval, four at a time: every ALFA request asked once, scored against its golds.
-  t.server.behaviour.reply = '{"command": "ls -a", "explanation": "List"}';
+  t.server.behaviour.reply = "ls -a\n# List";
   const fixture = join(ROOT, "test", "fixtures", "intercode_alfa_sample30.tsv");
   const rows = join(t.home, "rows.jsonl");
   const evaluated = await t.cmdai(["eval", "--jobs", "4", "--json", "--out", rows, fixture], env);

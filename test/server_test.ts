@@ -8,9 +8,10 @@ import { type Run, run } from "./support/run.ts";
 import { tempDir } from "./support/temp.ts";
 
 const CMDAI = join(fileURLToPath(new URL("..", import.meta.url)), "bin", "cmdai");
-const LS = '{"command": "ls -la", "explanation": "List all files"}';
-const DU = '{"command": "du -sh .", "explanation": "Disk usage here"}';
-const ENDLESS = '{"command": "ls -la", "explanation": "List files, then list again';
+const LS = "ls -la\n# List all files";
+const DU = "du -sh .\n# Disk usage here";
+/** A command whose line never ends: the request runs until it is stopped. */
+const ENDLESS = "ls -la, then list them again";
 
 /** A runtime directory of its own, and cmdai run with it; the server is stopped at the end. */
 async function serverDir(): Promise<

@@ -18,10 +18,11 @@ const BIN = join(ROOT, "bin");
 const CMDAI = join(BIN, "cmdai");
 const BASE_PATH = Deno.env.get("PATH") ?? "/usr/bin:/bin";
 
-const TOUCH = '{"command": "touch ran.txt", "explanation": "Create the file ran.txt"}';
-const LS = '{"command": "ls -la", "explanation": "List all files"}';
-const ENDLESS = '{"command": "ls -la", "explanation": "List files, then list again';
-const RM_HOME = '{"command": "rm -rf ~", "explanation": "Delete everything in your home"}';
+const TOUCH = "touch ran.txt\n# Create the file ran.txt";
+const LS = "ls -la\n# List all files";
+/** A command whose line never ends: the request runs until it is stopped. */
+const ENDLESS = "ls -la, then list them again";
+const RM_HOME = "rm -rf ~\n# Delete everything in your home";
 const EXPLAIN_LS = JSON.stringify({
   summary: "Lists files.",
   parts: [

@@ -1,6 +1,9 @@
 /**
  * One request, end to end once a model is loaded: context → prompt → backend
- * → reply schema → safety. Printing and placing on the line happen elsewhere.
+ * → reply → safety. The command is rated the moment its line is whole, and
+ * handed to the caller then (the widget puts it on the prompt line while the
+ * explanation is still being written, or stops the model there when nobody
+ * will read one). Printing and placing happen elsewhere.
  *
  * @module
  */
@@ -8,9 +11,9 @@
 import type { Ask } from "./ask.ts";
 import type { Backend, Prompt } from "../backends/backend.ts";
 import { gatherContext, type Shell } from "./context.ts";
-import { CmdaiError, ExitCode } from "../errors.ts";
+import { CmdaiError, ExitCode, failure } from "../errors.ts";
 import { buildPrompt } from "./prompt.ts";
-import { COMMAND_ONLY_CONTRACT, parseReply, type Reply, REPLY_CONTRACT } from "./reply.ts";
+import { COMMAND_ONLY_CONTRACT, firstLine, parseReply, REPLY_CONTRACT } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
 import { withSyntax } from "../safety/syntax.ts";
 
@@ -26,53 +29,107 @@ export interface Limits {
 /** Sampling temperature for the second try when the model repeats an earlier offer. */
 const RETRY_TEMPERATURE = 0.8;
 
-/** One generation, checked against the token limit and the reply schema. */
-async function generateReply(
-  backend: Backend,
-  prompt: Prompt,
-  temperature: number,
-  limits: Limits,
-  signal?: AbortSignal,
-): Promise<Reply & { tokens: Tokens }> {
-  const { maxTokens, explain } = limits;
-  const generation = await backend.generate(prompt, {
-    maxTokens,
-    contract: explain ? REPLY_CONTRACT : COMMAND_ONLY_CONTRACT,
-    temperature,
-    signal,
-  });
-  if (generation.cutOff) {
-    throw new CmdaiError(
-      ExitCode.inference,
-      `the model's reply was cut off at ${maxTokens} tokens; try a simpler request`,
-    );
-  }
-  return {
-    ...parseReply(generation.text),
-    tokens: { prompt: generation.promptTokens, output: generation.outputTokens },
-  };
-}
-
 /** Tokens a request cost: prompt tokens evaluated (the cached prefix not counted) and generated. */
 export interface Tokens {
   prompt: number;
   output: number;
+  /** Decode steps, where the backend counts them (see `Generation.decodeSteps`). */
+  decode_steps?: number;
 }
 
-/** A validated, rated command. */
-export interface Answer {
+/** A command whose line is whole, rated: what the caller can place before the rest arrives. */
+export interface Command {
   command: string;
-  explanation?: string;
   /** The command's rating. */
   rating: Rating;
   /** The request's own rating, kept apart from the command's. */
   requestRating: Rating;
   shell: Shell;
+}
+
+/** A validated, rated command with its explanation. */
+export interface Answer extends Command {
+  explanation?: string;
+  /** Why there is no explanation although one was asked for (cut off, rejected, timed out). */
+  explanationError?: string;
   generateMs: number;
   tokens: Tokens;
 }
 
-/** Asks the loaded model for a command and rates it (and the request). */
+/**
+ * Called once the command is whole and rated; resolves to whether the
+ * explanation is still wanted (false: the model stops after the command).
+ */
+export type OnCommand = (command: Command) => Promise<boolean> | boolean;
+
+/** One generation: the command, handed over as soon as its line is whole, then the rest. */
+async function generateReply(
+  backend: Backend,
+  prompt: Prompt,
+  temperature: number,
+  limits: Limits,
+  signal: AbortSignal | undefined,
+  onLine: (command: string) => Promise<"stop" | void>,
+): Promise<{ command: string; explanation?: string; error?: string; tokens: Tokens }> {
+  let command: string | undefined;
+  let stopped = false;
+  const generation = await backend.generate(prompt, {
+    maxTokens: limits.maxTokens,
+    contract: limits.explain ? REPLY_CONTRACT : COMMAND_ONLY_CONTRACT,
+    temperature,
+    signal,
+    async onFirstLine(text) {
+      const line = firstLine(text);
+      if (line === undefined) return "more";
+      command = parseReply(line, false).command;
+      const verdict = await onLine(command);
+      // Without an explanation to write (a server may write one all the same), the reply ends.
+      stopped = verdict === "stop" || !limits.explain;
+      return stopped ? "stop" : undefined;
+    },
+  }).catch((e: unknown) => {
+    // Before the command is whole a failure is the request's; after, it costs the explanation.
+    if (command === undefined) throw e;
+    const why = signal?.aborted
+      ? "stopped before it was done"
+      : failure(e).line.replace(/^cmdai: /, "");
+    return { text: "", cutOff: false, promptTokens: 0, outputTokens: 0, error: why };
+  });
+  const tokens: Tokens = {
+    prompt: generation.promptTokens,
+    output: generation.outputTokens,
+    ...("decodeSteps" in generation && generation.decodeSteps !== undefined
+      ? { decode_steps: generation.decodeSteps }
+      : {}),
+  };
+  if ("error" in generation) return { command: command!, error: generation.error, tokens };
+  if (generation.cutOff && command === undefined) {
+    throw new CmdaiError(
+      ExitCode.inference,
+      `the model's reply was cut off at ${limits.maxTokens} tokens; try a simpler request`,
+    );
+  }
+  if (command === undefined) {
+    // A backend that cannot hand the first line over early: the whole reply at once.
+    const reply = parseReply(generation.text, limits.explain);
+    await onLine(reply.command);
+    return { ...reply, tokens };
+  }
+  if (stopped || !limits.explain) return { command, tokens };
+  if (generation.cutOff) {
+    return { command, error: `the explanation was cut off at ${limits.maxTokens} tokens`, tokens };
+  }
+  try {
+    return { command, explanation: parseReply(generation.text, true).explanation, tokens };
+  } catch (e) {
+    return { command, error: failure(e).line.replace(/^cmdai: /, ""), tokens };
+  }
+}
+
+/**
+ * Asks the loaded model for a command and rates it (and the request).
+ * `onCommand` gets the command as soon as its line is whole and rated.
+ */
 export async function answerRequest(
   ask: Ask,
   shell: Shell,
@@ -81,31 +138,46 @@ export async function answerRequest(
   signal?: AbortSignal,
   cwd?: string,
   limits: Limits = { maxTokens: MAX_REPLY_TOKENS, explain: true },
+  onCommand?: OnCommand,
 ): Promise<Answer> {
   const prompt = buildPrompt(ask, gatherContext(shell, undefined, cwd));
   const offered = ask.offered ?? [];
+  const requestRating = rater.rateRequest(ask.request);
   const started = performance.now();
-  let reply = await generateReply(backend, prompt, 0, limits, signal);
+  let rated: Command | undefined;
+  // The command is rated, and handed over, once: a repeat of an earlier offer is not.
+  const onLine = async (command: string): Promise<"stop" | void> => {
+    if (offered.includes(command)) return "stop";
+    rated = {
+      command,
+      rating: await withSyntax(rater.rate(command), command, shell),
+      requestRating,
+      shell,
+    };
+    return (await onCommand?.(rated) ?? true) ? undefined : "stop";
+  };
+  let reply = await generateReply(backend, prompt, 0, limits, signal, onLine);
   const tokens = { ...reply.tokens };
   // Asked for another command, a greedy model may still repeat one: one more try, sampled.
   if (offered.includes(reply.command)) {
-    reply = await generateReply(backend, prompt, RETRY_TEMPERATURE, limits, signal);
+    reply = await generateReply(backend, prompt, RETRY_TEMPERATURE, limits, signal, onLine);
     tokens.prompt += reply.tokens.prompt;
     tokens.output += reply.tokens.output;
+    if (tokens.decode_steps !== undefined && reply.tokens.decode_steps !== undefined) {
+      tokens.decode_steps += reply.tokens.decode_steps;
+    }
   }
   const generateMs = performance.now() - started;
-  if (offered.includes(reply.command)) {
+  if (offered.includes(reply.command) || !rated) {
     throw new CmdaiError(
       ExitCode.inference,
       `no different command came back (the model offered ${reply.command} again)`,
     );
   }
   return {
-    command: reply.command,
+    ...rated,
     explanation: reply.explanation,
-    rating: await withSyntax(rater.rate(reply.command), reply.command, shell),
-    requestRating: rater.rateRequest(ask.request),
-    shell,
+    explanationError: reply.error,
     generateMs,
     tokens,
   };

@@ -7,7 +7,7 @@
 
 import { oneLine } from "../errors.ts";
 import type { Decision } from "./policy.ts";
-import type { Answer } from "./answer.ts";
+import type { Answer, Command } from "./answer.ts";
 import { type Rating, riskRank } from "../safety/risk.ts";
 import type { Env } from "../env.ts";
 import type { Backend } from "../backends/backend.ts";
@@ -49,6 +49,7 @@ export function formatJson(
       total_ms: Math.round(timings.total_ms),
     },
     tokens: answer.tokens,
+    ...(answer.explanationError ? { explanation_error: answer.explanationError } : {}),
   });
 }
 
@@ -118,7 +119,11 @@ export function utf8Locale(env: Env = Deno.env): boolean {
  * The widget's one message line for a command that was produced. `unicode`
  * picks the symbols; a non-UTF-8 terminal would show them garbled.
  */
-export function widgetMessage(answer: Answer, decision: Decision, unicode = true): string {
+export function widgetMessage(
+  answer: Command & { explanation?: string },
+  decision: Decision,
+  unicode = true,
+): string {
   const [cross, warn, dash] = unicode ? ["✖", "⚠", "—"] : ["x", "!!", "-"];
   const { rating, requestRating } = answer;
   const why = reasons(rating);

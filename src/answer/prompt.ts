@@ -12,6 +12,7 @@ import { type Ask, cleanRequest } from "./ask.ts";
 import type { Context, Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import type { Prompt } from "../backends/backend.ts";
+import { replyText } from "./reply.ts";
 
 /**
  * Longest request accepted: with the system message and examples it must fit
@@ -111,7 +112,7 @@ export function buildPrompt(ask: Ask, ctx: Context): Prompt {
     "You turn a request into one shell command for the user's prompt line. The user reads it before running it.",
     `Shell: ${ctx.shell}, ${SYNTAX[ctx.shell]}.`,
     `System: ${ctx.osName} with ${ctx.userland} command-line tools. The last line of a request names the current directory.`,
-    'Reply with JSON only: {"command": "...", "explanation": "..."}. The explanation is one short sentence.',
+    "Reply with the command alone on the first line, exactly as it is to be typed, then a second line: # and one short sentence saying what it does.",
     "Prefer safe, standard commands. Never add sudo unless asked. If the request is already a command, improve or fix it.",
   ].join("\n");
   return {
@@ -124,9 +125,7 @@ export function buildPrompt(ask: Ask, ctx: Context): Prompt {
   };
 }
 
-/** The assistant turn for an example, in the reply contract's exact form and spacing. */
+/** The assistant turn for an example, in the reply contract's exact form. */
 export function exampleReply(ex: Example): string {
-  return `{"command": ${JSON.stringify(ex.command)}, "explanation": ${
-    JSON.stringify(ex.explanation)
-  }}`;
+  return replyText(ex);
 }

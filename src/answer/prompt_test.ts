@@ -43,7 +43,10 @@ Deno.test("example replies are in the contract's form and validate", () => {
     for (
       const { reply } of buildPrompt({ request: "x" }, gatherContext(shell, "linux", "/")).turns
     ) {
-      assert(reply.startsWith('{"command": "'), reply);
+      // The command alone on its line, as typed (no escaping), then `# ` and the sentence.
+      const [command, explanation, ...more] = reply.split("\n");
+      assertEquals(more, []);
+      assert(explanation.startsWith("# ") && !command.startsWith("{"), reply);
       assertEquals(exampleReply({ request: "", ...parseReply(reply) } as Example), reply);
     }
   }

@@ -14,7 +14,7 @@ import type { ExplainArgs, RequestArgs } from "./args.ts";
 import { type Ask, readLine } from "./ask.ts";
 import { answerRequest } from "./answer.ts";
 import { describeCommand, type Described } from "./describe.ts";
-import { toLine } from "./line.ts";
+import { explanationMessage, toLine } from "./line.ts";
 import { recallOffer, rememberOffer } from "./offers.ts";
 import {
   formatExplained,
@@ -24,7 +24,7 @@ import {
   ratingJson,
   utf8Locale,
 } from "./output.ts";
-import { decide, policyFromEnv } from "./policy.ts";
+import { decide, type Decision, policyFromEnv } from "./policy.ts";
 import { checkLength } from "./prompt.ts";
 import type { Backend, LoadOptions } from "../backends/backend.ts";
 import { checkSettings, withBackend } from "../backends/open.ts";
@@ -32,7 +32,7 @@ import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, failure } from "../errors.ts";
 import type { IO } from "../io.ts";
 import { requireModelFile, resolveModel } from "../models/spec.ts";
-import { widgetFrame } from "../report.ts";
+import { type Frame, laterMessage, widgetFrame } from "../report.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import type { Rating } from "../safety/mod.ts";
 import { setting } from "../settings.ts";
@@ -109,6 +109,7 @@ export async function runRequest(
   const started = performance.now();
   const policy = policyFromEnv(env);
   const maxTokens = setting(env, "maxTokens");
+  const explain = setting(env, "explain");
   const { remote } = await checkSettings(env);
   const asked = await asking(args, env);
   if (!asked) {
@@ -124,6 +125,11 @@ export async function runRequest(
     load,
     createRater(),
     async (backend, rater, signal, loadMs) => {
+      const unicode = utf8Locale(env);
+      // Up brings back what was typed; another command for the same request adds nothing.
+      const history = asked.again ? "" : args.request;
+      let decision: Decision = "line";
+      let placed: Frame | undefined;
       const answer = await answerRequest(
         asked.ask,
         args.shell,
@@ -131,25 +137,33 @@ export async function runRequest(
         rater,
         signal,
         runtime.cwd,
-        { maxTokens, explain: setting(env, "explain") },
+        { maxTokens, explain },
+        async (command) => {
+          decision = decide(policy, command.rating.risk);
+          if (!args.widget) return explain;
+          // The widget gets the command the moment it is rated; the explanation follows if
+          // anyone will see it (a warning or a refusal shows the rules' reasons instead).
+          placed = toLine(command, decision, history, unicode);
+          if (placed.line !== undefined && asked.dir && args.session) {
+            const offered = [...(asked.ask.offered ?? []), command.command];
+            await rememberOffer(asked.dir, args.session, placed.line, { ...asked.ask, offered })
+              .catch(() => {});
+          }
+          io.stdout(widgetFrame(placed));
+          return explain && decision === "line";
+        },
       );
-      const decision = decide(policy, answer.rating.risk);
+      if (args.widget) {
+        if (placed?.code === ExitCode.ok && explain && decision === "line") {
+          io.stdout(laterMessage(explanationMessage(answer, decision, unicode)));
+        }
+        return placed?.code ?? ExitCode.ok;
+      }
       const timings = {
         load_ms: loadMs,
         generate_ms: answer.generateMs,
         total_ms: performance.now() - started,
       };
-      if (args.widget) {
-        // Up brings back what was typed; another command for the same request adds nothing.
-        const frame = toLine(answer, decision, asked.again ? "" : args.request, utf8Locale(env));
-        if (frame.line !== undefined && asked.dir && args.session) {
-          const offered = [...(asked.ask.offered ?? []), answer.command];
-          await rememberOffer(asked.dir, args.session, frame.line, { ...asked.ask, offered })
-            .catch(() => {});
-        }
-        io.stdout(widgetFrame(frame));
-        return frame.code;
-      }
       io.stdout(
         (args.json
           ? formatJson(answer, backend, timings)

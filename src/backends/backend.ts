@@ -31,15 +31,24 @@ export interface LoadOptions {
 }
 
 /**
- * The shape a reply must take, twice over: a GBNF grammar for llama.cpp, and
- * the same shape as JSON Schema for servers (Ollama's `format`, OpenAI's
- * `response_format`). The reply is validated with zod afterwards either way.
+ * The shape a reply must take: a GBNF grammar for llama.cpp, and for servers
+ * a JSON Schema where the reply is JSON (Ollama's `format`, OpenAI's
+ * `response_format`); a reply in plain lines has none, and the prompt alone
+ * tells a server its form. Whatever comes back is validated afterwards.
  */
 export interface Contract {
   /** Names the contract; the embedded backend compiles each grammar once under it. */
   name: string;
+  /** GBNF for the whole reply. */
   grammar: string;
-  schema: Record<string, unknown>;
+  /** JSON Schema of the reply, when it is JSON. */
+  schema?: Record<string, unknown>;
+  /**
+   * A reply in lines, generated in steps: the first line under its own grammar (it ends with
+   * `\n`), then `forced` text that costs no decode step, then the rest under its grammar.
+   * Without `then`, the reply ends with its first line.
+   */
+  lines?: { first: string; then?: { forced: string; grammar: string } };
 }
 
 /** Options for {@link Backend.generate}. */
@@ -52,7 +61,17 @@ export interface GenerateOptions {
   contract: Contract;
   /** Aborts generation (Ctrl-C, timeout); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * With a {@link Contract.lines} contract: called with the text so far once a line of it is
+   * whole. Resolving to `"stop"` ends the reply there (nobody will read the rest); `"more"`:
+   * the command's line is not there yet (a server's reply may open with a code fence), call
+   * again at the next line.
+   */
+  onFirstLine?(text: string): Promise<FirstLineVerdict> | FirstLineVerdict;
 }
+
+/** What the caller makes of a reply's first line: go on, stop there, or wait for another line. */
+export type FirstLineVerdict = "stop" | "more" | void;
 
 /** The raw text the model produced and whether the token limit cut it off. */
 export interface Generation {
@@ -62,6 +81,11 @@ export interface Generation {
   promptTokens: number;
   /** Tokens generated. */
   outputTokens: number;
+  /**
+   * Decode steps spent on the reply (the embedded backend): one per token sampled, and one for
+   * each run of forced tokens evaluated as one batch. Undefined where a server decodes.
+   */
+  decodeSteps?: number;
 }
 
 /** A loaded model, ready to answer prompts. */

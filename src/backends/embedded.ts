@@ -19,7 +19,7 @@ import type {
   Token,
 } from "node-llama-cpp";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import type { Backend, Contract, LoadOptions, Prompt } from "./backend.ts";
+import type { Backend, LoadOptions, Prompt } from "./backend.ts";
 
 /** Context window: the prompt (≤ ~1,000 tokens) plus the reply (≤ 256). */
 const CONTEXT_SIZE = 2048;
@@ -123,16 +123,19 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   /** When each sequence last answered: the least recent one is reused for a new prefix. */
   const used = sequences.map(() => 0);
   let clock = 0;
-  // Each contract's grammar is compiled once, on first use.
+  // Each grammar is compiled once, on first use.
   const grammars = new Map<string, Promise<LlamaGrammar>>();
-  const grammarFor = (contract: Contract) => {
-    let grammar = grammars.get(contract.name);
+  const grammarFor = (text: string) => {
+    let grammar = grammars.get(text);
     if (!grammar) {
-      grammar = llama.createGrammar({ grammar: contract.grammar });
-      grammars.set(contract.name, grammar);
+      grammar = llama.createGrammar({ grammar: text });
+      grammars.set(text, grammar);
     }
     return grammar;
   };
+  /** A fresh state of `text`'s grammar, for one stretch of a reply. */
+  const stateOf = async (text: string) =>
+    new lib.LlamaGrammarEvaluationState({ model, grammar: await grammarFor(text) });
 
   /**
    * The sequence for `tokens`, whose first `prefix` are the system message and examples: one
@@ -164,7 +167,10 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
    * already in the sequence (the prefix of an earlier prompt) are kept; generation then finds
    * the whole prompt evaluated.
    */
-  async function prefill(prompt: Prompt, signal?: AbortSignal): Promise<LlamaContextSequence> {
+  async function prefill(
+    prompt: Prompt,
+    signal?: AbortSignal,
+  ): Promise<{ sequence: LlamaContextSequence; last: Token; evaluated: number }> {
     const chatHistory: ChatHistoryItem[] = [
       ...history(prompt),
       { type: "user", text: prompt.request },
@@ -185,40 +191,65 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
         tokens.slice(i, Math.min(i + PREFILL_CHUNK, tokens.length - 1)),
       );
     }
-    return sequence;
+    return { sequence, last: tokens[tokens.length - 1], evaluated: tokens.length - common };
   }
 
   return {
     kind: "embedded",
     model: modelPath,
     gpu: String(llama.gpu || "cpu"),
-    async generate(prompt, { maxTokens, temperature = 0, contract, signal }) {
-      const grammar = await grammarFor(contract);
-      const before = sequences.map((q) => q.tokenMeter.getState());
-      const sequence = await prefill(prompt, signal);
-      const session = new lib.LlamaChatSession({
-        contextSequence: sequence,
-        chatWrapper,
-        autoDisposeSequence: false,
+    /**
+     * Samples the reply a token at a time under the contract's grammar. A reply in lines is
+     * generated in steps: the first line under its grammar; then, unless the caller stops there,
+     * the forced text is evaluated in the same batch as the line's last token (no decode step of
+     * its own) and the rest is sampled under its grammar.
+     */
+    async generate(prompt, { maxTokens, temperature = 0, contract, signal, onFirstLine }) {
+      const lines = contract.lines;
+      let state = await stateOf(lines?.first ?? contract.grammar);
+      const { sequence, last, evaluated } = await prefill(prompt, signal);
+      const steps = sequence.evaluate([last], {
+        temperature,
+        // Read at each sample: the grammar changes between the stretches of a reply.
+        grammarEvaluationState: () => state,
       });
+      const reply: Token[] = [];
+      let sampled = 0, decodeSteps = 0, cutOff = false, onFirst = lines !== undefined;
+      let feed: Token[] | undefined;
       try {
-        session.setChatHistory(history(prompt));
-        const { responseText, stopReason } = await session.promptWithMeta(prompt.request, {
-          grammar,
-          maxTokens,
-          signal,
-          temperature,
-        });
-        const used = sequence.tokenMeter.diff(before[sequences.indexOf(sequence)]);
-        return {
-          text: responseText,
-          cutOff: stopReason === "maxTokens",
-          promptTokens: used.usedInputTokens,
-          outputTokens: used.usedOutputTokens,
-        };
+        while (true) {
+          signal?.throwIfAborted();
+          const step = await steps.next(feed);
+          decodeSteps++;
+          feed = undefined;
+          if (step.done) break;
+          const token = step.value;
+          reply.push(token);
+          sampled++;
+          if (onFirst && model.detokenize([token]).includes("\n")) {
+            onFirst = false;
+            const verdict = await onFirstLine?.(model.detokenize(reply));
+            if (!lines?.then || verdict === "stop") break;
+            state = await stateOf(lines.then.grammar);
+            const forced = model.tokenize(lines.then.forced);
+            reply.push(...forced);
+            feed = [token, ...forced];
+          }
+          if (sampled >= maxTokens) {
+            cutOff = true;
+            break;
+          }
+        }
       } finally {
-        session.dispose({ disposeSequence: false });
+        await steps.return();
       }
+      return {
+        text: model.detokenize(reply),
+        cutOff,
+        promptTokens: evaluated,
+        outputTokens: sampled,
+        decodeSteps,
+      };
     },
     async dispose() {
       await context.dispose();
@@ -228,6 +259,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   };
 }
 
+/** The system message and the example turns, as the chat wrapper renders history. */
 function history(prompt: Prompt): ChatHistoryItem[] {
   const items: ChatHistoryItem[] = [{ type: "system", text: prompt.system }];
   for (const turn of prompt.turns) {

@@ -11,6 +11,7 @@ import {
   brokeOff,
   chatMessages,
   count,
+  firstLineWatch,
   lines,
   modelMissing,
   parseLine,
@@ -36,7 +37,8 @@ function server(options: RemoteOptions): Server {
 /** The model on an Ollama server; nothing is loaded here, the server does that. */
 export function ollamaBackend(options: RemoteOptions): Backend {
   const ollama = server(options);
-  return remoteBackend(ollama, async (prompt, { maxTokens, temperature = 0, contract }, signal) => {
+  return remoteBackend(ollama, async (prompt, options_, signal) => {
+    const { maxTokens, temperature = 0, contract } = options_;
     const response = await request(ollama, {
       method: "POST",
       path: "/api/chat",
@@ -45,18 +47,22 @@ export function ollamaBackend(options: RemoteOptions): Backend {
         model: options.model,
         messages: chatMessages(prompt),
         stream: true,
-        format: contract.schema,
+        // A JSON reply is held to its schema; a reply in lines is told its form by the prompt.
+        ...(contract.schema ? { format: contract.schema } : {}),
         options: { temperature, num_predict: maxTokens },
       },
       signal,
     });
     let text = "";
+    const watch = firstLineWatch(options_.onFirstLine);
     for await (const line of lines(ollama, response, signal)) {
       if (!line.trim()) continue;
       const chunk = parseLine(ollama, line);
       if (typeof chunk.error === "string") throw serverError(ollama, chunk.error);
       const message = chunk.message as { content?: unknown } | undefined;
       if (typeof message?.content === "string") text += message.content;
+      // Stopped after the command: the connection closes, and the server stops generating.
+      if (await watch(text)) return { text, cutOff: false, promptTokens: 0, outputTokens: 0 };
       if (chunk.done === true) {
         return {
           text,

@@ -1,8 +1,8 @@
 /**
  * Inference through any OpenAI-compatible server (vLLM, llama.cpp's
  * llama-server, LM Studio): `POST /v1/chat/completions`, streamed as
- * server-sent events, the reply constrained by the contract's JSON Schema
- * (`response_format`).
+ * server-sent events; a JSON reply (the explain contract) held to its JSON
+ * Schema (`response_format`), a reply in lines told its form by the prompt.
  *
  * @module
  */
@@ -14,6 +14,7 @@ import {
   brokeOff,
   chatMessages,
   count,
+  firstLineWatch,
   lines,
   modelMissing,
   parseLine,
@@ -48,7 +49,8 @@ function server(options: RemoteOptions, modelHint = "set CMDAI_REMOTE_MODEL to a
 /** A model on an OpenAI-compatible server; nothing is loaded here, the server does that. */
 export function openaiBackend(options: RemoteOptions): Backend {
   const { server: openai, api } = server(options);
-  return remoteBackend(openai, async (prompt, { maxTokens, temperature = 0, contract }, signal) => {
+  return remoteBackend(openai, async (prompt, options_, signal) => {
+    const { maxTokens, temperature = 0, contract } = options_;
     const response = await request(openai, {
       method: "POST",
       path: `${api}/chat/completions`,
@@ -60,10 +62,15 @@ export function openaiBackend(options: RemoteOptions): Backend {
         stream_options: { include_usage: true },
         max_tokens: maxTokens,
         temperature,
-        response_format: {
-          type: "json_schema",
-          json_schema: { name: contract.name, schema: contract.schema, strict: true },
-        },
+        // A JSON reply is held to its schema; a reply in lines is told its form by the prompt.
+        ...(contract.schema
+          ? {
+            response_format: {
+              type: "json_schema",
+              json_schema: { name: contract.name, schema: contract.schema, strict: true },
+            },
+          }
+          : {}),
       },
       signal: signal,
     });
@@ -72,6 +79,7 @@ export function openaiBackend(options: RemoteOptions): Backend {
       return await wholeCompletion(openai, response, signal);
     }
     let text = "";
+    const watch = firstLineWatch(options_.onFirstLine);
     let finish: unknown;
     let usage: Record<string, unknown> | undefined;
     let ended = false;
@@ -93,6 +101,8 @@ export function openaiBackend(options: RemoteOptions): Backend {
       const { choice, usage: used } = firstChoice(openai, data);
       const content = (choice?.delta as { content?: unknown } | undefined)?.content;
       if (typeof content === "string") text += content;
+      // Stopped after the command: the connection closes, and the server stops generating.
+      if (await watch(text)) return { text, cutOff: false, promptTokens: 0, outputTokens: 0 };
       if (choice?.finish_reason) finish = choice.finish_reason;
       if (used) usage = used;
     }

@@ -369,6 +369,27 @@ export function remoteBackend(
   };
 }
 
+/**
+ * Hands a streamed reply's first line to `onFirstLine` as the text grows: called again at each
+ * new line until the caller has what it wants. Resolves to true when it asked to stop there.
+ */
+export function firstLineWatch(
+  onFirstLine: GenerateOptions["onFirstLine"],
+): (text: string) => Promise<boolean> {
+  let done = onFirstLine === undefined;
+  let seen = 0;
+  return async (text) => {
+    if (done) return false;
+    const lines = text.split("\n").length - 1;
+    if (lines === seen) return false;
+    seen = lines;
+    const verdict = await onFirstLine!(text);
+    if (verdict === "more") return false;
+    done = true;
+    return verdict === "stop";
+  };
+}
+
 /** A count from the server, or 0 when it sent none. */
 export function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { scriptedModel } from "../support/gguf.ts";
 
 const CMDAI = join(fileURLToPath(new URL("../..", import.meta.url)), "bin", "cmdai");
-const REPLY = '{"command": "ls -la", "explanation": "List all files"}';
+const REPLY = "ls -la\n# List all files";
 const synthetic = await scriptedModel(REPLY);
 // The real Qwen2 tokenizer makes the prompt's token count (and so prefill) realistic.
 const qwen2 = await scriptedModel(REPLY, { tokenizer: "qwen2" });

@@ -24,7 +24,7 @@ const CMDAI = join(ROOT, "bin", "cmdai");
 const shaped = Deno.env.get("CMDAI_BENCH_SHAPED") === "1";
 const model = shaped
   ? await cachedModel("shaped-qwen2.5-1.5b", writeShapedModel)
-  : await scriptedModel('{"command": "ls -la", "explanation": "List all files"}', {
+  : await scriptedModel("ls -la\n# List all files", {
     tokenizer: "qwen2",
   });
 const maxTokens = shaped ? 8 : 256;

@@ -20,6 +20,7 @@
  * @module
  */
 
+import { REPLY_CONTRACT } from "../../src/answer/reply.ts";
 import { type GgufTensor, writeGguf } from "./gguf_file.ts";
 import { planScript, type ScriptPlan } from "./gguf_script.ts";
 import {
@@ -91,31 +92,76 @@ interface Script extends Tokenizer {
   loopIndex: number;
 }
 
+/**
+ * A reply in cmdai's line form, `command\n# explanation`, split where the embedded backend
+ * splits its generation: the first line (with its `\n`), the text it forces without a decode
+ * step (`#`, tokenized on its own), and the rest. Any other reply is one part.
+ */
+function replyParts(reply: string): { first: string; forced: string; rest: string } {
+  const forced = REPLY_CONTRACT.lines!.then!.forced;
+  const at = reply.indexOf("\n" + forced);
+  if (at < 0) return { first: reply, forced: "", rest: "" };
+  return {
+    first: reply.slice(0, at + 1),
+    forced,
+    rest: reply.slice(at + 1 + forced.length),
+  };
+}
+
 async function scriptTokens(reply: string, opts: ScriptedModelOptions): Promise<Script> {
   const template = opts.template ?? "chatml";
   const loopFrom = opts.loopFrom ?? 0;
   if (loopFrom < 0 || loopFrom >= reply.length) {
     throw new Error(`gguf: loopFrom ${loopFrom} is outside the reply`);
   }
-  const head = reply.slice(0, loopFrom);
+  const { first, forced, rest } = replyParts(reply);
+  if (forced && loopFrom > first.length && loopFrom < first.length + forced.length) {
+    throw new Error("gguf: loopFrom cannot fall inside the forced text");
+  }
   if (opts.tokenizer === "qwen2") {
     const tok = await qwen2Tokenizer(template);
     const ids = (s: string) => bpeTokenize(tok.bpe, s).map((t) => tok.bpe.vocab.ids.get(t)!);
-    const front = ids(head);
-    return { ...tok, script: [...front, ...ids(reply.slice(loopFrom))], loopIndex: front.length };
+    // Each part tokenized on its own, as the backend evaluates them; the loop start too.
+    const script: number[] = [];
+    let loopIndex = 0;
+    let offset = 0;
+    for (const part of [first, forced, rest]) {
+      const cut = loopFrom - offset;
+      if (cut > 0 && cut < part.length) {
+        const front = ids(part.slice(0, cut));
+        loopIndex = script.length + front.length;
+        script.push(...front, ...ids(part.slice(cut)));
+      } else {
+        if (cut === 0) loopIndex = script.length;
+        script.push(...ids(part));
+      }
+      offset += part.length;
+    }
+    return { ...tok, script, loopIndex };
   }
-  const chars = toByteChars(reply);
+  const chars = toByteChars(first + rest);
   if (chars.length < 2) throw new Error("gguf: a scripted reply needs at least 2 bytes");
-  // Pieces may not span the loop start, so that the loop can go back to a token boundary.
-  const cut = toByteChars(head).length;
-  const pieces = distinctSplit(chars, syntheticCandidates(chars), new Set([cut]));
+  // Pieces may not span the loop start, so that the loop can go back to a token boundary, nor
+  // the forced text's place, which is filled by its own byte token.
+  const at = toByteChars(first).length;
+  const loopAt = loopFrom <= first.length
+    ? toByteChars(reply.slice(0, loopFrom)).length
+    : toByteChars(first + rest.slice(0, loopFrom - first.length - forced.length)).length;
+  const pieces = distinctSplit(chars, syntheticCandidates(chars), new Set([loopAt, at]));
   if (!pieces) {
     throw new Error("gguf: the reply has no split into distinct pieces (too repetitive)");
   }
   const tok = syntheticTokenizer(syntheticVocab(pieces), template);
-  let at = 0;
-  const loopIndex = pieces.findIndex((p) => (at += p.length) > cut);
-  return { ...tok, script: pieces.map((p) => tok.bpe.vocab.ids.get(p)!), loopIndex };
+  const ids = pieces.map((p) => tok.bpe.vocab.ids.get(p)!);
+  let end = 0;
+  const split = pieces.findIndex((p) => (end += p.length) > at);
+  const firstCount = split < 0 ? pieces.length : split;
+  const forcedIds = [...toByteChars(forced)].map((c) => tok.bpe.vocab.ids.get(c)!);
+  const script = [...ids.slice(0, firstCount), ...forcedIds, ...ids.slice(firstCount)];
+  end = 0;
+  let loopIndex = pieces.findIndex((p) => (end += p.length) > loopAt);
+  if (loopIndex >= firstCount && forced) loopIndex += forcedIds.length;
+  return { ...tok, script, loopIndex };
 }
 
 /**
