@@ -12,7 +12,7 @@ import { CmdaiError, ExitCode } from "../errors.ts";
 import { buildPrompt, type Prompt } from "./prompt.ts";
 import { COMMAND_ONLY_CONTRACT, parseReply, type Reply, REPLY_CONTRACT } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
-import { withSyntax } from "../safety/syntax.ts";
+import { withSyntax } from "../syntax/check.ts";
 
 /** The reply is cut off after this many tokens; a real command is far shorter. */
 export const MAX_REPLY_TOKENS = 256;

@@ -14,7 +14,7 @@ import { gatherContext, type Shell } from "./context.ts";
 import type { Prompt } from "./prompt.ts";
 import { MAX_COMMAND_CHARS, parseModelJson, UNSAFE_CHARS } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
-import { withSyntax } from "../safety/syntax.ts";
+import { withSyntax } from "../syntax/check.ts";
 
 /** At most this many parts: a command with more is summarised, not itemised. */
 export const MAX_PARTS = 12;

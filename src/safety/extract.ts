@@ -8,7 +8,7 @@
  */
 
 import type { Node } from "web-tree-sitter";
-import type { BashParser } from "./parser.ts";
+import type { BashParser } from "../syntax/bash_parser.ts";
 import {
   type FunctionDef,
   type Invocation,
@@ -17,7 +17,7 @@ import {
   type Redirect,
   type Stdin,
 } from "./command.ts";
-import { asDisplayed, hasHiddenSpace, wordValue } from "./words.ts";
+import { asDisplayed, hasHiddenSpace, wordValue } from "../syntax/words.ts";
 import { expandWrappers } from "./wrappers.ts";
 import { type LooseCommand, tokenizeLoosely } from "./fallback.ts";
 

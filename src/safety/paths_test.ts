@@ -1,6 +1,6 @@
 import { assertEquals } from "../../test/support/assert.ts";
 import { extractLine } from "./extract.ts";
-import { loadBashParser } from "./parser.ts";
+import { loadBashParser } from "../syntax/bash_parser.ts";
 import { cdBefore, classifyPath, locate } from "./paths.ts";
 
 Deno.test("classifyPath: what a path points at", () => {

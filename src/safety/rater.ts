@@ -6,7 +6,7 @@
 
 import { isDryRun, type Line } from "./command.ts";
 import { extractLine } from "./extract.ts";
-import { type BashParser, loadBashParser } from "./parser.ts";
+import { type BashParser, loadBashParser } from "../syntax/bash_parser.ts";
 import { rateRequestText } from "./request.ts";
 import { compareRiskDesc, type Rating, riskRank, type RuleHit } from "./risk.ts";
 import type { Rule } from "./rule.ts";

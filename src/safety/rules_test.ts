@@ -5,7 +5,7 @@
 
 import { assert, assertEquals } from "../../test/support/assert.ts";
 import { makeRater } from "./rater.ts";
-import { loadBashParser } from "./parser.ts";
+import { loadBashParser } from "../syntax/bash_parser.ts";
 import { rateRequestText, REQUEST_RULES } from "./request.ts";
 import { riskRank } from "./risk.ts";
 import { RULES } from "./rules/mod.ts";

@@ -7,11 +7,11 @@ import { assert, assertEquals } from "../../test/support/assert.ts";
 import { extractLine } from "./extract.ts";
 import { readCode, readOptions } from "./match.ts";
 import { makeInvocation } from "./command.ts";
-import { loadBashParser } from "./parser.ts";
+import { loadBashParser } from "../syntax/bash_parser.ts";
 import { INTERPRETERS, SHELLS, SUBCOMMAND_RUNNERS, WRAPPERS } from "./programs.ts";
 import { createRater } from "./mod.ts";
 import { EXPANDED } from "./wrappers.ts";
-import { asDisplayed, hidesWordBreak } from "./words.ts";
+import { asDisplayed, hidesWordBreak } from "../syntax/words.ts";
 
 const parser = await loadBashParser();
 const rater = await createRater();

@@ -8,7 +8,7 @@
  */
 
 import { createRater } from "../../src/safety/mod.ts";
-import { createBashParser } from "../../src/safety/parser.ts";
+import { createBashParser } from "../../src/syntax/bash_parser.ts";
 
 /** A mix like real prompt lines: short and long, safe and dangerous, nested and plain. */
 const COMMANDS = [

@@ -16,7 +16,7 @@ import {
 } from "../match.ts";
 import { DOWNLOADERS, INTERPRETERS, SHELLS, SOCKET_TOOLS } from "../programs.ts";
 import { rules } from "../rule.ts";
-import { hidesWordBreak } from "../words.ts";
+import { hidesWordBreak } from "../../syntax/words.ts";
 
 /** Shells and interpreters: what runs code piped into it. */
 const CODE = [...SHELLS, ...INTERPRETERS];

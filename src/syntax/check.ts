@@ -15,8 +15,8 @@
  * @module
  */
 
-import { type BashParser, loadBashParser } from "./parser.ts";
-import { maxRisk, type Rating } from "./risk.ts";
+import { type BashParser, loadBashParser } from "./bash_parser.ts";
+import { maxRisk, type Rating } from "../safety/risk.ts";
 
 /** The shells a command can be checked for. */
 export type SyntaxShell = "bash" | "zsh" | "fish";
