@@ -12,7 +12,6 @@ import { CmdaiError, ExitCode } from "../errors.ts";
 import { buildPrompt, type Prompt } from "./prompt.ts";
 import { COMMAND_ONLY_CONTRACT, parseReply, type Reply, REPLY_CONTRACT } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
-import { withSyntax } from "../syntax/check.ts";
 
 /** The reply is cut off after this many tokens; a real command is far shorter. */
 export const MAX_REPLY_TOKENS = 256;
@@ -103,7 +102,7 @@ export async function answerRequest(
   return {
     command: reply.command,
     explanation: reply.explanation,
-    rating: await withSyntax(rater.rate(reply.command), reply.command, shell),
+    rating: await rater.rate(reply.command, shell),
     requestRating: rater.rateRequest(ask.request),
     shell,
     generateMs,

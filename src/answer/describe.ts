@@ -14,7 +14,6 @@ import { gatherContext, type Shell } from "./context.ts";
 import type { Prompt } from "./prompt.ts";
 import { MAX_COMMAND_CHARS, parseModelJson, UNSAFE_CHARS } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
-import { withSyntax } from "../syntax/check.ts";
 
 /** At most this many parts: a command with more is summarised, not itemised. */
 export const MAX_PARTS = 12;
@@ -159,7 +158,7 @@ export async function describeCommand(
   return {
     command,
     description: parseDescription(generation.text),
-    rating: await withSyntax(rater.rate(command), command, shell),
+    rating: await rater.rate(command, shell),
     generateMs: performance.now() - started,
     tokens: { prompt: generation.promptTokens, output: generation.outputTokens },
   };

@@ -8,7 +8,8 @@
 import { oneLine } from "../errors.ts";
 import type { Decision } from "./policy.ts";
 import type { Answer } from "./answer.ts";
-import { type Rating, riskRank } from "../safety/risk.ts";
+import { riskRank } from "../safety/risk.ts";
+import { ratingFields, reasons, riskLine } from "../safety/report.ts";
 import type { Env } from "../env.ts";
 import type { Backend } from "../backends/backend.ts";
 
@@ -25,13 +26,13 @@ export function formatJson(
   backend: Pick<Backend, "kind" | "model" | "url">,
   timings: Timings,
 ): string {
+  const request = ratingFields(answer.requestRating);
   return JSON.stringify({
     command: answer.command,
     explanation: answer.explanation ?? "",
-    risk: answer.rating.risk,
-    rules: answer.rating.rules.map(({ id, reason }) => ({ id, reason })),
-    request_risk: answer.requestRating.risk,
-    request_rules: answer.requestRating.rules.map(({ id, reason }) => ({ id, reason })),
+    ...ratingFields(answer.rating),
+    request_risk: request.risk,
+    request_rules: request.rules,
     shell: answer.shell,
     backend: backend.kind,
     model: backend.model,
@@ -69,10 +70,6 @@ export function makeStyle(colour: boolean): Style {
   };
 }
 
-function reasons(rating: Rating): string {
-  return rating.rules.map((r) => r.reason).join("; ");
-}
-
 /**
  * `cmdai "request"` at a terminal or in a pipe: the command, its explanation
  * and its risk. A blocked command is shown behind `# blocked`, never as a line
@@ -84,14 +81,9 @@ export function formatHuman(answer: Answer, decision: Decision, style: Style): s
     ? [style.risk(rating.risk, `# blocked (${rating.risk}): `) + oneLine(answer.command)]
     : [style.bold(answer.command)];
   if (answer.explanation) lines.push(style.dim(`  ${answer.explanation}`));
-  const why = reasons(rating);
-  lines.push(`  risk: ${style.risk(rating.risk, rating.risk)}${why ? ` — ${why}` : ""}`);
+  lines.push(`  ${riskLine(rating, { paint: style.risk })}`);
   if (requestRating.risk !== "safe") {
-    lines.push(
-      `  request risk: ${style.risk(requestRating.risk, requestRating.risk)} — ${
-        reasons(requestRating)
-      }`,
-    );
+    lines.push(`  ${riskLine(requestRating, { label: "request risk", paint: style.risk })}`);
   }
   return lines.join("\n");
 }

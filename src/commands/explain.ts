@@ -17,7 +17,7 @@ import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import { parseLeadingFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 import type { RequestRuntime } from "./request.ts";
-import type { Rating } from "../safety/mod.ts";
+import { ratingFields, riskLine } from "../safety/report.ts";
 
 const USAGE =
   "usage: cmdai explain [--json] [--shell zsh|fish|bash] [--backend B --url U --remote-model M] [--] COMMAND…";
@@ -114,8 +114,7 @@ export async function runExplain(
           command: explained.command,
           summary: explained.description.summary,
           parts: explained.description.parts,
-          risk: explained.rating.risk,
-          rules: explained.rating.rules.map(({ id, reason }) => ({ id, reason })),
+          ...ratingFields(explained.rating),
           shell: args.shell,
           backend: backend.kind,
           model: backend.model,
@@ -131,11 +130,6 @@ export async function runExplain(
       return ExitCode.ok;
     },
   );
-}
-
-function riskLine(rating: Rating, style: Style): string {
-  const why = rating.rules.map((r) => r.reason).join("; ");
-  return `risk: ${style.risk(rating.risk, rating.risk)}${why ? ` — ${why}` : ""}`;
 }
 
 /**
@@ -156,6 +150,6 @@ export function formatExplained(e: Explained, style: Style, withCommand = true):
         : `${indent}  ${style.dim(part.padEnd(width))}  ${p.meaning}`,
     );
   }
-  lines.push(indent + riskLine(e.rating, style));
+  lines.push(indent + riskLine(e.rating, { paint: style.risk }));
   return lines.join("\n") + "\n";
 }

@@ -1,5 +1,6 @@
 /**
- * The rater: parses a command line once, walks every simple command and applies the rules.
+ * The rater: parses a command line once, walks every simple command and applies the rules,
+ * and checks that the line parses in the shell it is for.
  *
  * @module
  */
@@ -7,18 +8,31 @@
 import { isDryRun, type Line } from "./command.ts";
 import { extractLine } from "./extract.ts";
 import { type BashParser, loadBashParser } from "../syntax/bash_parser.ts";
+import { bashProblem, syntaxChecker, type SyntaxShell } from "../syntax/check.ts";
 import { rateRequestText } from "./request.ts";
-import { compareRiskDesc, type Rating, riskRank, type RuleHit } from "./risk.ts";
+import { compareRiskDesc, maxRisk, type Rating, riskRank, type RuleHit } from "./risk.ts";
 import type { Rule } from "./rule.ts";
 import { RULES } from "./rules/mod.ts";
 
-/** Rates commands (and natural-language requests). Synchronous once created. */
+/** Rates commands (and natural-language requests). */
 export interface Rater {
-  /** Rate one shell command line (may hold several commands, newlines, heredocs). */
-  rate(command: string): Rating;
+  /**
+   * What running `command` in `shell` risks: every rule, and whether the line parses in that
+   * shell (a line that does not gets {@link PARSE_ERROR_ID}, at least moderate). The one entry
+   * point of `cmdai`, `cmdai explain` and `cmdai check`.
+   */
+  rate(command: string, shell: SyntaxShell): Promise<Rating>;
+  /**
+   * The rules alone, synchronously, for batches (evaluations, benchmarks): what
+   * {@link Rater.rate} says less the shell's parse check.
+   */
+  rateRules(command: string): Rating;
   /** Rate what a person asked for ("wipe the disk"), independent of any command. */
   rateRequest(text: string): Rating;
 }
+
+/** The rule a command gets when it does not parse in its shell. */
+export const PARSE_ERROR_ID = "syntax.parse-error";
 
 /** Load the shell parser (once per process) and return a ready rater. */
 export async function createRater(rules: readonly Rule[] = RULES): Promise<Rater> {
@@ -29,15 +43,30 @@ export async function createRater(rules: readonly Rule[] = RULES): Promise<Rater
 /** A rater over an already loaded parser. */
 export function makeRater(parser: BashParser, rules: readonly Rule[] = RULES): Rater {
   const index = indexRules(rules);
+  /** The rules' rating, and whether tree-sitter-bash read the line without an error. */
+  const rated = (command: string): { rating: Rating; clean: boolean } => {
+    try {
+      const line = extractLine(parser, command);
+      return { rating: rateLine(line, index), clean: line.clean };
+    } catch {
+      // Never reached in tests; if the engine itself fails, say so instead of "safe".
+      return { rating: { risk: "moderate", rules: [UNRATED] }, clean: false };
+    }
+  };
   return {
-    rate: (command) => {
-      try {
-        return rateLine(extractLine(parser, command), index);
-      } catch {
-        // Never reached in tests; if the engine itself fails, say so instead of "safe".
-        return { risk: "moderate", rules: [UNRATED] };
-      }
+    rate: async (command, shell) => {
+      const { rating, clean } = rated(command);
+      // A line the bash grammar reads is valid bash, and zsh asks zsh only about what it
+      // rejects: only fish, or a rejected line, needs the shell's own check.
+      if (clean && shell !== "fish") return rating;
+      const problem = shell === "bash"
+        ? bashProblem(parser, command)
+        : await (await syntaxChecker(shell, parser)).problem(command);
+      if (!problem) return rating;
+      const hit = { id: PARSE_ERROR_ID, reason: `does not parse as ${shell}: ${problem}` };
+      return { risk: maxRisk(rating.risk, "moderate"), rules: [...rating.rules, hit] };
     },
+    rateRules: (command) => rated(command).rating,
     rateRequest: rateRequestText,
   };
 }

@@ -9,7 +9,7 @@ import { type Risk, riskAtLeast } from "./risk.ts";
 const rater = await createRater();
 
 function expectRisk(line: string, risk: Risk, rule?: string) {
-  const got = rater.rate(line);
+  const got = rater.rateRules(line);
   assertEquals(got.risk, risk, JSON.stringify(line));
   if (rule) {
     assert(got.rules.some((r) => r.id === rule), `${JSON.stringify(line)}: ${rule} missing`);
@@ -17,7 +17,7 @@ function expectRisk(line: string, risk: Risk, rule?: string) {
 }
 
 function expectAtLeast(line: string, risk: Risk) {
-  const got = rater.rate(line);
+  const got = rater.rateRules(line);
   assert(riskAtLeast(got.risk, risk), `${JSON.stringify(line)} rated ${got.risk}, want ≥ ${risk}`);
 }
 
@@ -169,7 +169,7 @@ Deno.test("unparseable and fish input is still rated, never a crash", () => {
     ]
   ) {
     const started = performance.now();
-    const got = rater.rate(junk);
+    const got = rater.rateRules(junk);
     assert(typeof got.risk === "string", "rated");
     // Generous bound: catches patterns that backtrack quadratically on long input.
     const ms = performance.now() - started;
@@ -238,7 +238,7 @@ Deno.test("seeded fuzz: random shell-ish text never throws", () => {
     for (let k = 0; k < n; k++) {
       line += atoms[Math.floor(next() * atoms.length)] + (next() < 0.6 ? " " : "");
     }
-    const got = rater.rate(line);
+    const got = rater.rateRules(line);
     assert(["safe", "moderate", "high", "critical"].includes(got.risk), JSON.stringify(line));
   }
 });
@@ -307,7 +307,7 @@ Deno.test("find runs its -exec command on what it finds", () => {
 });
 
 Deno.test("ratings list the most dangerous rule first, one per group", () => {
-  const got = rater.rate("git reset --hard && rm -rf ~ && sudo ls");
+  const got = rater.rateRules("git reset --hard && rm -rf ~ && sudo ls");
   assertEquals(got.risk, "critical");
   assertEquals(got.rules[0].id, "fs.rm-home");
   assertEquals(got.rules.map((r) => r.id).filter((id) => id.startsWith("fs.rm")).length, 1);

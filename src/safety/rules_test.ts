@@ -17,10 +17,10 @@ function matchedIds(line: string): Set<string> {
   const ids = new Set<string>();
   for (const rule of RULES) {
     const solo = makeRater(parser, [rule]);
-    if (solo.rate(line).rules.length > 0) ids.add(rule.id);
+    if (solo.rateRules(line).rules.length > 0) ids.add(rule.id);
   }
   // Sanity: the grouped rating never reports a rule that did not match.
-  const all = makeRater(parser).rate(line);
+  const all = makeRater(parser).rateRules(line);
   for (const hit of all.rules) assert(ids.has(hit.id), `${hit.id} reported but not matched`);
   return ids;
 }
@@ -42,10 +42,10 @@ for (const rule of RULES) {
   Deno.test(`rule ${rule.id}: examples`, () => {
     const solo = makeRater(parser, [rule]);
     for (const line of rule.examples.hit) {
-      const got = solo.rate(line);
+      const got = solo.rateRules(line);
       assertEquals(got.risk, rule.risk, `${rule.id} should match: ${JSON.stringify(line)}`);
       // In the full rater the line is at least as risky as this rule says.
-      const full = makeRater(parser).rate(line);
+      const full = makeRater(parser).rateRules(line);
       assert(
         riskRank(full.risk) >= riskRank(rule.risk),
         `${JSON.stringify(line)} rated ${full.risk} < ${rule.risk}`,
@@ -53,7 +53,7 @@ for (const rule of RULES) {
     }
     for (const line of rule.examples.miss) {
       assertEquals(
-        solo.rate(line).rules.map((r) => r.id),
+        solo.rateRules(line).rules.map((r) => r.id),
         [],
         `${rule.id} should not match: ${JSON.stringify(line)}`,
       );
@@ -79,6 +79,6 @@ Deno.test("request rules: examples", () => {
 Deno.test("grouping keeps only the worst rule of a group", () => {
   const ids = matchedIds("rm -rf /");
   assert(ids.has("fs.rm-root") && ids.has("fs.rm-recursive"));
-  const rating = makeRater(parser).rate("rm -rf /");
+  const rating = makeRater(parser).rateRules("rm -rf /");
   assertEquals(rating.rules.map((r) => r.id), ["fs.rm-root"]);
 });

