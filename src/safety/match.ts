@@ -1,126 +1,13 @@
 /**
- * Small readers and predicates shared by rules and the wrapper expander: the one option reader
- * for programs that run other code (driven by {@link OptionSpec} tables), what a command reads
+ * Small readers and predicates shared by rules and the wrapper expander: what a command reads
  * on stdin, what code a shell or interpreter runs, block devices, secret and dump files.
  *
  * @module
  */
 
 import { type Invocation, makeInvocation } from "./command.ts";
-import { CODE_OPTIONS, DOWNLOADERS, INTERPRETERS, type OptionSpec, SHELLS } from "./programs.ts";
-
-// --- options ---
-
-/** A command line read through an {@link OptionSpec}: its leading options, and what follows. */
-export interface OptionsRead {
-  /** Options by name (`-u`, `--user`; lower-case for single-dash specs): a value, or true. */
-  options: Map<string, string | true>;
-  /** Every option given, in order, repeated ones included (`-F a=@x -F b=@y`). */
-  given: [string, string | true][];
-  /** The words after the options (after `--` when given). */
-  rest: string[];
-  /** `NAME=value` words among the options, when the spec reads them. */
-  env: Record<string, string>;
-  /** An inert option was given: the program runs nothing. */
-  inert: boolean;
-}
-
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-const TAKES = new WeakMap<OptionSpec, ReadonlySet<string>>();
-
-/** The options of `spec` that take the next word (or a glued part) as their value. */
-function takesValue(spec: OptionSpec): ReadonlySet<string> {
-  let set = TAKES.get(spec);
-  if (!set) {
-    set = new Set([...spec.withValue ?? [], ...spec.code ?? [], ...spec.script ?? []]);
-    TAKES.set(spec, set);
-  }
-  return set;
-}
-
-/**
- * Reads the options at the start of `args` the getopt way: short options cluster (`-xec`), a
- * value is the next word or glued (`-u root`, `-uroot`, `--user=root`), `--` ends the options,
- * and the first operand ends them too (what follows is the command or code a wrapper runs),
- * unless the spec says options may follow operands.
- */
-export function readOptions(args: readonly string[], spec: OptionSpec): OptionsRead {
-  const takes = takesValue(spec);
-  const given: [string, string | true][] = [];
-  const options = {
-    set(name: string, value: string | true) {
-      given.push([name, value]);
-    },
-  };
-  const env: Record<string, string> = {};
-  const operands: string[] = [];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (spec.assigns && ASSIGNMENT.test(a)) {
-      const eq = a.indexOf("=");
-      env[a.slice(0, eq)] = a.slice(eq + 1);
-      continue;
-    }
-    if (a.length < 2 || !(a[0] === "-" || (spec.plus && a[0] === "+"))) {
-      if (!spec.permute) break;
-      operands.push(a);
-      continue;
-    }
-    const word = spec.singleDash ? a.toLowerCase() : a;
-    if (takes.has(word)) {
-      options.set(word, args[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    const eq = word.indexOf("=");
-    if (word.startsWith("--") || spec.singleDash || (eq > 0 && takes.has(word.slice(0, eq)))) {
-      options.set(eq > 0 ? word.slice(0, eq) : word, eq > 0 ? a.slice(eq + 1) : true);
-      continue;
-    }
-    for (let k = 1; k < a.length; k++) {
-      const name = a[0] + a[k];
-      if (takes.has(name)) {
-        if (k + 1 < a.length) options.set(name, a.slice(k + 1));
-        else options.set(name, args[++i] ?? "");
-        break;
-      }
-      if (spec.optional?.includes(name)) {
-        options.set(name, k + 1 < a.length ? a.slice(k + 1) : true);
-        break;
-      }
-      options.set(name, true);
-    }
-  }
-  const map = new Map(given);
-  const inert = spec.inert?.some((n) => map.has(n)) ?? false;
-  const rest = args.slice(i);
-  return {
-    options: map,
-    given,
-    rest: operands.length > 0 ? [...operands, ...rest] : rest,
-    env,
-    inert,
-  };
-}
-
-/** The value of the first of `names` given with a value. */
-export function optionValue(read: OptionsRead, names: readonly string[]): string | undefined {
-  for (const n of names) {
-    const v = read.options.get(n);
-    if (typeof v === "string") return v;
-  }
-  return undefined;
-}
-
-/** Whether any of `names` is given. */
-export function hasAnyOption(read: OptionsRead, names: readonly string[] | undefined): boolean {
-  return names?.some((n) => read.options.has(n)) ?? false;
-}
+import { hasAnyOption, readOptions } from "./options.ts";
+import { DOWNLOADERS, INTERPRETERS, type OptionSpec, program, SHELLS } from "./programs.ts";
 
 // --- code run by shells and interpreters ---
 
@@ -144,10 +31,10 @@ function decodePwsh(text: string): string | undefined {
 
 const codeCache = new WeakMap<Invocation, CodeRead>();
 
-/** Reads a shell or interpreter invocation through {@link CODE_OPTIONS}; undefined for others. */
+/** Reads a shell or interpreter invocation through its registry row; undefined for others. */
 export function readCode(inv: Invocation): CodeRead | undefined {
-  const spec = Object.hasOwn(CODE_OPTIONS, inv.key) ? CODE_OPTIONS[inv.key] : undefined;
-  if (!spec) return undefined;
+  if (!runsCode(inv)) return undefined;
+  const spec = program(inv.key)!;
   let code = codeCache.get(inv);
   if (!code) codeCache.set(inv, code = codeOf(inv, spec));
   return code;

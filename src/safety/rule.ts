@@ -10,7 +10,8 @@
 
 import type { Invocation, Line } from "./command.ts";
 import type { Risk } from "./risk.ts";
-import { hasOption, readTool, toolNames, type ToolRead } from "./tools.ts";
+import { canonical } from "./programs.ts";
+import { hasOption, readTool, type ToolRead } from "./tools.ts";
 
 /** A rule's examples: lines that must trigger it, and look-alikes that must not. */
 export interface Examples {
@@ -28,7 +29,8 @@ export interface RuleRow {
   /**
    * What the rule is about: a program and the words that must follow it (`"git push"`,
    * `"docker system prune"`, `"rm"`); several of them; a pattern for a family of program names
-   * (`/^mkfs(\.|$)/`); or `"*"` for every command. A tool's aliases come from the tools table.
+   * (`/^mkfs(\.|$)/`); or `"*"` for every command. A program's other names (`gfind`, `podman`)
+   * come from the registry: every command carries its program's registry name.
    */
   on: string | readonly string[] | RegExp;
   /** At least one of these flags must be given (`-f`, `--force`, `-auto-approve`). */
@@ -74,15 +76,15 @@ export function rules(rows: readonly RuleRow[]): Rule[] {
   return rows.map((row) => {
     const { on, flags, unless, match, ...rest } = row;
     const targets = typeof on === "string" ? [on] : on instanceof RegExp ? [] : [...on];
-    // Each target as the tool's name in the table and the words that must follow it.
+    // Each target as the program's name in the registry and the words that must follow it.
     const heads = targets.map((t) => {
       const [name, ...words] = t.split(/\s+/);
-      return { tool: toolNames(name)[0], words };
+      return { tool: canonical(name), words };
     });
     const everyCommand = targets.includes("*");
     const commands = on instanceof RegExp || everyCommand
       ? undefined
-      : [...new Set(heads.flatMap(({ tool }) => toolNames(tool)))];
+      : [...new Set(heads.map(({ tool }) => tool))];
     const condition = (cmd: Invocation, line: Line): boolean => {
       const read = readTool(cmd);
       if (!everyCommand && !(on instanceof RegExp)) {

@@ -17,7 +17,7 @@ const AS_ROOT = ["sudo", "doas", "pkexec", "run0", "su", "runas", "gsudo"];
 
 /** A permission command read: its mode or owner (`spec`), the paths, and whether recursive. */
 function permView(r: ToolRead) {
-  const positionals = r.view.positionals;
+  const positionals = r.words;
   // chmod MODE FILES… / chown OWNER FILES…: the first positional is not a path.
   const needsSpec = r.tool !== "setfacl" && r.tool !== "takeown" && r.tool !== "icacls";
   const targets = needsSpec ? positionals.slice(1) : positionals;

@@ -9,9 +9,9 @@
  */
 
 import type { Invocation } from "../command.ts";
-import { PACKAGE_MANAGERS, SQL_STATEMENTS, WRAPPERS } from "../programs.ts";
+import { canonical, PACKAGE_MANAGERS, SQL_STATEMENTS, WRAPPERS } from "../programs.ts";
 import { rules } from "../rule.ts";
-import { hasOption, toolNames, type ToolRead } from "../tools.ts";
+import { hasOption, type ToolRead } from "../tools.ts";
 // SQL statements typed bare are rated by the database rules.
 
 /** Verbs that delete or disable something when used as a subcommand. */
@@ -150,7 +150,7 @@ type Destruction = "whole" | "some" | undefined;
  */
 const SUBCOMMANDS = new RegExp(
   `^(?!(${
-    [...NOT_SUBCOMMANDS, ...WRAPPERS, ...SQL_STATEMENTS].flatMap(toolNames)
+    [...NOT_SUBCOMMANDS, ...WRAPPERS, ...SQL_STATEMENTS].map(canonical)
       .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
   })$)`,
 );

@@ -5,15 +5,14 @@
  * @module
  */
 
-import { argView } from "../command.ts";
 import { rules } from "../rule.ts";
-import { hasOption, type ToolRead, TOOLS } from "../tools.ts";
+import { hasOption, readArgs, type ToolRead } from "../tools.ts";
 
 /** `docker compose …` reads like `docker-compose …`: its words after `compose`. */
 function compose(r: ToolRead): string[] {
   if (r.tool !== "docker") return r.words;
   const rest = r.args.slice(r.args.indexOf("compose") + 1);
-  return argView(rest, TOOLS["docker-compose"].withValue).positionals;
+  return readArgs("docker-compose", rest).words;
 }
 
 /** A `$(docker ps -q)`-style argument: every container, image or volume there is. */

@@ -10,6 +10,7 @@ import { words } from "../programs.ts";
 import { isBlockDevice } from "../match.ts";
 import { locateArg } from "../paths.ts";
 import { rules } from "../rule.ts";
+import { optionValue } from "../options.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
 const WRITE_OPS = /^(>|>>|>\||&>|&>>)$/;
@@ -172,8 +173,7 @@ export const diskRules = rules([
     match: (r) => {
       if (r.tool === "zpool" || r.tool === "zfs") return true;
       // `lvresize -L +10G` only grows the volume.
-      const size = r.view.long.get("--size") ?? r.view.long.get("--extents") ??
-        r.args.find((_, i) => /^-[Ll]$/.test(r.args[i - 1] ?? ""));
+      const size = optionValue(r, ["-L", "--size", "-l", "--extents"]);
       return r.words.length > 0 && !(r.tool === "lvresize" && /^\+/.test(String(size)));
     },
     examples: {

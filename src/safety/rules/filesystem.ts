@@ -36,6 +36,7 @@ import { parseFind } from "../find.ts";
 import { locateArg, type Located } from "../paths.ts";
 import { maxRisk, type Risk, riskRank } from "../risk.ts";
 import { rules } from "../rule.ts";
+import { optionValue } from "../options.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
 /** What deleting a path amounts to, worst first; each has its rm rule below. */
@@ -243,7 +244,7 @@ function writes(r: ToolRead, cmd: Invocation): Write[] {
       case "mv":
       case "install":
       case "ln": {
-        const dir = r.view.long.get("--target-directory") ?? shortValue(r.args, "-t");
+        const dir = optionValue(r, ["-t", "--target-directory"]);
         if (typeof dir === "string") file(dir, false, true);
         else if (w.length >= 2 && !(r.tool === "install" && hasOption(r, "-d"))) {
           const dest = w[w.length - 1];
@@ -255,16 +256,9 @@ function writes(r: ToolRead, cmd: Invocation): Write[] {
   return out;
 }
 
-/** The value of a short option given as `-s 0` or `-s0`. */
-function shortValue(args: readonly string[], flag: string): string | undefined {
-  const i = args.findIndex((a) => a.startsWith(flag));
-  if (i < 0) return undefined;
-  return args[i] === flag ? args[i + 1] : args[i].slice(flag.length);
-}
-
 /** `truncate -s 0`, `-s -1M`, `-s <10K`, `-s /4K`: the file loses contents. */
 function shrinks(r: ToolRead): boolean {
-  const size = r.view.long.get("--size") ?? shortValue(r.args, "-s");
+  const size = optionValue(r, ["-s", "--size"]);
   return typeof size === "string" && /^(0+[KMGTPEZY]?i?B?|[-<\/].*)$/i.test(size);
 }
 
@@ -299,7 +293,7 @@ const WRITERS = new Set(["tee", "sponge", "dd", "truncate", "cp", "mv", "install
 
 /** Where `mv` takes its sources from. */
 function moved(r: ToolRead, cmd: Invocation, line: Line): Located[] {
-  const dir = r.view.long.has("--target-directory") || hasOption(r, "-t");
+  const dir = hasOption(r, "--target-directory") || hasOption(r, "-t");
   const sources = dir ? r.words : r.words.slice(0, -1);
   return sources.flatMap((s) => locateArg(s, cmd, line));
 }
@@ -312,7 +306,7 @@ function extractsInto(r: ToolRead, cmd: Invocation, line: Line): Located[] {
   const extract = hasOption(r, "-x") || hasOption(r, "--extract") || hasOption(r, "--get") ||
     (old && /^[A-Za-z]*x/.test(r.words[0]));
   if (!extract) return [];
-  const dir = r.view.long.get("--directory") ?? shortValue(r.args, "-C");
+  const dir = optionValue(r, ["-C", "--directory"]);
   return locateArg(typeof dir === "string" ? dir : ".", cmd, line);
 }
 

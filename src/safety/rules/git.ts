@@ -5,7 +5,6 @@
  * @module
  */
 
-import { argView, hasFlag } from "../command.ts";
 import { rules } from "../rule.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
@@ -217,8 +216,8 @@ export const gitRules = rules([
           (rest[0] === "expire" &&
             r.args.some((a) => /^--expire(-unreachable)?=(now|all|0)$/.test(a)));
       }
-      if (sub === "gc") return r.view.long.get("--prune") === "now";
-      return hasFlag(argView(r.args), "d", "--delete");
+      if (sub === "gc") return r.options.get("--prune") === "now";
+      return hasOption(r, "-d") || hasOption(r, "--delete");
     },
     examples: {
       hit: [

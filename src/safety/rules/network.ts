@@ -6,10 +6,10 @@
  */
 
 import type { Invocation } from "../command.ts";
-import { isDump, isSecret, isSentSecret, literalParts, readOptions, upstream } from "../match.ts";
-import { CLOUD_COPIERS, DUMPERS, type OptionSpec, READERS, SENDERS, words } from "../programs.ts";
+import { isDump, isSecret, isSentSecret, literalParts, upstream } from "../match.ts";
+import { CLOUD_COPIERS, DUMPERS, READERS, SENDERS, words } from "../programs.ts";
 import { rules } from "../rule.ts";
-import { hasOption, readTool, type ToolRead, TOOLS } from "../tools.ts";
+import { hasOption, readTool, type ToolRead } from "../tools.ts";
 
 const IPTABLES = words(`
 
@@ -36,14 +36,8 @@ const ADDRESSES = ["a", "addr", "address"];
 
 // --- what a command sends to another machine ---
 
-const SPECS = new Map<string, OptionSpec>();
-/** Reads a sender's options through the tools table, wherever they stand, repeats kept. */
-function optionsOf(c: Invocation) {
-  const tool = readTool(c).tool;
-  let spec = SPECS.get(tool);
-  if (!spec) SPECS.set(tool, spec = { withValue: TOOLS[tool]?.withValue, permute: true });
-  return readOptions(c.args, spec).given;
-}
+/** A sender's options, wherever they stand, repeats kept. */
+const optionsOf = (c: Invocation) => readTool(c).given;
 
 /** `[user@]host:path`, `host::module`, `rsync://…`, `remote:path` (rclone), `s3://…`. */
 const REMOTE = /^(rsync|sftp|scp|s3|gs|az|https?):\/\/|^[\w.-]+@[\w.-]+:|^[\w.-]{2,}:(?!\/\/)/;
@@ -51,7 +45,7 @@ const HOST_PREFIX = /^([\w.-]+@[\w.-]+|[\w.-]{2,})::?/;
 
 /** A transfer's operands: what it copies, and where to. */
 function transfer(c: Invocation): { sources: string[]; dest: string } | undefined {
-  let operands = readTool(c).view.positionals;
+  let operands = readTool(c).words;
   if (CLOUD_COPIERS.has(c.key)) {
     // `aws s3 cp SRC DST`, `gsutil cp`, `rclone copy`, `azcopy copy`.
     const verb = operands.findIndex((w) => /^(cp|mv|sync|copy|copyto|move|moveto|upload)$/.test(w));
@@ -394,7 +388,7 @@ export const networkRules = rules([
       ) ||
       (["tee", "cp", "mv", "ln"].includes(c.key) &&
         r.args.some((a) => /(^|\/)\.ssh\/authorized_keys2?$/.test(a)) &&
-        !(c.key === "cp" && /authorized_keys/.test(r.view.positionals[0] ?? ""))),
+        !(c.key === "cp" && /authorized_keys/.test(r.words[0] ?? ""))),
     examples: {
       hit: [
         "echo 'ssh-ed25519 AAAA x' >> ~/.ssh/authorized_keys",
