@@ -6,7 +6,8 @@
  */
 
 import { words } from "../programs.ts";
-import { classifyPath, type PathClass } from "../paths.ts";
+import type { Invocation, Line } from "../command.ts";
+import { locateArg, type Place } from "../paths.ts";
 import { rules } from "../rule.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
@@ -38,19 +39,24 @@ function perm(r: ToolRead) {
   return v;
 }
 
-function targetsIn(r: ToolRead, env: Record<string, string>, classes: PathClass[]): boolean {
-  return perm(r).targets.some((t) => classes.includes(classifyPath(t, env)));
+/** Where the targets point, each read as given and against an earlier `cd`. */
+function places(r: ToolRead, cmd: Invocation, line: Line) {
+  return perm(r).targets.flatMap((t) => locateArg(t, cmd, line));
+}
+
+/** Whether a target is one of `kinds` of place. */
+function targetsIn(r: ToolRead, cmd: Invocation, line: Line, kinds: Place[]): boolean {
+  return places(r, cmd, line).some((t) => kinds.includes(t.place));
 }
 
 /** System directories that hold add-on software, not the system itself (`/usr/local`). */
-const ADDON_DIRS = /^\/(usr\/local|opt|srv|var\/www|mnt|media|Volumes|home)(\/|$)/;
+const ADDON_DIRS = /^\/(usr\/local|opt|srv|var\/www|mnt|media|Volumes|home|Users)(\/|$)/;
 
 /** Targets that break the machine when their permissions change recursively. */
-function coreTargets(r: ToolRead, env: Record<string, string>): boolean {
-  return perm(r).targets.some((t) => {
-    const k = classifyPath(t, env);
-    return k === "root" || k === "windows-root" || (k === "system" && !ADDON_DIRS.test(t));
-  });
+function coreTargets(r: ToolRead, cmd: Invocation, line: Line): boolean {
+  return places(r, cmd, line).some(({ place, path }) =>
+    place === "root" || place === "windows-root" || (place === "system" && !ADDON_DIRS.test(path))
+  );
 }
 
 /** A mode that lets every user write. */
@@ -63,7 +69,7 @@ export const accessRules = rules([
     reason: "recursively changes permissions or ownership of the whole system",
     on: PERM,
     group: "perm",
-    match: (r, c) => perm(r).recursive && coreTargets(r, c.env),
+    match: (r, c, l) => perm(r).recursive && coreTargets(r, c, l),
     examples: {
       hit: [
         "chmod -R 777 /",
@@ -71,6 +77,7 @@ export const accessRules = rules([
         "chmod --recursive /",
         "sudo chmod -R 755 /usr",
         "chown -R me /etc",
+        "cd / && chmod -R 777 *",
       ],
       miss: ["chmod -R 755 ./dist", "chmod 644 /etc/hosts", "sudo chown -R $(whoami) /usr/local"],
     },
@@ -81,9 +88,9 @@ export const accessRules = rules([
     reason: "recursively changes permissions or ownership of many files you did not name",
     on: PERM,
     group: "perm",
-    match: (r, c) =>
+    match: (r, c, l) =>
       perm(r).recursive &&
-      targetsIn(r, c.env, ["cwd-all", "parent", "system-sub", "system", "home"]),
+      targetsIn(r, c, l, ["project-all", "parent", "system-sub", "system", "home"]),
     examples: {
       hit: [
         "chmod -R *",
@@ -92,8 +99,10 @@ export const accessRules = rules([
         "chmod -R 700 ~",
         "chmod -R /home",
         "sudo chown -R $(whoami) /usr/local",
+        "chmod -R 777 ~alice",
+        "chown -R me $PWD/*",
       ],
-      miss: ["chmod -R u+w ./src", "chmod -R 700 ~/.ssh"],
+      miss: ["chmod -R u+w ./src", "chmod -R 700 ~/.ssh", "chmod -R 700 /home/alice/.ssh"],
     },
   },
   {
@@ -114,9 +123,9 @@ export const accessRules = rules([
     reason: "lets any user change a system file",
     on: "chmod",
     group: "perm",
-    match: (r, c) =>
+    match: (r, c, l) =>
       (WORLD_WRITABLE.test(perm(r).spec) || /^\+[rwx]*w$/.test(perm(r).spec)) &&
-      targetsIn(r, c.env, ["system", "system-sub", "root"]),
+      targetsIn(r, c, l, ["system", "system-sub", "root"]),
     examples: {
       hit: ["chmod 777 /etc/passwd", "chmod o+w /etc/sudoers"],
       miss: ["chmod 644 /etc/hosts", "chmod 777 ./tmp"],
@@ -128,7 +137,7 @@ export const accessRules = rules([
     reason: "changes permissions or ownership of system files",
     on: PERM,
     group: "perm",
-    match: (r, c) => targetsIn(r, c.env, ["system", "system-sub", "root"]),
+    match: (r, c, l) => targetsIn(r, c, l, ["system", "system-sub", "root"]),
     examples: {
       hit: ["chown nobody /usr/bin/sudo", "chmod 600 /etc/ssh/sshd_config"],
       miss: ["chown me notes.txt"],

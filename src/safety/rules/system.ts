@@ -7,7 +7,6 @@
 
 import { words } from "../programs.ts";
 import type { Invocation } from "../command.ts";
-import { classifyPath } from "../paths.ts";
 import { rules } from "../rule.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
@@ -373,9 +372,7 @@ export const systemRules = rules([
         case "dmesg":
           return r.args.some((a) => /^(-c|-C|--clear|--read-clear)$/.test(a));
       }
-      return c.redirects.some((x) =>
-        OVERWRITE.test(x.op) && LOG_PATH.test(x.target) && classifyPath(x.target) !== "other"
-      );
+      return c.redirects.some((x) => OVERWRITE.test(x.op) && LOG_PATH.test(x.target));
     },
     examples: {
       hit: [

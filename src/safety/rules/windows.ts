@@ -6,7 +6,7 @@
  */
 
 import { words } from "../programs.ts";
-import { classifyPath } from "../paths.ts";
+import { locate } from "../paths.ts";
 import { rules } from "../rule.ts";
 import type { ToolRead } from "../tools.ts";
 
@@ -28,7 +28,7 @@ export const windowsRules = rules([
     reason: "deletes the contents of a whole drive or the Windows folder",
     on: DEL,
     group: "win-del",
-    match: (r) => winPaths(r).some((p) => classifyPath(p) === "windows-root"),
+    match: (r) => winPaths(r).some((p) => locate(p).place === "windows-root"),
     examples: {
       hit: ["del /s /q C:\\", "Remove-Item -Recurse -Force C:\\", "rd /s /q C:\\Windows"],
       miss: ["del notes.txt", "Remove-Item .\\build"],
@@ -42,7 +42,7 @@ export const windowsRules = rules([
     group: "win-del",
     match: (r) =>
       recursiveWin(r) &&
-      winPaths(r).some((p) => ["cwd-all", "parent"].includes(classifyPath(p.replace(/\\/g, "/")))),
+      winPaths(r).some((p) => /^(project-all|parent)$/.test(locate(p.replace(/\\/g, "/")).place)),
     examples: {
       hit: ["Remove-Item * -Recurse -Force", "rd /s /q .."],
       miss: ["Remove-Item .\\build -Recurse"],
