@@ -8,6 +8,7 @@
 import { type Invocation, makeInvocation } from "./command.ts";
 import { hasAnyOption, readOptions } from "./options.ts";
 import { DOWNLOADERS, INTERPRETERS, type OptionSpec, program, SHELLS } from "./programs.ts";
+import type { ToolRead } from "./tools.ts";
 
 // --- code run by shells and interpreters ---
 
@@ -165,6 +166,17 @@ export const DOWNLOAD_SUBSTITUTION = new RegExp(
     String.raw`)\b`,
   "i",
 );
+
+// --- services ---
+
+/** Where services are stopped: `systemctl stop|disable|mask UNIT…`, `service UNIT stop`. */
+export const STOP_UNITS = ["systemctl stop", "systemctl disable", "systemctl mask", "service"];
+
+/** The units a {@link STOP_UNITS} command stops. */
+export function stoppedUnits(r: ToolRead): string[] {
+  if (r.tool === "service") return /^(stop|disable)$/.test(r.words[1] ?? "") ? [r.words[0]] : [];
+  return /^(stop|disable|mask)$/.test(r.words[0] ?? "") ? r.words.slice(1) : [];
+}
 
 // --- files ---
 

@@ -250,7 +250,7 @@ export const PROGRAMS: Readonly<Record<string, Program>> = table([
         withValue: ["-r", "--preload", "--cwd"],
         code: ["-e", "--eval", "-p", "--print"],
       }),
-      roles: ["interpreter", "no-subcommands"],
+      roles: ["interpreter", "package-manager", "no-subcommands"],
     },
     php: interpreter({
       withValue: ["-c", "-d", "-z"],

@@ -337,3 +337,53 @@ Deno.test("library calls that delete trees are judged by their path", () => {
   );
   expectRisk(`python3 -c 'import shutil; shutil.rmtree("/tmp/build")'`, "moderate");
 });
+
+/** The ids a line is reported with. */
+const ids = (line: string) => rater.rateRules(line).rules.map((r) => r.id);
+
+Deno.test("catch-alls read only the programs no rule of another group is about", () => {
+  // Programs with rules of their own are reported once, by their own rules.
+  assertEquals(ids("wipe notes.txt"), ["fs.shred"]);
+  assertEquals(ids("zfs destroy tank/home"), ["disk.lvm-remove"]);
+  assertEquals(ids("sudo modprobe -r --remove-holders nvidia"), ["sys.kernel-module", "priv.root"]);
+  assertEquals(ids("passwd --delete bob").includes("ops.destructive-subcommand"), false);
+  assertEquals(ids("parted /dev/sdb rm 1").includes("ops.destructive-subcommand"), false);
+  // A program no rule knows: the catch-all reads it.
+  assertEquals(ids("nats stream delete ORDERS"), ["ops.destructive-subcommand"]);
+  assertEquals(ids("doctl databases delete 1234"), ["ops.destroy-whole"]);
+  // The cloud rules and the catch-alls share a group (one scale): the worse one is reported.
+  assertEquals(ids("aws rds delete-db-instance --db-instance-identifier db"), [
+    "ops.destroy-whole",
+  ]);
+  assertEquals(ids("aws ec2 terminate-instances --instance-ids i-1"), ["cloud.aws-delete"]);
+  // Text, files and other commands' words are never subcommands.
+  assertEquals(ids("echo delete everything"), []);
+  assertEquals(ids("scp delete-me.txt host:"), []);
+  assertEquals(ids("nohup stripe customers delete cus_1"), ["ops.destructive-subcommand"]);
+});
+
+Deno.test("a rule that throws fails closed: rated as matched, and reported", async () => {
+  const { loadBashParser } = await import("../syntax/bash_parser.ts");
+  const { makeRater, FAILED_ID } = await import("./rater.ts");
+  const { rules } = await import("./rule.ts");
+  const { RULES } = await import("./rules/mod.ts");
+  const broken = rules("test", [{
+    id: "broken",
+    risk: "high",
+    reason: "would say why",
+    on: "ls",
+    match: () => {
+      throw new TypeError("cannot read properties of undefined");
+    },
+    examples: { hit: [], miss: [] },
+  }]);
+  const withBroken = makeRater(await loadBashParser(), [...RULES, ...broken]);
+  const got = withBroken.rateRules("ls -la");
+  assertEquals(got.risk, "high");
+  assertEquals(got.rules.map((r) => r.id), [FAILED_ID]);
+  assert(got.rules[0].reason.includes("test.broken"), got.rules[0].reason);
+  assert(got.rules[0].reason.includes("cannot read properties"), got.rules[0].reason);
+  // Commands the broken rule is not about are rated as before.
+  assertEquals(withBroken.rateRules("echo hi").risk, "safe");
+  assertEquals(withBroken.rateRules("rm -rf ~").rules.map((r) => r.id), ["fs.rm-home"]);
+});

@@ -1,9 +1,10 @@
 /**
- * The rule format. Rules are rows of data: an id (its prefix names the family and the file), a
- * risk level, the reason a person reads, what the rule is about (`on: "git push"`: a tool and its
- * leading words, read through the tools table), the flags that make it risky, and examples that
- * must (and must not) trigger it; every rule's examples run as tests. `match` is the escape hatch
- * for conditions that need code: paths, find expressions, fork bombs.
+ * The rule format. Rules are rows of data: an id, a risk level, the reason a person reads, what
+ * the rule is about (`on: "git push"`: a program and its leading words, read through the
+ * registry), the flags that make it risky, and examples that must (and must not) trigger it;
+ * every rule's examples run as tests. `match` is the escape hatch for conditions that need code:
+ * paths, find expressions, fork bombs. A file of rules is one family and gives the ids their
+ * prefix: `rules("git", [{ id: "push-force", … }])` is `git.push-force`.
  *
  * @module
  */
@@ -21,7 +22,7 @@ export interface Examples {
 
 /** One safety rule, as written. */
 export interface RuleRow {
-  /** Stable id, `<family>.<what>`, e.g. `fs.rm-root`; the family is the rule file's. */
+  /** What the rule is about within its family (`rm-root`); the file adds the family (`fs.`). */
   id: string;
   risk: Risk;
   /** Why the command is risky, as shown to the user (one short sentence, no final period). */
@@ -45,15 +46,21 @@ export interface RuleRow {
   group?: string;
   /** Also applies when the command says it only reports (`--dry-run`, `--help`). */
   evenDryRun?: boolean;
+  /**
+   * A catch-all (`on: "*"`): it reads a command only when no rule outside its group is about
+   * that program (names it in `on`), so a program the rules know is never reported twice.
+   */
+  fallback?: boolean;
   examples: Examples;
 }
 
 /** A rule as the rater applies it: indexed by command name, one condition per command. */
 export interface Rule {
+  /** Stable id, `<family>.<what>` (`fs.rm-root`); the family is the rule file's. */
   id: string;
   risk: Risk;
   reason: string;
-  /** Lower-case command names the rule looks at; with neither this nor `names`: every command. */
+  /** Registry names of the programs the rule is about; with neither this nor `names`: all. */
   commands?: readonly string[];
   /** A pattern for families of names (`mkfs.ext4`, `mkfs.xfs`, …). */
   names?: RegExp;
@@ -63,6 +70,7 @@ export interface Rule {
   matchLine?: (line: Line) => boolean;
   group?: string;
   evenDryRun?: boolean;
+  fallback?: boolean;
   examples: Examples;
 }
 
@@ -71,10 +79,14 @@ function startsWith(read: ToolRead, words: readonly string[]): boolean {
   return words.every((w, i) => read.words[i] === w);
 }
 
-/** Turns rows into rules: `on` into names and words, flags and code into one condition. */
-export function rules(rows: readonly RuleRow[]): Rule[] {
+/**
+ * Turns one family's rows into rules: the family's prefix onto each id (`fs` + `rm-root` is
+ * `fs.rm-root`), `on` into names and words, flags and code into one condition.
+ */
+export function rules(family: string, rows: readonly RuleRow[]): Rule[] {
   return rows.map((row) => {
     const { on, flags, unless, match, ...rest } = row;
+    const id = `${family}.${row.id}`;
     const targets = typeof on === "string" ? [on] : on instanceof RegExp ? [] : [...on];
     // Each target as the program's name in the registry and the words that must follow it.
     const heads = targets.map((t) => {
@@ -98,6 +110,7 @@ export function rules(rows: readonly RuleRow[]): Rule[] {
       !row.matchLine;
     return {
       ...rest,
+      id,
       commands,
       names: on instanceof RegExp ? on : undefined,
       match: needsCommand ? condition : undefined,

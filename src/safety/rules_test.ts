@@ -16,7 +16,7 @@ const parser = await loadBashParser();
 function matchedIds(line: string): Set<string> {
   const ids = new Set<string>();
   for (const rule of RULES) {
-    const solo = makeRater(parser, [rule]);
+    const solo = makeRater(parser, [rule], RULES);
     if (solo.rateRules(line).rules.length > 0) ids.add(rule.id);
   }
   // Sanity: the grouped rating never reports a rule that did not match.
@@ -40,7 +40,7 @@ Deno.test("rule ids are unique and well formed", () => {
 
 for (const rule of RULES) {
   Deno.test(`rule ${rule.id}: examples`, () => {
-    const solo = makeRater(parser, [rule]);
+    const solo = makeRater(parser, [rule], RULES);
     for (const line of rule.examples.hit) {
       const got = solo.rateRules(line);
       assertEquals(got.risk, rule.risk, `${rule.id} should match: ${JSON.stringify(line)}`);

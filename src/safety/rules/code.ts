@@ -58,9 +58,9 @@ function codeFrom(c: Invocation, from: (u: Invocation) => boolean): boolean {
 /** A shell's `-c` code that is only a placeholder filled in at run time (`{}`, `$1`, `$@`). */
 const PLACEHOLDER = /^(\{\}|\$\w+|\$\{\w+\}|\$@|\$\*|\$\d)$/;
 
-export const codeRules = rules([
+export const codeRules = rules("code", [
   {
-    id: "code.remote-to-shell",
+    id: "remote-to-shell",
     risk: "critical",
     reason: "runs a script downloaded from the network without showing it to you",
     on: [...CODE, ...SOURCE],
@@ -96,7 +96,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.obfuscated",
+    id: "obfuscated",
     risk: "high",
     reason: "runs commands hidden by encoding (base64, hex, reversed text)",
     on: "*",
@@ -121,7 +121,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.download-then-run",
+    id: "download-then-run",
     risk: "high",
     reason: "downloads a program and runs it straight away, unseen",
     on: "*",
@@ -151,7 +151,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.history-to-shell",
+    id: "history-to-shell",
     risk: "high",
     reason: "re-runs every command in your shell history",
     on: CODE,
@@ -160,7 +160,7 @@ export const codeRules = rules([
     examples: { hit: ["history | sh", "history | bash"], miss: ["history | grep ssh"] },
   },
   {
-    id: "code.output-to-shell",
+    id: "output-to-shell",
     risk: "moderate",
     reason: "runs commands produced by another program, which you cannot see here",
     on: CODE,
@@ -184,7 +184,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.dynamic-shell",
+    id: "dynamic-shell",
     risk: "moderate",
     reason: "runs shell code built at run time from input or variables",
     on: [...SHELLS, "eval"],
@@ -202,7 +202,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.fork-bomb",
+    id: "fork-bomb",
     risk: "critical",
     reason: "a fork bomb: it multiplies processes until the machine freezes",
     on: [...INTERPRETERS],
@@ -221,7 +221,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.reverse-shell",
+    id: "reverse-shell",
     risk: "critical",
     reason: "opens a shell that someone on the network can control",
     on: "*",
@@ -242,7 +242,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.inline-system",
+    id: "inline-system",
     risk: "moderate",
     reason: "inline interpreter code runs shell commands or deletes files",
     on: [...INTERPRETERS],
@@ -260,7 +260,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.execution-policy",
+    id: "execution-policy",
     risk: "moderate",
     reason: "lowers the PowerShell script execution policy",
     on: "set-executionpolicy",
@@ -268,7 +268,7 @@ export const codeRules = rules([
     examples: { hit: ["Set-ExecutionPolicy Unrestricted"], miss: ["Get-ExecutionPolicy"] },
   },
   {
-    id: "code.hidden-space",
+    id: "hidden-space",
     risk: "moderate",
     reason: "look-alike Unicode spaces or invisible characters hide how the words really split",
     on: "*",

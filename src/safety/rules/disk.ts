@@ -33,9 +33,9 @@ function extDryRun(r: ToolRead): boolean {
 
 const devices = (r: ToolRead) => r.args.some(isBlockDevice);
 
-export const diskRules = rules([
+export const diskRules = rules("disk", [
   {
-    id: "disk.dd-to-device",
+    id: "dd-to-device",
     risk: "critical",
     reason: "writes raw data over a disk device, destroying what is on it",
     on: ["dd", "dcfldd", "dc3dd"],
@@ -51,7 +51,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.write-device",
+    id: "write-device",
     risk: "critical",
     reason: "writes over a disk device, destroying what is on it",
     on: "*",
@@ -72,7 +72,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.format",
+    id: "format",
     risk: "critical",
     reason: "formats a disk or partition, erasing everything on it",
     on:
@@ -99,7 +99,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.format-file",
+    id: "format-file",
     risk: "moderate",
     reason: "creates a filesystem on a device or file outside the project, erasing what it held",
     on: MKFS,
@@ -115,7 +115,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.wipe",
+    id: "wipe",
     risk: "critical",
     reason: "erases a disk or its signatures so its data can no longer be found",
     on: ["wipefs", "shred", "wipe", "scrub", "srm", "blkdiscard", "sg_format", "nvme", "hdparm"],
@@ -140,7 +140,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.partition",
+    id: "partition",
     risk: "high",
     reason: "opens a disk's partition table for editing; one wrong key destroys it",
     on: ["fdisk", "gdisk", "sfdisk", "parted", "cfdisk", "cgdisk", "sgdisk", "gparted"],
@@ -154,7 +154,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.lvm-remove",
+    id: "lvm-remove",
     risk: "high",
     reason: "removes or shrinks a volume, volume group or physical volume and the data on it",
     on: [
@@ -187,7 +187,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.encryption",
+    id: "encryption",
     risk: "high",
     reason: "changes a disk's encryption header or keys; a mistake makes the data unreadable",
     on: [
@@ -212,7 +212,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.raw-device",
+    id: "raw-device",
     risk: "moderate",
     reason: "operates directly on a disk device",
     on: "*",
@@ -226,7 +226,7 @@ export const diskRules = rules([
     },
   },
   {
-    id: "disk.remount",
+    id: "remount",
     risk: "moderate",
     reason: "remounts or unmounts a filesystem",
     on: ["mount", "umount"],

@@ -310,10 +310,10 @@ function extractsInto(r: ToolRead, cmd: Invocation, line: Line): Located[] {
   return locateArg(typeof dir === "string" ? dir : ".", cmd, line);
 }
 
-export const filesystemRules = rules([
+export const filesystemRules = rules("fs", [
   // rm: one rule per step of the deletion scale; the group reports the worst.
   {
-    id: "fs.rm-root",
+    id: "rm-root",
     risk: SCALE.root,
     reason: "deletes everything on the system, starting from /",
     on: ["rm", "unlink"],
@@ -337,7 +337,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-home",
+    id: "rm-home",
     risk: SCALE.home,
     reason: "deletes a whole home directory",
     on: ["rm", "unlink"],
@@ -363,7 +363,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-system-dir",
+    id: "rm-system-dir",
     risk: SCALE["system-dir"],
     reason: "deletes a system directory the machine needs to run",
     on: ["rm", "unlink"],
@@ -375,7 +375,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-system-path",
+    id: "rm-system-path",
     risk: SCALE.system,
     reason: "deletes files in a system directory",
     on: ["rm", "unlink"],
@@ -396,7 +396,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-everything-here",
+    id: "rm-everything-here",
     risk: SCALE["everything-here"],
     reason: "deletes everything in the current or parent directory",
     on: ["rm", "unlink"],
@@ -408,7 +408,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-variable-root",
+    id: "rm-variable-root",
     risk: SCALE["variable-root"],
     reason: "deletes a path built from a variable; if it is empty this deletes from /",
     on: ["rm", "unlink"],
@@ -420,7 +420,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-home-folder",
+    id: "rm-home-folder",
     risk: SCALE["home-folder"],
     reason: "deletes a top-level folder of a home directory",
     on: ["rm", "unlink"],
@@ -432,7 +432,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-git-dir",
+    id: "rm-git-dir",
     risk: "high",
     reason: "deletes a repository's .git directory: all its history and unpushed work",
     on: "rm",
@@ -444,7 +444,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-outside",
+    id: "rm-outside",
     risk: SCALE.outside,
     reason: "deletes files outside the working directory",
     on: ["rm", "unlink"],
@@ -464,7 +464,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-recursive",
+    id: "rm-recursive",
     risk: SCALE.tree,
     reason: "recursively deletes a directory tree; there is no undo",
     on: "rm",
@@ -486,7 +486,7 @@ export const filesystemRules = rules([
   // find: its start path on the same scale, as a whole tree, or what is inside it when a test
   // (`-name`, `-mtime`, …; not `-type`) narrows the matches.
   {
-    id: "fs.find-delete-system",
+    id: "find-delete-system",
     risk: "critical",
     reason: "find deletes everything under /, a home or a system directory",
     on: "find",
@@ -505,7 +505,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.find-delete-all",
+    id: "find-delete-all",
     risk: "high",
     reason: "find deletes a whole tree: everything in the project, or files in system directories",
     on: "find",
@@ -531,7 +531,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.find-delete",
+    id: "find-delete",
     risk: "moderate",
     reason: "find deletes every file it matches",
     on: "find",
@@ -554,7 +554,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.shred",
+    id: "shred",
     risk: "moderate",
     reason: "overwrites files so they can never be recovered",
     on: ["shred", "srm", "wipe", "scrub"],
@@ -563,7 +563,7 @@ export const filesystemRules = rules([
     examples: { hit: ["shred -u secret.txt", "shred -n 3 secret.txt"], miss: ["shred --help"] },
   },
   {
-    id: "fs.move-to-dev-null",
+    id: "move-to-dev-null",
     risk: "high",
     reason: "moves files onto /dev/null: the data is gone (and as root it breaks /dev/null)",
     on: "mv",
@@ -574,7 +574,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.move-system",
+    id: "move-system",
     risk: "high",
     reason: "moves a system directory or a home away; the system stops working",
     on: "mv",
@@ -587,7 +587,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.move-system-file",
+    id: "move-system-file",
     risk: "moderate",
     reason: "moves a system file away from where the system expects it",
     on: "mv",
@@ -596,7 +596,7 @@ export const filesystemRules = rules([
     examples: { hit: ["mv /etc/hosts /tmp/hosts.bak"], miss: ["mv ./a /etc/x.conf", "mv a b"] },
   },
   {
-    id: "fs.truncate",
+    id: "truncate",
     risk: "moderate",
     reason: "empties a file, discarding its contents",
     on: "truncate",
@@ -608,7 +608,7 @@ export const filesystemRules = rules([
   },
   // rsync --delete: its destination on the deletion scale, as a whole tree.
   {
-    id: "fs.sync-delete-all",
+    id: "sync-delete-all",
     risk: "critical",
     reason: "sync deletes everything in /, a home or a system directory that the source lacks",
     on: "rsync",
@@ -626,7 +626,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.sync-delete-wide",
+    id: "sync-delete-wide",
     risk: "high",
     reason: "sync deletes everything in the project, a home folder or a system path",
     on: "rsync",
@@ -643,7 +643,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.sync-delete",
+    id: "sync-delete",
     risk: "moderate",
     reason: "deletes files at the destination that are not in the source",
     on: ["rsync", "rclone", "unison"],
@@ -671,7 +671,7 @@ export const filesystemRules = rules([
   },
   // Writing over files: the overwrite scale in the module comment.
   {
-    id: "fs.overwrite-system-file",
+    id: "overwrite-system-file",
     risk: "high",
     reason: "overwrites a system file or a login or ssh file",
     on: "*",
@@ -702,7 +702,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.write-system-dir",
+    id: "write-system-dir",
     risk: "moderate",
     reason: "writes into a system directory, or appends to a system file",
     on: "*",
@@ -722,7 +722,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.overwrite-dotfile",
+    id: "overwrite-dotfile",
     risk: "moderate",
     reason: "overwrites a dotfile or config file in a home; what it held is gone",
     on: "*",
@@ -743,7 +743,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.extract-over-system",
+    id: "extract-over-system",
     risk: "high",
     reason: "unpacks an archive over the root or a system directory, replacing system files",
     on: "tar",

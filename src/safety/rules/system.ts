@@ -1,6 +1,6 @@
 /**
- * The running system: shutdown and reboot, kernel modules, killing processes (init above all),
- * stopping services, replacing or removing cron jobs, wiping shell history and logs.
+ * The running system: shutdown and reboot, kernel modules, the PATH and preloads, replacing or
+ * removing cron jobs, wiping shell history and logs.
  *
  * @module
  */
@@ -22,26 +22,6 @@ const ERASERS = ["rm", "shred", "srm", "truncate", "unlink"];
 
 /** Writes that replace a file's contents (`>`, `>|`, `&>`). */
 const OVERWRITE = /^(>|>\||&>)$/;
-
-function killSignal(r: ToolRead): string | undefined {
-  for (let i = 0; i < r.args.length; i++) {
-    const a = r.args[i];
-    if (a === "-s" || a === "--signal") return r.args[i + 1]?.toUpperCase();
-    const m = /^-(?:s|-signal=)?(\w+)$/.exec(a);
-    if (m && !/^[lLa]$/.test(m[1])) return m[1].toUpperCase();
-  }
-  return undefined;
-}
-
-/** The PIDs `kill` is given (after the signal, which may look like `-9` or `-KILL`). */
-function killTargets(r: ToolRead): readonly string[] {
-  const a = r.args;
-  let i = 0;
-  if (a[0] === "-s" || a[0] === "-n" || a[0] === "--signal") i = 2;
-  else if (a[0]?.startsWith("-") && a.length > 1 && a[0] !== "--") i = 1;
-  if (a[i] === "--") i++;
-  return a.slice(i);
-}
 
 /** Units of `journalctl --vacuum-time`, in seconds. */
 const SECONDS: Record<string, number> = {
@@ -97,9 +77,9 @@ function assignments(c: Invocation): [string, string][] {
   return out;
 }
 
-export const systemRules = rules([
+export const systemRules = rules("sys", [
   {
-    id: "sys.shutdown",
+    id: "shutdown",
     // Disruptive, not destructive: nothing on disk is lost, and people ask for it by name.
     risk: "moderate",
     reason: "shuts down or reboots the machine; unsaved work in open programs is lost",
@@ -139,7 +119,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.suspend",
+    id: "suspend",
     risk: "moderate",
     reason: "suspends or hibernates the machine (you lose this session until it wakes)",
     on: [
@@ -150,7 +130,7 @@ export const systemRules = rules([
     examples: { hit: ["systemctl suspend", "sudo pm-hibernate"], miss: ["systemctl status"] },
   },
   {
-    id: "sys.sysrq",
+    id: "sysrq",
     risk: "high",
     reason: "sends a magic SysRq command: it can crash, reboot or power off the machine at once",
     on: "*",
@@ -164,7 +144,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.kernel-module",
+    id: "kernel-module",
     risk: "high",
     reason: "loads code into the running kernel or unloads part of it",
     on: [
@@ -199,74 +179,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "proc.kill-init",
-    risk: "critical",
-    reason: "kills init (PID 1) or every process, which brings the system down",
-    on: ["kill", "pkill", "killall"],
-    match: (r) =>
-      r.tool === "kill"
-        ? killTargets(r).some((p) => p === "1" || p === "-1")
-        : r.words.some((p) => /^(init|systemd|launchd)$/.test(p)) ||
-          (r.tool === "killall" && r.args.length === 0) || r.args.includes("-1"),
-    examples: {
-      hit: ["kill -9 1", "kill -9 -1", "sudo pkill systemd"],
-      miss: ["kill 1234", "kill -9 4242"],
-    },
-  },
-  {
-    id: "proc.kill-force",
-    risk: "moderate",
-    reason: "kills processes by name or without letting them clean up",
-    on: ["kill", "killall", "pkill", "skill", "slay", "taskkill", "stop-process"],
-    match: (r) => {
-      if (r.tool === "taskkill") return true;
-      if (r.tool !== "kill") return r.args.some((a) => !a.startsWith("-"));
-      const sig = killSignal(r);
-      return sig !== undefined && /^(9|KILL|SIGKILL)$/.test(sig);
-    },
-    examples: {
-      hit: ["kill -9 4242", "killall -9 node", "pkill nginx", "kill -s KILL 4242"],
-      miss: ["kill -15 1234", "kill 1234"],
-    },
-  },
-  {
-    id: "svc.stop",
-    risk: "moderate",
-    reason: "stops, disables or masks a system service",
-    on: [
-      ...systemctl("stop", "disable", "mask", "kill", "isolate"),
-      "service",
-      "launchctl unload",
-      "launchctl bootout",
-      "launchctl disable",
-      "launchctl remove",
-      "launchctl kill",
-      "launchctl stop",
-      "rc-service",
-      "sv",
-      "update-rc.d",
-    ],
-    match: (r) => {
-      switch (r.tool) {
-        case "systemctl":
-          return r.words.length > 1;
-        case "service":
-          return /^(stop|disable)$/.test(r.words[1] ?? "");
-        case "update-rc.d":
-          return r.words.some((a) => /^(remove|disable)$/.test(a));
-        case "launchctl":
-          return true;
-        default:
-          return r.words.some((a) => /^(stop|down)$/.test(a));
-      }
-    },
-    examples: {
-      hit: ["systemctl stop postgresql", "sudo systemctl disable firewalld", "service nginx stop"],
-      miss: ["systemctl status networking", "systemctl restart nginx", "systemctl stop"],
-    },
-  },
-  {
-    id: "sys.path-hijack",
+    id: "path-hijack",
     risk: "moderate",
     reason: "makes the shell run programs from an unsafe place (PATH or preload hijack)",
     on: "*",
@@ -284,7 +197,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.cron-install",
+    id: "cron-install",
     risk: "moderate",
     reason: "replaces your scheduled cron jobs",
     on: "crontab",
@@ -302,7 +215,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.cron-remove",
+    id: "cron-remove",
     risk: "moderate",
     reason: "deletes all of your scheduled cron jobs without asking",
     on: "crontab",
@@ -310,7 +223,7 @@ export const systemRules = rules([
     examples: { hit: ["crontab -r", "sudo crontab -u root -r"], miss: ["crontab -l", "crontab-r"] },
   },
   {
-    id: "sys.history-wipe",
+    id: "history-wipe",
     risk: "high",
     reason: "erases shell history (a common step in covering tracks)",
     on: "*",
@@ -350,7 +263,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.log-wipe",
+    id: "log-wipe",
     risk: "high",
     reason: "deletes or empties system logs",
     on: "*",
@@ -392,7 +305,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.log-trim",
+    id: "log-trim",
     risk: "moderate",
     reason: "deletes older system logs",
     on: "journalctl",
@@ -403,7 +316,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.history-edit",
+    id: "history-edit",
     risk: "moderate",
     reason: "deletes entries from the shell history",
     on: "history",

@@ -21,9 +21,9 @@ function recursiveWin(r: ToolRead): boolean {
 
 const DEL = ["del", "erase", "rd", "rmdir", "remove-item", "ri", "rm"];
 
-export const windowsRules = rules([
+export const windowsRules = rules("win", [
   {
-    id: "win.delete-drive",
+    id: "delete-drive",
     risk: "critical",
     reason: "deletes the contents of a whole drive or the Windows folder",
     on: DEL,
@@ -35,7 +35,7 @@ export const windowsRules = rules([
     },
   },
   {
-    id: "win.delete-everything-here",
+    id: "delete-everything-here",
     risk: "high",
     reason: "recursively deletes everything in the current or parent folder",
     on: DEL.filter((d) => d !== "rm"),
@@ -49,7 +49,7 @@ export const windowsRules = rules([
     },
   },
   {
-    id: "win.delete-recursive",
+    id: "delete-recursive",
     risk: "moderate",
     reason: "deletes a folder tree or forces deletion without confirmation",
     on: ["del", "erase", "rd", "remove-item", "ri"],
@@ -61,7 +61,7 @@ export const windowsRules = rules([
     },
   },
   {
-    id: "win.destroy",
+    id: "destroy",
     risk: "high",
     reason: "deletes backups (shadow copies), boot entries or registry keys, or wipes a disk",
     on: words(`

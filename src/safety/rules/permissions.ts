@@ -1,20 +1,17 @@
 /**
- * Permissions, ownership and privilege: recursive chmod/chown on system paths, world-writable
- * and setuid files, running as root, sudoers and account changes, security protections off.
+ * Permissions and ownership: recursive chmod/chown on the system, a home or everything here,
+ * world-writable and setuid files, system files. Paths are read by `locate` (paths.ts), against
+ * a `cd` earlier on the line.
  *
  * @module
  */
 
-import { words } from "../programs.ts";
 import type { Invocation, Line } from "../command.ts";
 import { locateArg, type Place } from "../paths.ts";
 import { rules } from "../rule.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
 const PERM = ["chmod", "chown", "chgrp", "chattr", "setfacl", "icacls", "takeown"];
-
-/** Programs that run a command as root (`sudo`, `su`, `doas`, …). */
-const AS_ROOT = ["sudo", "doas", "pkexec", "run0", "su", "runas", "gsudo"];
 
 /** A permission command read: its mode or owner (`spec`), the paths, and whether recursive. */
 function permView(r: ToolRead) {
@@ -62,9 +59,9 @@ function coreTargets(r: ToolRead, cmd: Invocation, line: Line): boolean {
 /** A mode that lets every user write. */
 const WORLD_WRITABLE = /^(0?[0-7]{1,2}[2367]|[ugoa]*o[ugoa]*\+[rwx]*w|a\+[rwx]*w)$/;
 
-export const accessRules = rules([
+export const permissionRules = rules("perm", [
   {
-    id: "perm.recursive-system",
+    id: "recursive-system",
     risk: "critical",
     reason: "recursively changes permissions or ownership of the whole system",
     on: PERM,
@@ -83,7 +80,7 @@ export const accessRules = rules([
     },
   },
   {
-    id: "perm.recursive-wide",
+    id: "recursive-wide",
     risk: "high",
     reason: "recursively changes permissions or ownership of many files you did not name",
     on: PERM,
@@ -106,7 +103,7 @@ export const accessRules = rules([
     },
   },
   {
-    id: "perm.setuid",
+    id: "setuid",
     risk: "high",
     reason: "makes a program run as its owner (often root) for anyone: a privilege escalation",
     on: "chmod",
@@ -118,7 +115,7 @@ export const accessRules = rules([
     },
   },
   {
-    id: "perm.world-writable-system",
+    id: "world-writable-system",
     risk: "high",
     reason: "lets any user change a system file",
     on: "chmod",
@@ -132,7 +129,7 @@ export const accessRules = rules([
     },
   },
   {
-    id: "perm.system-path",
+    id: "system-path",
     risk: "moderate",
     reason: "changes permissions or ownership of system files",
     on: PERM,
@@ -144,7 +141,7 @@ export const accessRules = rules([
     },
   },
   {
-    id: "perm.world-writable",
+    id: "world-writable",
     risk: "moderate",
     reason: "makes files writable by every user",
     on: "chmod",
@@ -153,87 +150,6 @@ export const accessRules = rules([
     examples: {
       hit: ["chmod 777 script.sh", "chmod -R a+w shared"],
       miss: ["chmod 755 script.sh", "chmod +x x"],
-    },
-  },
-  {
-    id: "priv.root",
-    risk: "moderate",
-    reason: "runs with administrator (root) rights",
-    on: AS_ROOT,
-    // `sudo -l` lists, `-v`/`-k` refresh or drop the cached password; `su -l` is a login shell.
-    match: (r) =>
-      !r.args.some((a) =>
-        r.tool === "su"
-          ? /^(--help|-h|-V|--version)$/.test(a)
-          : /^(-l|--list|-v|--validate|-k|-K|--help|-h|-V|--version)$/.test(a)
-      ),
-    examples: {
-      hit: ["sudo ls", "sudo su", "su -", "su -l", "doas make install", "echo ok | xargs sudo -s"],
-      miss: ["sudo -l", "sudo -k", "pseudo ls", "su --help"],
-    },
-  },
-  {
-    id: "priv.accounts",
-    risk: "moderate",
-    reason: "changes user accounts, passwords or who may use sudo",
-    on: words(`
-      visudo vipw vigr chpasswd userdel deluser groupdel delgroup passwd usermod useradd adduser
-      gpasswd dscl
-    `),
-    match: (r) => {
-      switch (r.tool) {
-        case "passwd":
-          return r.args.some((a) => /^(root|-d|--delete|-l|-u)$/.test(a));
-        case "usermod":
-        case "useradd":
-        case "adduser":
-        case "gpasswd":
-          return r.args.some((a) => /^(sudo|wheel|admin|root|docker)$/.test(a)) ||
-            r.args.some((a) => /^(-o|--non-unique|-u0|--uid=0)$/.test(a)) ||
-            (r.args.includes("-u") && r.args[r.args.indexOf("-u") + 1] === "0");
-        case "dscl":
-          return r.args.some((a) => /^-(delete|append|create)$/.test(a));
-        default:
-          return true;
-      }
-    },
-    examples: {
-      hit: ["sudo usermod -aG sudo bob", "userdel -r alice", "passwd root", "visudo"],
-      miss: ["passwd", "id -u", "usermod --help"],
-    },
-  },
-  {
-    id: "priv.security-off",
-    risk: "high",
-    reason: "turns off an operating-system security protection",
-    on: [
-      "setenforce",
-      "spctl",
-      "csrutil disable",
-      "set-mppreference",
-      "aa-teardown",
-      "systemctl stop",
-      "systemctl disable",
-      "systemctl mask",
-    ],
-    unless: ["--help", "-h"],
-    match: (r) => {
-      switch (r.tool) {
-        case "setenforce":
-          return /^(0|permissive)$/i.test(r.args[0] ?? "");
-        case "spctl":
-          return r.args.some((a) => /^--(master-disable|global-disable|disable)$/.test(a));
-        case "set-mppreference":
-          return r.args.some((a) => /^-Disable/i.test(a));
-        case "systemctl":
-          return r.words.slice(1).some((p) => /^(apparmor|selinux|auditd)(\.service)?$/.test(p));
-        default:
-          return true;
-      }
-    },
-    examples: {
-      hit: ["setenforce 0", "sudo spctl --master-disable", "csrutil disable", "sudo aa-teardown"],
-      miss: ["getenforce", "spctl --status", "aa-teardown -h", "csrutil status"],
     },
   },
 ]);
