@@ -13,7 +13,8 @@ export const privilegeRules = rules("priv", [
     id: "root",
     risk: "moderate",
     reason: "runs with administrator (root) rights, or as another user",
-    on: [...PRIVILEGE_RUNNERS],
+    // Not `sg`: it changes only the group (and ast-grep installs itself as `sg`).
+    on: [...PRIVILEGE_RUNNERS].filter((p) => p !== "sg"),
     // `sudo -l` lists, `-v`/`-k` refresh or drop the cached password; `su -l` is a login shell.
     match: (r) =>
       !r.args.some((a) =>
