@@ -5,9 +5,16 @@
  * @module
  */
 
-import { type Invocation, makeInvocation } from "./command.ts";
+import { commandName, type Invocation, makeInvocation } from "./command.ts";
 import { hasAnyOption, readOptions } from "./options.ts";
-import { DOWNLOADERS, INTERPRETERS, type OptionSpec, program, SHELLS } from "./programs.ts";
+import {
+  canonical,
+  DOWNLOADERS,
+  INTERPRETERS,
+  type OptionSpec,
+  program,
+  SHELLS,
+} from "./programs.ts";
 import type { ToolRead } from "./tools.ts";
 
 // --- code run by shells and interpreters ---
@@ -166,6 +173,35 @@ export const DOWNLOAD_SUBSTITUTION = new RegExp(
     String.raw`)\b`,
   "i",
 );
+
+// --- commands run by others ---
+
+/**
+ * The command a command line comes down to past the wrappers that run their words as a
+ * command (`sudo nice rm -f x` → `rm -f x`), as its program's registry name and arguments.
+ * Wrappers that run code or do more (`sh -c`, `xargs`) are where it stops.
+ */
+export function innermost(argv: readonly string[]): { key: string; args: readonly string[] } {
+  let words = argv;
+  for (let depth = 0; depth < 8; depth++) {
+    const key = canonical(commandName(words[0] ?? "").toLowerCase());
+    const row = program(key);
+    const runs = row?.runs;
+    if (!row || !runs || runs.expand || runs.words || (runs.rest ?? "argv") !== "argv") {
+      return { key, args: words.slice(1) };
+    }
+    const read = readOptions(words.slice(1), row);
+    let n = 0;
+    if (typeof runs.skip === "number") n = runs.skip;
+    else if (runs.skip) { while (n < read.rest.length && runs.skip.test(read.rest[n])) n++; }
+    if (read.inert || read.rest.length <= n) return { key, args: words.slice(1) };
+    words = read.rest.slice(n);
+  }
+  return { key: "", args: [] };
+}
+
+/** Programs that delete or destroy the files they are given. */
+export const ERASERS: ReadonlySet<string> = new Set(["rm", "unlink", "shred", "srm", "wipe"]);
 
 // --- services ---
 

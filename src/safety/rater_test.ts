@@ -301,7 +301,7 @@ Deno.test("shell code inside interpreters and stdin is rated", () => {
 
 Deno.test("find runs its -exec command on what it finds", () => {
   expectRisk("find / -exec rm -rf {} +", "critical");
-  expectRisk("find . -type f -name '*.tmp' -exec rm -f {} +", "safe");
+  expectRisk("find . -type f -name '*.tmp' -exec rm -f {} +", "moderate", "fs.find-delete");
   expectRisk("find . -name -delete -print", "safe");
   expectRisk("find ~ -delete", "critical");
 });

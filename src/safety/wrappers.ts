@@ -130,6 +130,14 @@ function xargs(read: OptionsRead, x: Expansion): void {
     else x.run(template, "xargs", none);
     return;
   }
+  // `find … | xargs rm` is `find … -exec rm {} +`: the find rules read what it removes.
+  const find = fromFile || input !== undefined ? undefined : findFeeding(x.inv);
+  if (find) {
+    const exec = replace !== undefined
+      ? [...template.map((a) => a.split(replace).join("{}")), ";"]
+      : [...template, "{}", "+"];
+    x.run(["find", ...find, "-exec", ...exec], "xargs", none);
+  }
   const items = input ? xargsItems(input, read, replace !== undefined) : [];
   if (replace !== undefined) {
     if (items.length === 0) x.run(template.map((a) => a.split(replace).join("{}")), "xargs", none);
@@ -139,6 +147,28 @@ function xargs(read: OptionsRead, x: Expansion): void {
     return;
   }
   x.run([...template, ...items], "xargs", none);
+}
+
+/** Programs that pass on some of the lines they read (`find … | grep -v keep | xargs rm`). */
+const FILTERS = new Set(words("grep egrep fgrep head tail sort uniq sed awk cut"));
+
+/**
+ * The arguments of the `find` whose list of paths `inv` reads on stdin, directly or through
+ * filters (a filtered list is read as a find narrowed by a test).
+ */
+function findFeeding(inv: Invocation): string[] | undefined {
+  let from = inv.stdin?.kind === "commands" && inv.stdin.from.length === 1
+    ? inv.stdin.from[0]
+    : undefined;
+  let filtered = false;
+  while (from && FILTERS.has(from.key)) {
+    filtered = true;
+    from = from.stdin?.kind === "commands" && from.stdin.from.length === 1
+      ? from.stdin.from[0]
+      : undefined;
+  }
+  if (from?.key !== "find") return undefined;
+  return filtered ? [...from.args, "-path", "*"] : [...from.args];
 }
 
 /** GNU parallel's replacement strings: `{}`, `{.}`, `{/}`, `{//}`, `{/.}`, `{#}`, `{%}`, `{1}`. */

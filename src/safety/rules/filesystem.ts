@@ -33,6 +33,7 @@
 
 import { type Invocation, isDryRun, type Line } from "../command.ts";
 import { parseFind } from "../find.ts";
+import { ERASERS, innermost } from "../match.ts";
 import { locateArg, type Located } from "../paths.ts";
 import { maxRisk, type Risk, riskRank } from "../risk.ts";
 import { rules } from "../rule.ts";
@@ -109,8 +110,8 @@ const recursive = (r: ToolRead) =>
   hasOption(r, "-r") || hasOption(r, "-R") || hasOption(r, "--recursive");
 
 /** `-i` (ask before every removal) given after any `-f`, which would override it. */
-const interactive = (r: ToolRead) => {
-  const last = (re: RegExp) => r.args.findLastIndex((a) => re.test(a));
+const interactive = (args: readonly string[]) => {
+  const last = (re: RegExp) => args.findLastIndex((a) => re.test(a));
   return last(/^(-[a-zA-Z]*i[a-zA-Z]*|--interactive(=always)?)$/) >
     last(/^(-[a-zA-Z]*f[a-zA-Z]*|--force)$/);
 };
@@ -133,7 +134,7 @@ function removes(r: ToolRead, cmd: Invocation, line: Line): Set<Deletion> {
     // `xargs rm -rf`, `find -exec rm -rf`: the targets come from elsewhere.
     if (tree && r.words.length === 0 && cmd.via.length > 0) kinds.add("tree");
     // `rm -i` asks before each file (unless a later -f overrides it): a tree at most.
-    if (interactive(r) && [...kinds].some((k) => riskRank(SCALE[k]) > riskRank("moderate"))) {
+    if (interactive(r.args) && [...kinds].some((k) => riskRank(SCALE[k]) > riskRank("moderate"))) {
       kinds = new Set(["tree"]);
     }
     rmCache.set(cmd, kinds);
@@ -146,22 +147,25 @@ const rm = (kind: Deletion) => (r: ToolRead, c: Invocation, l: Line) => removes(
 // --- find ---
 
 /**
- * What find deletes, on the scale: `-delete` (a tree), `-exec rm` (a tree with `-r`), read by
- * each start path as a whole, or what is inside it when a test narrows the matches.
+ * What find deletes, on the scale: `-delete`, or `-exec`/`-execdir` of a program that deletes
+ * (`rm`, `unlink`, `shred`, through `sudo` and the like), each read like `-delete`: every match
+ * under each start path, the start path as a whole tree, or what is inside it when a test
+ * narrows the matches. `-ok rm` asks before each file.
  */
 function findRisk(r: ToolRead, cmd: Invocation, line: Line): Risk | undefined {
   const f = parseFind(r.args);
-  // `-ok rm` asks before each file.
-  const rms = f.execs.filter((e) =>
-    e.action.startsWith("-exec") && /^(.*\/)?g?rm$/.test(e.argv[0] ?? "")
+  const erasers = f.execs.filter((e) => e.action.startsWith("-exec"))
+    .map((e) => innermost(e.argv)).filter((e) => ERASERS.has(e.key) && !interactive(e.args));
+  if (!f.deletes && erasers.length === 0) return undefined;
+  const rmTree = erasers.some(({ args }) =>
+    args.some((a) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(a))
   );
-  if (!f.deletes && rms.length === 0) return undefined;
-  const rmTree = rms.some(({ argv }) => argv.some((a) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(a)));
-  // `-delete` removes a directory only when it is empty: `-type d -delete` prunes empty ones.
+  // `-delete` removes a directory only when it is empty (and `rm` without -r none):
+  // `-type d -delete` prunes empty ones.
   const narrowed = f.filtered || (!rmTree && f.types.length > 0 && f.types.every((t) => t === "d"));
   return worst(f.starts.flatMap((s) =>
     locateArg(s, cmd, line).map((t) => {
-      const kind = deletion(narrowed ? inside(t) : t, f.deletes || rmTree);
+      const kind = deletion(narrowed ? inside(t) : t, true);
       return kind && SCALE[kind];
     })
   ));
@@ -500,6 +504,9 @@ export const filesystemRules = rules("fs", [
         "find /var/log -type f -delete",
         "find ~ -execdir rm -rf {} +",
         "cd / && find . -delete",
+        "find /etc -type f -exec rm -f {} \\;",
+        "find / | xargs rm -rf",
+        "find ~ -type f -print0 | xargs -0 sudo rm",
       ],
       miss: ["find ./tmp -delete", "find / -name '*.log' -delete", "find ~ -name '*.pyc'"],
     },
@@ -522,6 +529,8 @@ export const filesystemRules = rules("fs", [
         "find /var/log -name '*.gz' -delete",
         "find / -name '*.log' -exec rm -f {} +",
         "find ~/Documents -delete",
+        "find . -type f -exec rm {} +",
+        "gfind . -exec nice rm {} \\;",
       ],
       miss: [
         "find . -type f -name '*.o' -delete",
@@ -544,12 +553,19 @@ export const filesystemRules = rules("fs", [
         "find ~/Downloads -mtime +30 -delete",
         "find /tmp -delete",
         "find ~ -name '*.tmp' -exec rm {} \\;",
+        "find . -name '*.o' -exec rm -f {} +",
+        "find ./build -name '*.o' -execdir unlink {} \\;",
+        "find . -name '*.pyc' -print0 | xargs -0 rm -f",
+        "find src -name '*.orig' | grep -v keep | xargs rm",
       ],
       miss: [
         'find . -name "*.pyc"',
         "find . -name -delete -print",
         "find /tmp/x -delete",
-        "find . -name '*.o' -exec rm -f {} +",
+        "find . -name '*.o' -ok rm {} \\;",
+        "find . -name '*.bak' -exec rm -i {} \\;",
+        "find . -name '*.py' -exec grep -l TODO {} +",
+        "find . -name '*.pyc' | xargs ls -l",
       ],
     },
   },
