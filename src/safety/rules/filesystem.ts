@@ -33,7 +33,7 @@
 
 import { type Invocation, isDryRun, type Line } from "../command.ts";
 import { parseFind } from "../find.ts";
-import { ERASERS, innermost } from "../match.ts";
+import { ERASERS, innermost, isSecret } from "../match.ts";
 import { locateArg, type Located } from "../paths.ts";
 import { maxRisk, type Risk, riskRank } from "../risk.ts";
 import { rules } from "../rule.ts";
@@ -184,6 +184,19 @@ function syncRisk(r: ToolRead, cmd: Invocation, line: Line): Risk | undefined {
     "moderate",
     ...locateArg(dest, cmd, line).map((t) => SCALE[deletion(t, true) ?? "tree"]),
   ]);
+}
+
+// --- keys ---
+
+/** Where keys live in a home: `~/.ssh` (public keys and host lists aside) and `~/.gnupg`. */
+const KEY_PLACES =
+  /^~\/\.(ssh|gnupg)\/?$|^~\/\.gnupg\/|^~\/\.ssh\/(?!.*\.pub$|known_hosts|config$)/;
+
+/** Whether `cmd` names a private key, or a directory of them, however the home is spelled. */
+function namesKeys(r: ToolRead, cmd: Invocation, line: Line): boolean {
+  return r.words.some((w) =>
+    isSecret(w) || locateArg(w, cmd, line).some((t) => KEY_PLACES.test(t.path) || isSecret(t.path))
+  );
 }
 
 // --- writes ---
@@ -567,6 +580,24 @@ export const filesystemRules = rules("fs", [
         "find . -name '*.py' -exec grep -l TODO {} +",
         "find . -name '*.pyc' | xargs ls -l",
       ],
+    },
+  },
+  {
+    id: "shred-keys",
+    risk: "high",
+    reason: "destroys private keys beyond recovery: whatever they unlock is lost with them",
+    on: ["shred", "srm", "wipe", "scrub"],
+    group: "shred",
+    match: namesKeys,
+    examples: {
+      hit: [
+        "shred -u ~/.ssh/id_rsa",
+        "shred -zun 7 $HOME/.ssh/*",
+        "srm -r ~/.gnupg",
+        "sudo gshred -u /home/bob/.ssh/id_ed25519",
+        "wipe -f ~/.aws/credentials",
+      ],
+      miss: ["shred -u ~/.ssh/id_rsa.pub", "shred -u notes.txt", "shred ~/.ssh/known_hosts"],
     },
   },
   {
