@@ -20,9 +20,31 @@ const EVERY = /\$\(\s*(docker|podman|nerdctl)\s+(ps|images|(container|image|volu
 
 export const containerRules = rules("container", [
   {
+    id: "prune-volumes",
+    risk: "high",
+    reason: "deletes volumes and the data in them (databases, uploads): it cannot be rebuilt",
+    on: ["docker volume prune", "docker system prune", "docker volume rm", "docker volume remove"],
+    group: "prune",
+    match: (r) =>
+      r.words[1] === "prune"
+        ? r.words[0] === "volume" || hasOption(r, "--volumes")
+        : hasOption(r, "--all") || r.args.some((a) => EVERY.test(a)),
+    examples: {
+      hit: [
+        "docker volume prune",
+        "podman volume prune -f",
+        "sudo docker system prune -af --volumes",
+        "nerdctl volume prune --all",
+        "docker volume rm $(docker volume ls -q)",
+      ],
+      miss: ["docker system prune -a", "docker volume ls", "docker volume rm pgdata"],
+    },
+  },
+  {
     id: "prune",
     risk: "moderate",
     reason: "deletes unused containers, images, build cache or volumes",
+    group: "prune",
     on: [
       "docker system prune",
       "docker volume prune",
@@ -59,6 +81,7 @@ export const containerRules = rules("container", [
     id: "remove-all",
     risk: "moderate",
     reason: "stops or removes every container, image or volume",
+    group: "prune",
     on: ["rm", "rmi", "stop", "kill", "container rm", "container stop", "image rm", "volume rm"]
       .map((w) => `docker ${w}`),
     // podman's `rm --all`; docker's `rm $(docker ps -aq)`.
@@ -68,7 +91,7 @@ export const containerRules = rules("container", [
         "docker stop $(docker ps -a -q)",
         "docker rmi -f $(docker images -q)",
         "podman rm --all --force",
-        "docker volume rm $(docker volume ls -q)",
+        "docker image rm $(docker image ls -q)",
       ],
       miss: ["docker stop web", "docker container ls -a"],
     },
@@ -90,6 +113,7 @@ export const containerRules = rules("container", [
   {
     id: "volume-rm",
     risk: "moderate",
+    group: "prune",
     reason: "deletes container volumes and the data in them",
     on: ["docker volume rm", "docker volume remove"],
     examples: { hit: ["docker volume rm pgdata"], miss: ["docker volume inspect pgdata"] },
@@ -117,19 +141,33 @@ export const containerRules = rules("container", [
   },
   {
     id: "compose-down-volumes",
-    risk: "moderate",
-    reason: "takes the stack down and deletes its volumes (data) or images",
+    risk: "high",
+    reason: "takes the stack down and deletes its volumes, with the data in them",
     on: ["docker compose", "docker-compose"],
-    flags: ["-v", "--volumes", "--rmi"],
+    group: "compose",
+    flags: ["-v", "--volumes"],
     match: (r) => ["down", "rm"].includes(compose(r)[0]),
     examples: {
       hit: [
         "docker compose down -v",
         "docker-compose down --volumes",
-        "docker compose -f prod.yml -p shop down --rmi all",
         "podman-compose -f x.yml down -v",
+        "docker compose -p shop down --remove-orphans -v",
       ],
       miss: ["docker compose down", "docker compose up -v", "docker compose -f down.yml up"],
+    },
+  },
+  {
+    id: "compose-down-images",
+    risk: "moderate",
+    reason: "takes the stack down and deletes its images",
+    on: ["docker compose", "docker-compose"],
+    group: "compose",
+    flags: ["--rmi"],
+    match: (r) => ["down", "rm"].includes(compose(r)[0]),
+    examples: {
+      hit: ["docker compose -f prod.yml -p shop down --rmi all", "docker-compose down --rmi local"],
+      miss: ["docker compose down", "docker compose pull"],
     },
   },
   {

@@ -216,11 +216,16 @@ export const systemRules = rules("sys", [
   },
   {
     id: "cron-remove",
-    risk: "moderate",
-    reason: "deletes all of your scheduled cron jobs without asking",
+    risk: "high",
+    reason: "deletes all of a user's scheduled cron jobs at once, without asking",
     on: "crontab",
     flags: ["-r"],
-    examples: { hit: ["crontab -r", "sudo crontab -u root -r"], miss: ["crontab -l", "crontab-r"] },
+    // `-i` asks first.
+    unless: ["-i"],
+    examples: {
+      hit: ["crontab -r", "sudo crontab -u root -r", "crontab -r -u bob", "doas crontab -r"],
+      miss: ["crontab -l", "crontab-r", "crontab -ri", "crontab -e"],
+    },
   },
   {
     id: "history-wipe",
