@@ -746,6 +746,27 @@ export const PROGRAMS: Readonly<Record<string, Program>> = table([
     chmod: { gnu: true, withValue: ["--reference"] },
     chown: { gnu: true, withValue: ["--reference", "--from"] },
     chgrp: { gnu: true, withValue: ["--reference"] },
+    // Partition tables: the options that take a value, so a partition number is not a word.
+    sgdisk: {
+      withValue: words(`
+        -a --set-alignment -A --attributes -b --backup -c --change-name -d --delete -i --info
+        -l --load-backup -n --new -r --transpose -R --replicate -t --typecode -u --partition-guid
+        -U --disk-guid -m --gpttombr -h --hybrid -T --transform-bsd
+      `),
+    },
+    sfdisk: {
+      withValue: words(`
+        -N --partno -X --label -Y --label-nested -w --wipe -W --wipe-partitions -O --backup-file
+        --color --lock
+      `),
+    },
+    fdisk: {
+      withValue: words(`
+        -b --sector-size -w --wipe -W --wipe-partitions -C --cylinders -H --heads -S --sectors
+        --lock -L --color -u --units -c --compatibility
+      `),
+    },
+    parted: { withValue: ["-a", "--align"] },
     lvresize: { withValue: ["-L", "--size", "-l", "--extents"] },
     lvreduce: { withValue: ["-L", "--size", "-l", "--extents"] },
     cryptsetup: {

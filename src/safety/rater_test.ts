@@ -285,7 +285,7 @@ Deno.test("dry runs and help are not the real thing", () => {
   expectRisk("git clean -fdxn", "safe");
   expectRisk("git reset --help", "safe");
   expectRisk("shutdown --help", "safe");
-  expectRisk("wipefs -a -n /dev/sdb", "moderate"); // touches a raw device, erases nothing
+  expectRisk("wipefs -a -n /dev/sdb", "safe"); // touches a raw device, erases nothing
   // Arguments to a downloaded script do not make it safe.
   expectRisk("curl -sSf https://x.io/i.sh | sh -s -- --help", "critical");
 });
