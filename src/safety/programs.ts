@@ -777,6 +777,29 @@ export const PROGRAMS: Readonly<Record<string, Program>> = table([
     },
     mysqladmin: { withValue: ["-u", "--user", "-h", "--host", "-P", "--port", "-S", "--socket"] },
 
+    // --- accounts ---
+    passwd: {
+      withValue: words(`
+        -n --mindays -x --maxdays -w --warndays -i --inactive -r --repository -R --root -P
+        --prefix
+      `),
+    },
+    usermod: {
+      withValue: words(`
+        -c --comment -d --home -e --expiredate -f --inactive -g --gid -G --groups -l --login -p
+        --password -P --prefix -R --root -s --shell -u --uid -Z --selinux-user --add-subuids
+        --del-subuids --add-subgids --del-subgids
+      `),
+    },
+    chage: {
+      withValue: words(`
+        -d --lastday -E --expiredate -I --inactive -m --mindays -M --maxdays -W --warndays -R
+        --root -P --prefix
+      `),
+    },
+    userdel: { withValue: words("-R --root -P --prefix") },
+    deluser: { withValue: words("--backup-to -c --conf") },
+
     // --- the network (what they send is read from their operands and option values) ---
     scp: {
       roles: ["sender", "no-subcommands"],

@@ -5,8 +5,24 @@
  * @module
  */
 
+import { optionValue } from "../options.ts";
 import { PRIVILEGE_RUNNERS, words } from "../programs.ts";
 import { rules } from "../rule.ts";
+import { hasOption, type ToolRead } from "../tools.ts";
+
+/**
+ * Whether an expiry date has passed: days since 1970 (`0`, `1`) or `YYYY-MM-DD` before today.
+ * An empty value or `-1` removes the expiry; a placeholder is no date.
+ */
+function past(value: string | undefined): boolean {
+  const v = value?.trim() ?? "";
+  if (/^\d+$/.test(v)) return Number(v) * 86_400_000 < Date.now();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return Date.parse(v) < Date.now();
+  return false;
+}
+
+/** The first of `names` given (with any value). */
+const given = (r: ToolRead, ...names: string[]) => names.some((n) => hasOption(r, n));
 
 export const privilegeRules = rules("priv", [
   {
@@ -28,9 +44,101 @@ export const privilegeRules = rules("priv", [
     },
   },
   {
+    id: "password-remove",
+    risk: "high",
+    reason: "removes or expires an account's password: it opens without one, or its user must " +
+      "pick a new one before anything else",
+    on: ["passwd", "usermod", "chage"],
+    group: "accounts",
+    match: (r) => {
+      switch (r.tool) {
+        case "passwd":
+          return given(r, "-d", "--delete", "-e", "--expire");
+        case "usermod":
+          return optionValue(r, ["-p", "--password"]) === "";
+        default:
+          return optionValue(r, ["-d", "--lastday"]) === "0";
+      }
+    },
+    examples: {
+      hit: [
+        "passwd -d alice",
+        "sudo passwd --delete root",
+        "passwd -e bob",
+        "usermod -p '' alice",
+        "sudo chage -d 0 bob",
+      ],
+      miss: ["passwd", "passwd -S root", "chage -l alice", 'usermod -p "$HASH" alice'],
+    },
+  },
+  {
+    id: "account-lock",
+    risk: "high",
+    reason: "locks or expires an account: its user (root, above all) can no longer log in",
+    on: ["passwd", "usermod", "chage"],
+    group: "accounts",
+    match: (r) => {
+      switch (r.tool) {
+        case "passwd":
+          return given(r, "-l", "--lock");
+        case "usermod":
+          return given(r, "-L", "--lock") || past(optionValue(r, ["-e", "--expiredate"]));
+        default:
+          return past(optionValue(r, ["-E", "--expiredate"]));
+      }
+    },
+    examples: {
+      hit: [
+        "passwd -l root",
+        "sudo usermod -L alice",
+        "usermod --lock root",
+        "usermod -e 1 bob",
+        "chage -E 0 alice",
+        "sudo chage --expiredate 2001-01-01 carol",
+      ],
+      miss: ["passwd -u alice", "usermod -U alice", "chage -E -1 alice", "usermod -e '' bob"],
+    },
+  },
+  {
+    id: "user-delete-home",
+    risk: "high",
+    reason: "deletes a user together with their home directory and files",
+    on: ["userdel", "deluser", "sysadminctl"],
+    group: "accounts",
+    unless: ["--help", "-h"],
+    match: (r) => {
+      switch (r.tool) {
+        case "userdel":
+          return given(r, "-r", "--remove");
+        case "deluser": // A backup keeps the files.
+          return given(r, "--remove-home", "--remove-all-files") &&
+            !given(r, "--backup", "--backup-to");
+        default: // macOS deletes the home unless told to keep it.
+          return r.args.includes("-deleteUser") && !r.args.includes("-keepHome");
+      }
+    },
+    examples: {
+      hit: [
+        "userdel -r alice",
+        "sudo userdel --remove bob",
+        "userdel -rf carol",
+        "deluser --remove-home alice",
+        "sudo deluser --remove-all-files bob",
+        "sudo sysadminctl -deleteUser alice",
+      ],
+      miss: [
+        "userdel alice",
+        "userdel -R /mnt/root bob",
+        "deluser --backup-to /backup --remove-home alice",
+        "sysadminctl -deleteUser alice -keepHome",
+      ],
+    },
+  },
+  {
     id: "accounts",
     risk: "moderate",
     reason: "changes user accounts, passwords or who may use sudo",
+    group: "accounts",
     on: words(`
       visudo vipw vigr chpasswd userdel deluser groupdel delgroup passwd usermod useradd adduser
       gpasswd dscl
@@ -53,7 +161,7 @@ export const privilegeRules = rules("priv", [
       }
     },
     examples: {
-      hit: ["sudo usermod -aG sudo bob", "userdel -r alice", "passwd root", "visudo"],
+      hit: ["sudo usermod -aG sudo bob", "userdel alice", "passwd root", "visudo"],
       miss: ["passwd", "id -u", "usermod --help"],
     },
   },
