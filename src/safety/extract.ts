@@ -18,6 +18,7 @@ import {
   type Stdin,
 } from "./command.ts";
 import { asDisplayed, hasHiddenSpace, wordValue } from "../syntax/words.ts";
+import { CRON_FILE, cronCommands, STARTUP_FILE, textTargets, writtenText } from "./match.ts";
 import { expandWrappers } from "./wrappers.ts";
 import { type LooseCommand, tokenizeLoosely } from "./fallback.ts";
 
@@ -329,24 +330,27 @@ class Walker {
 
   /**
    * `echo 'rm -rf ~' > x.sh && sh x.sh`: a script written on the line and run on the same line
-   * is read as the code it holds.
+   * is read as the code it holds. Code written into a shell startup file or a cron table runs
+   * later, at every new shell or on its schedule: it is read the same way.
    */
   scriptsWrittenHere(): void {
     const written = new Map<string, string>();
-    for (const c of this.commands) {
-      const text = c.key === "echo" || c.key === "printf"
-        ? c.args.filter((a) => !/^-[neE]+$/.test(a)).join(" ").replace(/\\n/g, "\n")
-        : (c.key === "cat" || c.key === "tee") && c.stdin?.kind === "text"
-        ? c.stdin.text
-        : undefined;
+    const later: { code: string; via: string }[] = [];
+    for (const c of [...this.commands]) {
+      const text = writtenText(c);
       if (text === undefined) continue;
-      const targets = c.redirects.filter((r) => /^(>|>>|>\|)$/.test(r.op)).map((r) => r.target);
-      if (c.key === "tee") targets.push(...c.args.filter((a) => !a.startsWith("-")));
-      for (const t of targets) {
+      for (const t of textTargets(c)) {
         const name = t.slice(t.lastIndexOf("/") + 1);
         if (name) written.set(name, (written.get(name) ?? "") + text + "\n");
+        if (STARTUP_FILE.test(t)) later.push({ code: text, via: `startup file ${t}` });
+        else if (CRON_FILE.test(t)) {
+          for (const code of cronCommands(text, !t.startsWith("/var/"))) {
+            later.push({ code, via: `cron table ${t}` });
+          }
+        }
       }
     }
+    for (const { code, via } of later) this.addNested(code, via);
     if (written.size === 0) return;
     const runs: string[] = [];
     for (const c of this.commands) {
@@ -357,14 +361,14 @@ class Walker {
         if (name && written.has(name)) runs.push(name);
       }
     }
-    for (const name of new Set(runs)) {
-      const nested = extractNested(this.parser, written.get(name)!, this.depth + 1, [
-        ...this.via,
-        `script ${name}`,
-      ]);
-      this.commands.push(...nested.commands);
-      this.functions.push(...nested.functions);
-    }
+    for (const name of new Set(runs)) this.addNested(written.get(name)!, `script ${name}`);
+  }
+
+  /** The commands of code this line writes somewhere and runs (or has run later). */
+  private addNested(code: string, label: string): void {
+    const nested = extractNested(this.parser, code, this.depth + 1, [...this.via, label]);
+    this.commands.push(...nested.commands);
+    this.functions.push(...nested.functions);
   }
 
   /** Tolerant pass for lines the parser rejected. */

@@ -203,6 +203,52 @@ export function innermost(argv: readonly string[]): { key: string; args: readonl
 /** Programs that delete or destroy the files they are given. */
 export const ERASERS: ReadonlySet<string> = new Set(["rm", "unlink", "shred", "srm", "wipe"]);
 
+// --- text written to files ---
+
+/**
+ * The text a command writes out: `echo`/`printf` words, or `cat`/`tee` copying a stdin the line
+ * spells out (a here-document, a here-string, `echo … |`).
+ */
+export function writtenText(c: Invocation): string | undefined {
+  if (c.key === "echo" || c.key === "printf") {
+    return c.args.filter((a) => !/^-[neE]+$/.test(a)).join(" ").replace(/\\n/g, "\n");
+  }
+  if (c.key === "tee" || (c.key === "cat" && c.args.length === 0)) return stdinLiteral(c);
+  return undefined;
+}
+
+/** The files a command writes its output to: `>`, `>>`, `>|` targets, and `tee`'s files. */
+export function textTargets(c: Invocation): string[] {
+  const targets = c.redirects.filter((r) => /^(>|>>|>\||&>|&>>)$/.test(r.op)).map((r) => r.target);
+  if (c.key === "tee") targets.push(...c.args.filter((a) => !a.startsWith("-")));
+  return targets;
+}
+
+/** Shell startup files, however the home is spelled: what they hold runs in every new shell. */
+export const STARTUP_FILE = new RegExp(
+  String.raw`(^|/)\.(bashrc|bash_profile|bash_login|bash_aliases|profile|zshrc|zprofile|zshenv|` +
+    String
+      .raw`zlogin|kshrc|mkshrc|cshrc|tcshrc)$|(^|/)\.config/fish/(config\.fish|conf\.d/[^/]+)$|` +
+    String
+      .raw`^/etc/(profile|bash\.bashrc|bashrc|zshrc|zsh/zshrc|zsh/zprofile)$|^/etc/profile\.d/[^/]+$`,
+);
+
+/** Cron tables: the user's (`/var/spool/cron/…`) and the system's (`/etc/crontab`, `cron.d`). */
+export const CRON_FILE =
+  /^\/etc\/crontab$|^\/etc\/cron\.d\/[^/]+$|^\/var\/spool\/cron\/(crontabs\/)?[^/]+$/;
+
+/**
+ * The command of each cron entry in `table` (comments and settings left out): what follows
+ * the schedule (`@reboot`, or five time fields) and, in system tables, the user.
+ */
+export function cronCommands(table: string, withUser = false): string[] {
+  const entry = withUser
+    ? /^\s*(?:@\w+|(?:\S+\s+){5})\S+\s+(.+)$/
+    : /^\s*(?:@\w+|(?:\S+\s+){5})(.+)$/;
+  return table.split("\n").filter((l) => !l.trim().startsWith("#"))
+    .flatMap((l) => entry.exec(l)?.[1] ?? []);
+}
+
 // --- services ---
 
 /** Where services are stopped: `systemctl stop|disable|mask UNIT…`, `service UNIT stop`. */

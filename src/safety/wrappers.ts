@@ -13,7 +13,7 @@
 
 import { type FunctionDef, type Invocation, makeInvocation, type Stdin } from "./command.ts";
 import { parseFind } from "./find.ts";
-import { literalParts, readCode, stdinLiteral } from "./match.ts";
+import { cronCommands, literalParts, readCode, stdinLiteral } from "./match.ts";
 import { hasAnyOption, type OptionsRead, optionValue, readOptions } from "./options.ts";
 import {
   type Expander,
@@ -237,10 +237,7 @@ function findExec(_: OptionsRead, x: Expansion): void {
 /** `echo "* * * * * cmd" | crontab -`: the command part of each new entry is shell code. */
 function crontab(_: OptionsRead, x: Expansion): void {
   // Often fed by `(crontab -l; echo "…")`: the literal part is the new entry.
-  for (const entry of literalParts(x.inv).join("\n").split("\n")) {
-    const m = /^\s*(?:@\w+|(?:\S+\s+){5})(.+)$/.exec(entry);
-    if (m && !entry.trim().startsWith("#")) x.parse(m[1], "crontab");
-  }
+  for (const code of cronCommands(literalParts(x.inv).join("\n"))) x.parse(code, "crontab");
 }
 
 /** `ansible all -m shell -a CODE`: the shell modules run their arguments. */

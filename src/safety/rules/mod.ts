@@ -18,6 +18,7 @@ import { kubernetesRules } from "./kubernetes.ts";
 import { networkRules } from "./network.ts";
 import { packageRules } from "./packages.ts";
 import { permissionRules } from "./permissions.ts";
+import { persistenceRules } from "./persistence.ts";
 import { privilegeRules } from "./privilege.ts";
 import { processRules } from "./processes.ts";
 import { serviceRules } from "./services.ts";
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   ...firewallRules,
   ...networkRules,
   ...credentialRules,
+  ...persistenceRules,
   ...gitRules,
   ...databaseRules,
   ...containerRules,

@@ -202,14 +202,14 @@ export const systemRules = rules("sys", [
     reason: "replaces your scheduled cron jobs",
     on: "crontab",
     unless: ["-l", "-r", "-e", "-i"],
-    match: (r) =>
-      r.words.filter((w, i) => !(r.args[r.args.indexOf(w) - 1] === "-u" && i === 0))
-        .length > 0,
+    // A file, `-`, or nothing at all with a table on stdin.
+    match: (r, c) => r.words.length > 0 || c.stdin !== undefined,
     examples: {
       hit: [
         "crontab -",
         "crontab my.cron",
         "(crontab -l; echo '0 * * * * ./backup.sh') | crontab -",
+        "crontab <<< '0 * * * * ./backup.sh'",
       ],
       miss: ["crontab -l", "crontab -e", "crontab -u bob -l"],
     },
