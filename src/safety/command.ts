@@ -39,6 +39,11 @@ export interface Invocation {
   stdin?: Stdin;
   /** Wrappers this command was found inside, outermost first (`sudo`, `bash -c`, `xargs`). */
   via: string[];
+  /**
+   * Its name, or else one of its arguments, is text decoded on the line
+   * (`$(echo cm0= | base64 -d) -rf /`, `eval "$(… | base64 -d)"`): code hidden by encoding.
+   */
+  decoded?: "name" | "args";
 }
 
 /** A function defined on the line, for fork-bomb detection. */
@@ -76,6 +81,7 @@ export function makeInvocation(
     redirects: init.redirects ?? [],
     stdin: init.stdin,
     via: init.via ?? [],
+    ...(init.decoded ? { decoded: init.decoded } : {}),
   };
 }
 

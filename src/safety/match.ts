@@ -6,6 +6,7 @@
  */
 
 import { commandName, type Invocation, makeInvocation } from "./command.ts";
+import { decodeAnsiC } from "../syntax/words.ts";
 import { hasAnyOption, readOptions } from "./options.ts";
 import {
   canonical,
@@ -101,37 +102,67 @@ export function upstream(inv: Invocation): Invocation[] {
 
 /**
  * The text a command reads on stdin when the line spells it out: a here-string or
- * here-document, or the output of `echo`/`printf` of literal words (or `cat <<EOF`).
+ * here-document, or what the command piped into it prints ({@link printedBy}).
  */
 export function stdinLiteral(inv: Invocation): string | undefined {
   const stdin = inv.stdin;
   if (!stdin) return undefined;
   if (stdin.kind === "text") return stdin.text;
-  if (stdin.from.length !== 1) return undefined;
-  const src = stdin.from[0];
+  return stdin.from.length === 1 ? printedBy(stdin.from[0]) : undefined;
+}
+
+/**
+ * What a command prints, when the line spells it out: `echo` and `printf` of literal words
+ * (their escapes decoded: `printf '\\x72\\x6d'` prints `rm`), `cat <<EOF`, a decoder fed a
+ * literal (`echo cm0gLXJmIC8K | base64 -d`), and the path `which rm` or `command -v rm` finds.
+ */
+export function printedBy(src: Invocation): string | undefined {
   if (src.key === "echo" || src.key === "printf") {
-    const words = src.args.filter((a, i) =>
-      !(src.key === "echo" && i === 0 && /^-[neE]+$/.test(a))
-    );
-    if (words.some((w) => /\$\(|`/.test(w))) return undefined;
-    return words.join(" ").replace(/\\n/g, "\n");
+    if (src.args.some((w) => /\$\(|`/.test(w))) return undefined;
+    return src.key === "echo" ? echoed(src.args) : printfed(src.args);
   }
   if (src.key === "cat" && src.args.length === 0 && src.stdin?.kind === "text") {
     return src.stdin.text;
   }
+  const found = src.key === "which" || (src.key === "command" && /^-[vV]$/.test(src.args[0])) ||
+    (src.key === "type" && /^-[pP]$/.test(src.args[0]));
+  if (found) return src.args[src.args.length - 1];
   // Encoded text decoded on the way (`echo cm0gLXJmIC8K | base64 -d | sh`).
   const decoded = decoder(src);
-  if (decoded) {
-    const input = stdinLiteral(src);
-    if (input !== undefined) {
-      try {
-        return decoded(input.trim());
-      } catch {
-        return undefined;
-      }
-    }
+  const input = decoded && stdinLiteral(src);
+  if (!decoded || input === undefined) return undefined;
+  try {
+    return decoded(input.trim());
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+/** `echo [-neE] WORDS`: the words, escapes decoded with `-e`; `\\n` is read as a newline. */
+function echoed(args: readonly string[]): string {
+  let i = 0;
+  let escapes = false;
+  for (; i < args.length && /^-[neE]+$/.test(args[i]); i++) escapes ||= args[i].includes("e");
+  const text = args.slice(i).join(" ");
+  return escapes ? decodeAnsiC(text) : text.replace(/\\n/g, "\n");
+}
+
+/** `printf FORMAT VALUES…`: the format's escapes decoded and `%s`/`%b`/`%d` filled in order. */
+function printfed(args: readonly string[]): string | undefined {
+  if (args[0] === "-v") return undefined; // assigns a variable, prints nothing
+  const [format = "", ...values] = args[0] === "--" ? args.slice(1) : args;
+  let n = 0;
+  let unknown = false;
+  const text = decodeAnsiC(format).replace(/%(%|[-+ 0#]*\d*(?:\.\d+)?([sbdiqc]))/g, (_, spec) => {
+    if (spec === "%") return "%";
+    const v = values[n++];
+    if (v === undefined) return "";
+    return /[bq]$/.test(spec) ? decodeAnsiC(v) : v;
+  }).replace(/%[a-zA-Z]/g, () => {
+    unknown = true;
+    return "";
+  });
+  return unknown ? undefined : text;
 }
 
 /** The literal pieces of a command's stdin, even when other producers feed it too. */

@@ -895,6 +895,11 @@ export function canonical(name: string): string {
   return BY_NAME.get(name) ?? name;
 }
 
+/** Every name the registry knows, aliases and `g`-prefixed copies included. */
+export function knownNames(): string[] {
+  return [...BY_NAME.keys()];
+}
+
 /** A program's row; undefined for programs the registry does not describe. */
 export function program(name: string): Program | undefined {
   return Object.hasOwn(PROGRAMS, name) ? PROGRAMS[name] : undefined;

@@ -17,6 +17,7 @@ import { cronCommands, literalParts, readCode, stdinLiteral } from "./match.ts";
 import { hasAnyOption, type OptionsRead, optionValue, readOptions } from "./options.ts";
 import {
   type Expander,
+  knownNames,
   type OptionSpec,
   type Program,
   program,
@@ -381,11 +382,34 @@ function generic(row: Row, x: Expansion): void {
 /** Words in command position that stand for a program: `$CMD`, `${RM}`, zsh's `=cmd`. */
 const INDIRECT = /^\$|^=/;
 
+/** A pattern in command position (`/bin/r?`, `/usr/bin/r*`): whatever it matches runs. */
+const GLOB = /[*?[]/;
+
+/**
+ * Programs the registry knows whose name a glob matches (`r?` → `rm`, …), a few at most. A bare
+ * `*` (every file here, in SQL `COUNT(*)`, in `expr`) names no program in particular.
+ */
+function globbed(pattern: string): string[] {
+  if (/^[*?]*\*[*?]*$/.test(pattern)) return [];
+  try {
+    const re = new RegExp(
+      "^" +
+        pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")
+          .replace(/\[!/g, "[^") +
+        "$",
+    );
+    return knownNames().filter((n) => re.test(n)).slice(0, MAX_CHILDREN);
+  } catch {
+    return []; // not a pattern after all (`[`)
+  }
+}
+
 /** What `inv` runs, looked through recursively (`/usr/bin/sudo` is `sudo`). */
 export function expandWrappers(inv: Invocation, ctx: ExpandContext): Expanded {
   const out: Expanded = { commands: [], functions: [] };
   const row = RUNNERS.has(inv.key) ? program(inv.key) as Row : undefined;
-  if (!row && !INDIRECT.test(inv.name)) return out;
+  const pattern = !row && GLOB.test(inv.name) && program(inv.key) === undefined;
+  if (!row && !INDIRECT.test(inv.name) && !pattern) return out;
   const x: Expansion = {
     inv,
     run(argv, label = inv.key, extra = {}) {
@@ -408,7 +432,9 @@ export function expandWrappers(inv: Invocation, ctx: ExpandContext): Expanded {
     },
   };
   if (row) generic(row, x);
-  else {
+  else if (pattern) {
+    for (const name of globbed(inv.name)) x.run([name, ...inv.args], `pattern ${inv.name}`);
+  } else {
     // `$CMD rm -rf /` or zsh's `=2 cmd`: an unknown word in command position may be a wrapper,
     // and a variable may hold the program its name suggests (`${RM} -rf /`, `$GIT_BIN reset`).
     if (inv.args.length > 0) x.run(inv.args, inv.name);

@@ -14,6 +14,7 @@ import {
   runsCode,
   upstream,
 } from "../match.ts";
+import { locateArg } from "../paths.ts";
 import { DOWNLOADERS, INTERPRETERS, SHELLS, SOCKET_TOOLS } from "../programs.ts";
 import { rules } from "../rule.ts";
 import { hidesWordBreak } from "../../syntax/words.ts";
@@ -54,6 +55,27 @@ function downloadedFiles(c: Invocation): string[] {
 function codeFrom(c: Invocation, from: (u: Invocation) => boolean): boolean {
   return readsCodeFromStdin(c) && upstream(c).some(from);
 }
+
+/**
+ * `$(starship init zsh)`, `` `ssh-agent -s` ``, `$(brew shellenv)`: a program printing its own
+ * shell set-up, the usual thing to `eval`.
+ */
+const SETUP =
+  /^\s*(?:\S*\/)?(?:(?:ssh-agent|gpg-agent|keychain|dircolors|thefuck)\b|\S+(?:\s+[^\s;&|<>`$()]+)*?\s+(?:init|hook|env|shellenv|activate|completions?|alias|virtualenv-init|shell\.\w+)\b)[^;&|<>`$()]*$/;
+
+/** Whether `eval`'s code is only substitutions of programs printing their shell set-up. */
+function evalsSetup(args: readonly string[]): boolean {
+  const code = args.join(" ");
+  const subs = [...code.matchAll(/\$\(([^()]*)\)|`([^`]*)`/g)];
+  return subs.length > 0 && subs.every((m) => SETUP.test(m[1] ?? m[2])) &&
+    code.replace(/\$\(([^()]*)\)|`([^`]*)`/g, "").trim() === "";
+}
+
+/** A program chosen at run time: a variable, a substitution or a pattern in command position. */
+const INDIRECT = /^[$=]|\$\(|`|[*?[]/;
+
+/** A recursive flag, as most programs that delete, copy or change trees spell it. */
+const RECURSIVE = /^(-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)$/;
 
 /** A shell's `-c` code that is only a placeholder filled in at run time (`{}`, `$1`, `$@`). */
 const PLACEHOLDER = /^(\{\}|\$\w+|\$\{\w+\}|\$@|\$\*|\$\d)$/;
@@ -103,7 +125,9 @@ export const codeRules = rules("code", [
     group: "remote",
     evenDryRun: true,
     match: (_, c) =>
-      codeFrom(c, (u) => decoder(u) !== undefined) ||
+      codeFrom(c, (u) => decoder(u) !== undefined) || c.decoded === "name" ||
+      (c.decoded === "args" && (SHELLS.has(c.key) || c.key === "eval")) ||
+      // Decoding the line does not show (`$(base64 -d < payload)`).
       ((SHELLS.has(c.key) || c.key === "eval" || c.name.startsWith("$")) &&
         [c.name, ...c.args].some((a) =>
           // Two linear tests (one combined pattern backtracks badly on long words).
@@ -116,8 +140,10 @@ export const codeRules = rules("code", [
         "$(echo cm0gLXJmIC8K | base64 -d)",
         "echo / fr- mr | rev | bash",
         "base64 -d payload.b64 | sudo -s",
+        'bash -c "$(printf %s Y2F0IH4vLnNzaC9pZF9yc2E= | base64 -d)"',
+        'eval "$(base64 -d < payload.b64)"',
       ],
-      miss: ["echo aGkK | base64 -d", "base64 -d key.b64 > key"],
+      miss: ["echo aGkK | base64 -d", "base64 -d key.b64 > key", 'echo "$(echo aGkK | base64 -d)"'],
     },
   },
   {
@@ -190,15 +216,52 @@ export const codeRules = rules("code", [
     on: [...SHELLS, "eval"],
     group: "remote",
     match: (_, c) => {
-      if (c.key === "eval") return c.args.some((a) => /\$|`/.test(a));
+      if (c.key === "eval") return c.args.some((a) => /\$|`/.test(a)) && !evalsSetup(c.args);
       const i = c.args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
       if (i < 0) return c.args.length === 0 && c.via.includes("xargs");
       const code = c.args[i + 1];
       return code === undefined ? c.via.includes("xargs") : PLACEHOLDER.test(code.trim());
     },
     examples: {
-      hit: ["echo ok | parallel bash -c {}", 'eval "$CMD"', "xargs sh -c", "xargs -0 bash"],
-      miss: ["bash -c 'ls'", "eval ls", "echo ls | xargs sh -c"],
+      hit: [
+        "echo ok | parallel bash -c {}",
+        'eval "$CMD"',
+        "xargs sh -c",
+        "xargs -0 bash",
+        'eval "$(./gen.py)"',
+        'eval "$(tool init); $EXTRA"',
+      ],
+      miss: [
+        "bash -c 'ls'",
+        "eval ls",
+        "echo ls | xargs sh -c",
+        'eval "$(ssh-agent -s)"',
+        'eval "$(starship init zsh)"',
+        "eval `/opt/homebrew/bin/brew shellenv`",
+      ],
+    },
+  },
+  {
+    id: "indirect-program",
+    risk: "high",
+    reason: "runs a program chosen at run time (a variable, a substitution or a pattern) with a " +
+      "recursive flag on a home, the root or a system directory",
+    on: "*",
+    match: (_, c, l) =>
+      INDIRECT.test(c.name) && c.args.some((a) => RECURSIVE.test(a)) &&
+      c.args.some((a) =>
+        locateArg(a, c, l).some((t) => /^(root|windows-root|home|system)$/.test(t.place))
+      ),
+    examples: {
+      hit: [
+        "$CMD -rf /",
+        '"$TOOL" -Rf "$HOME"',
+        "${X} --recursive --force /home/alice",
+        "$1 -fr ~/",
+        "$(get_tool) -r /etc",
+        "/usr/local/bin/?? -rf ~",
+      ],
+      miss: ["$EDITOR notes.txt", "$CC -o app main.c", "$CMD -rf ./build", "rsync -r ~ /backup"],
     },
   },
   {

@@ -69,7 +69,7 @@ const SGDISK_DESTROYS = words(`
  * fdisk or gdisk driven by a script on stdin that makes a new table (`o`, `g`, `G`, `s`) or
  * deletes a partition (`d`), then writes it (`w`): `printf 'o\nw\n' | fdisk /dev/sda`.
  */
-function scriptedWipe(r: ToolRead, cmd: Invocation): boolean {
+function scriptedWipe(cmd: Invocation): boolean {
   const script = stdinLiteral(cmd);
   if (script === undefined) return false;
   const keys = script.split(/\s+/);
@@ -225,7 +225,7 @@ export const diskRules = rules("disk", [
           return hasOption(r, "--delete") ||
             ["-w", "--wipe", "-W", "--wipe-partitions"].some((f) => r.options.get(f) === "always");
         default:
-          return scriptedWipe(r, c);
+          return scriptedWipe(c);
       }
     },
     examples: {
