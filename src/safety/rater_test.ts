@@ -345,7 +345,10 @@ Deno.test("catch-alls read only the programs no rule of another group is about",
   // Programs with rules of their own are reported once, by their own rules.
   assertEquals(ids("wipe notes.txt"), ["fs.shred"]);
   assertEquals(ids("zfs destroy tank/home"), ["disk.lvm-remove"]);
-  assertEquals(ids("sudo modprobe -r --remove-holders nvidia"), ["sys.kernel-module", "priv.root"]);
+  assertEquals(ids("sudo modprobe -r --remove-holders nvidia"), [
+    "priv.root",
+    "sys.kernel-module-change",
+  ]);
   assertEquals(ids("passwd --delete bob").includes("ops.destructive-subcommand"), false);
   assertEquals(ids("parted /dev/sdb rm 1").includes("ops.destructive-subcommand"), false);
   // A program no rule knows: the catch-all reads it.

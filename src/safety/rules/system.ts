@@ -62,6 +62,16 @@ function vacuum(r: ToolRead): "all" | "old" | undefined {
   return n * (SECONDS[unit || "s"] ?? 86400) < 86400 ? "all" : "old";
 }
 
+/** Programs that load or unload kernel modules (extensions, on macOS). */
+const KERNEL_MODULES = words(`
+  insmod rmmod modprobe kldload kldunload kextload kextunload kextutil
+`).concat("kmutil load", "kmutil unload");
+
+/** Dry runs and queries: `modprobe -n`, `-D` (dependencies), `-c` (configuration). */
+const MODULE_QUERIES = words(`
+  -n --dry-run -D --show-depends -c --showconfig -R --resolve-alias --help -h -V --version
+`);
+
 /** `systemctl VERB` for each verb. */
 const systemctl = (...verbs: string[]) => verbs.map((v) => `systemctl ${v}`);
 
@@ -146,36 +156,49 @@ export const systemRules = rules("sys", [
   {
     id: "kernel-module",
     risk: "high",
-    reason: "loads code into the running kernel or unloads part of it",
-    on: [
-      "insmod",
-      "rmmod",
-      "modprobe",
-      "kldload",
-      "kldunload",
-      "kextload",
-      "kextunload",
-      "kextutil",
-      "kmutil load",
-      "kmutil unload",
-    ],
-    // Dry runs and queries: `modprobe -n`, `-D` (dependencies), `-c` (configuration).
-    unless: words(`
-      -n --dry-run -D --show-depends -c --showconfig -R --resolve-alias --help -h -V --version
-    `),
-    match: (r) => r.tool === "kmutil" || r.words.length > 0,
+    reason: "loads code from a file into the running kernel, or forces a module in or out",
+    on: KERNEL_MODULES,
+    group: "kernel",
+    unless: MODULE_QUERIES,
+    // insmod, kextload and `kmutil load` take any file; a path does the same for kldload and
+    // modprobe; --force skips the checks that keep a wrong or busy module out (or in).
+    match: (r) =>
+      /^(insmod|kextload|kextutil|kmutil)$/.test(r.tool)
+        ? r.tool === "kmutil" || r.words.length > 0
+        : ["-f", "--force", "--force-modversion", "--force-vermagic"].some((f) =>
+          hasOption(r, f)
+        ) ||
+          ((r.tool === "kldload" || r.tool === "modprobe") &&
+            r.words.some((w) => w.includes("/") || /\.k(o|ext)$/.test(w))),
     examples: {
       hit: [
         "insmod rootkit.ko",
-        "sudo rmmod nvidia",
-        "sudo modprobe -r nouveau",
-        "sudo modprobe zram num_devices=2",
-        "kldload pf",
         "sudo kextload /Library/Extensions/x.kext",
         "kmutil load -p /Library/Extensions/x.kext",
+        "sudo rmmod -f nvidia",
+        "modprobe --force-vermagic ./out/driver.ko",
+        "kldload /tmp/x.ko",
+      ],
+      miss: ["lsmod", "modinfo ext4", "modprobe -n zram", "rmmod --help", "sudo modprobe zram"],
+    },
+  },
+  {
+    id: "kernel-module-change",
+    risk: "moderate",
+    reason: "loads or unloads a kernel module the system ships with",
+    on: KERNEL_MODULES,
+    group: "kernel",
+    unless: MODULE_QUERIES,
+    match: (r) => r.tool === "kmutil" || r.words.length > 0,
+    examples: {
+      hit: [
+        "sudo modprobe zram num_devices=2",
+        "sudo rmmod nvidia",
+        "sudo modprobe -r nouveau",
+        "kldload pf",
         "echo nbd | xargs sudo modprobe",
       ],
-      miss: ["lsmod", "modinfo ext4", "modprobe -n zram", "rmmod --help", "kmutil showloaded"],
+      miss: ["lsmod", "modinfo ext4", "modprobe -c", "rmmod --help", "kmutil showloaded"],
     },
   },
   {
