@@ -217,7 +217,7 @@ class Walker {
           stdin = { kind: "text", text: heredocBody(child) };
           break;
         default:
-          argv.push(value(child));
+          argv.push(...splitWords(child, value(child)));
       }
     }
     argv.push(...extraWords);
@@ -482,11 +482,23 @@ function redirectOf(
 
 /**
  * The words a command name stands for: itself, or, when an expansion gave it spaces
- * (`$(echo rm -rf) /`, `c='rm -rf'; $c /`), the words the shell splits it into.
+ * (`$(echo rm -rf) /`, `c='rm -rf'; $c /`), the words the shell splits it into. A quoted one
+ * (`"$c"`) is split too: taking it for the command it spells is the safe reading.
  */
 function commandWords(node: Node, value: string): string[] {
-  if (!/^["$`]/.test(node.text) || !/\s/.test(value.trim())) return [value];
+  if (!/^["$`]/.test(node.text) || !expandedWithSpaces(node, value)) return [value];
   return value.trim().split(/\s+/);
+}
+
+/** Whether an expansion the line resolved (a variable, a substitution) gave `node` spaces. */
+function expandedWithSpaces(node: Node, value: string): boolean {
+  return value !== wordValue(node) && /\s/.test(value.trim());
+}
+
+/** An unquoted expansion in an argument splits into words (`p='rm -rf'; env $p ~`). */
+function splitWords(node: Node, value: string): string[] {
+  const unquoted = /^(simple_expansion|expansion|command_substitution)$/.test(node.type);
+  return unquoted && expandedWithSpaces(node, value) ? value.trim().split(/\s+/) : [value];
 }
 
 /** Every descendant of `node` of one type, outermost first. */
