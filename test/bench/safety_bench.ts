@@ -110,6 +110,11 @@ Deno.bench("one check: mixed commands (round robin)", () => {
   rater.rateRules(COMMANDS[i++ % COMMANDS.length]);
 });
 
+let j = 0;
+Deno.bench('one check through rate(command, "bash"): rules and the bash parse check', async () => {
+  await rater.rate(COMMANDS[j++ % COMMANDS.length], "bash");
+});
+
 Deno.bench({
   name: `batch: ${COMMANDS.length * 40} mixed commands`,
   fn: () => {
