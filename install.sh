@@ -64,11 +64,30 @@ version_ge() {
   [ "$1" -gt "$4" ] || { [ "$1" -eq "$4" ] && { [ "$2" -gt "$5" ] || { [ "$2" -eq "$5" ] && [ "$3" -ge "$6" ]; }; }; }
 }
 
+# The file a path leads to through symbolic links (no readlink -f on macOS).
+resolve() {
+  p=$1
+  while [ -h "$p" ]; do
+    l=$(readlink "$p")
+    case $l in /*) p=$l ;; *) p=$(dirname "$p")/$l ;; esac
+  done
+  printf '%s\n' "$p"
+}
+deno_version() { "$1" --version 2>/dev/null | sed -n 's/^deno \([0-9][0-9.]*\).*/\1/p' | head -n 1; }
+
 deno_bin=
-if command -v deno >/dev/null 2>&1; then
-  have=$(deno --version 2>/dev/null | sed -n 's/^deno \([0-9][0-9.]*\).*/\1/p' | head -n 1)
+# An earlier run's Deno is used again: nothing to fetch.
+if [ -x "$tools/deno" ]; then
+  have=$(deno_version "$tools/deno")
   if [ -n "$have" ] && version_ge "$have" "$DENO_MIN"; then
-    deno_bin=$(command -v deno)
+    deno_bin=$(resolve "$tools/deno")
+    say "using Deno $have from an earlier install ($deno_bin)"
+  fi
+fi
+if [ -z "$deno_bin" ] && command -v deno >/dev/null 2>&1; then
+  have=$(deno_version deno)
+  if [ -n "$have" ] && version_ge "$have" "$DENO_MIN"; then
+    deno_bin=$(resolve "$(command -v deno)")
     say "using Deno $have at $deno_bin"
   else
     say "Deno ${have:-?} on PATH is older than $DENO_MIN; installing Deno $DENO_VERSION for cmdai"
@@ -82,20 +101,20 @@ if [ -z "$deno_bin" ]; then
       --update-notifier=false --loglevel=error "deno@$DENO_VERSION" >/dev/null ||
       die "npm could not install deno@$DENO_VERSION"
     rm -rf "$tools/npm-cache"
-    deno_bin=$tools/node_modules/deno/deno
+    deno_bin=$(resolve "$tools/node_modules/deno/deno")
   elif command -v curl >/dev/null 2>&1; then
     say "installing Deno $DENO_VERSION with the official installer into $tools/deno-home"
     curl -fsSL https://deno.land/install.sh |
       DENO_INSTALL="$tools/deno-home" sh -s -- --yes --no-modify-path "v$DENO_VERSION" >/dev/null ||
       die "the Deno installer failed"
-    deno_bin=$tools/deno-home/bin/deno
+    deno_bin=$(resolve "$tools/deno-home/bin/deno")
   else
     die "need npm or curl to install Deno (or install Deno $DENO_MIN+ yourself)"
   fi
 fi
 "$deno_bin" --version >/dev/null 2>&1 || die "$deno_bin does not run"
-# A Deno found through .tools/deno itself (a re-run with it on PATH) is already linked.
-[ "$deno_bin" = "$tools/deno" ] || ln -sf "$deno_bin" "$tools/deno"
+# deno_bin is the file itself, never a link: .tools/deno cannot come to point at itself.
+[ "$(resolve "$tools/deno")" = "$deno_bin" ] || ln -sf "$deno_bin" "$tools/deno"
 
 # --- Dependencies -----------------------------------------------------------
 say "installing dependencies (pinned by deno.lock)"

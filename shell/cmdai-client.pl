@@ -1,14 +1,14 @@
 # cmdai's socket client for shells without sockets (fish): sends one request to a warm
-# `cmdai serve` and prints its reply as exit code, NUL, message, NUL, then the widget's stdout
-# (the new line, NUL, the history text, NUL). Exits 1, printing nothing, when the server
-# cannot be reached or its reply is not whole; the widget then runs cmdai instead.
-#   perl cmdai-client.pl LINE TRIGGER SESSION CWD
+# `cmdai serve` and prints its reply, the widget frame (code NUL message NUL line NUL history
+# NUL), byte for byte. Exits 1, printing nothing, when the server cannot be reached or its reply
+# is not one whole frame; the widget then runs cmdai instead.
+#   perl cmdai-client.pl KIND LINE TRIGGER SESSION CWD SHELL     (KIND: request or explain)
 # Only perl-base modules, so it runs wherever perl does. The protocol is src/server/protocol.ts.
 use strict;
 use warnings;
 use IO::Socket::UNIX;
 
-my ($line, $trigger, $session, $cwd) = @ARGV;
+my ($kind, $line, $trigger, $session, $cwd, $shell) = @ARGV;
 # Ctrl-C: gone at once; the server sees the connection close and cancels the request.
 $SIG{INT} = sub { exit 130 };
 
@@ -29,13 +29,16 @@ sub json {
 
 # The environment (settings, locale, the API key), as `cmdai` itself sends it.
 my @env = map { json($_) . ":" . json($ENV{$_}) } sort keys %ENV;
-my $enter = $trigger eq "enter" ? "true" : "false";
-print $sock qq({"v":1,"type":"request","reply":"widget","cwd":) . json($cwd)
-  . qq(,"colour":false,"env":{) . join(",", @env) . qq(},"args":{"kind":"request",)
-  . qq("request":) . json($line) . qq(,"shell":"fish","json":false,"widget":true,)
-  . qq("enter":$enter,"session":) . json($session) . "}}\n" or exit 1;
+my $args = $kind eq "explain"
+  ? qq({"kind":"explain","command":) . json($line) . qq(,"shell":) . json($shell)
+    . qq(,"json":false,"widget":true})
+  : qq({"kind":"request","request":) . json($line) . qq(,"shell":) . json($shell)
+    . qq(,"json":false,"widget":true,"enter":) . ($trigger eq "enter" ? "true" : "false")
+    . qq(,"session":) . json($session) . "}";
+print $sock qq({"v":2,"type":"request","reply":"widget","cwd":) . json($cwd)
+  . qq(,"colour":false,"env":{) . join(",", @env) . qq(},"args":$args}\n) or exit 1;
 
 local $/;
 my $reply = <$sock>;
-exit 1 unless defined $reply && $reply =~ /\A(\d+)\n([^\n]*)\n?(.*)\z/s;
-print "$1\0$2\0$3";
+exit 1 unless defined $reply && $reply =~ /\A\d+\0[^\0]*\0[^\0]*\0[^\0]*\0\z/;
+print $reply;

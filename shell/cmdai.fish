@@ -11,16 +11,17 @@
 #   cmdai_explain the explain key (Alt-G, or `cmdai init fish --explain-key`; none: unbound):
 #                 what the command on the line does, part by part, and its risk, shown below
 #                 the line; the line and the cursor stay as they are
-#   cmdai_enter   Enter: a line that is only a comment (`# list big files`), or a command with a
-#                 `# ` comment after it, is asked about instead of run; any other line runs
-# Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH),
-# CMDAI_COMMENT_ENTER (0: Enter never asks), CMDAI_SERVER (0: no resident server); unset, the
-# config file's values when this was printed.
-# The widget protocol: `cmdai --widget [--enter] --shell fish --session ID -- LINE`; exit 0:
-# stdout is the new line, NUL, the text for history, NUL; exit 6: Enter on a line that asks
-# nothing; any other exit keeps the line as typed. stderr's last non-empty line is the message.
-# The explain key runs `cmdai explain --widget --shell fish -- LINE`; exit 0: stdout is the text
-# to show, lines and all; any other exit: stderr's last non-empty line is the message.
+#   cmdai_enter   Enter: a line that is only a comment (`# list big files`) is asked about instead
+#                 of run; any other line runs
+# Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH).
+# Every other setting is cmdai's to read, from the environment fish passes on, where CMDAI_*
+# variables count whether exported or not.
+# The widget protocol: `cmdai --widget [--enter] --shell fish --session ID -- LINE`, or
+# `cmdai explain --widget --shell fish -- LINE` for the explain key, or the same request sent to
+# the warm server's socket (by a small perl client), answer with one frame: code NUL message NUL
+# line NUL history NUL. code 0: the line becomes `line` (history: what to add to fish's
+# history); 6: Enter on a line that asks nothing, for fish to run; anything else keeps the line
+# as typed. The message is shown under the line (for the explain key, it is the explanation).
 
 function cmdai_widget --description 'cmdai: turn the request on the command line into a command'
     __cmdai_run key
@@ -34,38 +35,24 @@ function cmdai_explain --description 'cmdai: explain the command on the command 
         __cmdai_done $rows 'cmdai: type a command first, then press '@CMDAI_EXPLAIN_KEY_NAME@
         return 0
     end
-    set -l bin (__cmdai_bin); or begin
-        __cmdai_done $rows $bin
-        return 0
-    end
     __cmdai_notice $rows[1] 'cmdai: explaining...'
     # Ctrl-C while waiting cancels, as in __cmdai_run.
     function __cmdai_on_sigint --on-signal SIGINT
     end
-    set -l reply (__cmdai_exec $bin explain --widget --shell fish -- $line | string split0)
+    set -l frame (__cmdai_call explain key $line | string split0)
     functions -e __cmdai_on_sigint
     set -l dropped (__cmdai_drop_keys)
-    # The text, line by line; else why not.
-    set -l text (string trim -r -c \n -- $reply[3])
-    if test "$reply[1]" = 130
-        set text 'cmdai: cancelled'
-    else if test "$reply[1]" != 0
-        set text $reply[2]
-        test -n "$text"; or set text "cmdai: failed (exit status $reply[1])"
-    else if not string length -q -- $text
-        set text 'cmdai: empty reply'
-    end
+    # The text, line by line.
+    set -l text (string split \n -- $frame[2])
     if test -n "$dropped"; and test "$dropped" -gt 0
         set -a text 'cmdai: keys typed while cmdai worked were ignored'
     end
-    __cmdai_done 0 $rows[2] $text
+    __cmdai_done (math "min(0, $rows[1])") $rows[2] $text
 end
 
 function cmdai_enter --description 'cmdai: Enter asks about a "# request" line, runs any other'
-    # Cheap checks first: only a line that may hold a comment costs a cmdai run.
-    set -q CMDAI_COMMENT_ENTER; or set -l CMDAI_COMMENT_ENTER @CMDAI_COMMENT_ENTER@
-    if test "$CMDAI_COMMENT_ENTER" != 0; and not commandline --paging-mode
-        and string match -qr -- '^\s*#|\s#\s' (commandline | string collect)
+    # Only a line that is nothing but a comment (`# list big files`) costs a cmdai run.
+    if not commandline --paging-mode; and string match -qr -- '^\s*#' (commandline | string collect)
         __cmdai_run enter
         test $status -eq 6; or return 0
     end
@@ -84,72 +71,37 @@ function __cmdai_run --argument-names trigger
         __cmdai_done $below $above 'cmdai: type a request first, then press '@CMDAI_KEY_NAME@
         return 0
     end
-    set -l bin (__cmdai_bin); or begin
-        __cmdai_done $below $above $bin
-        return 0
-    end
     __cmdai_notice $below 'cmdai: thinking...'
 
     # Ctrl-C while waiting: the terminal sends SIGINT to fish and to the processes started here.
     # Any SIGINT handler stops fish from cancelling this function.
     function __cmdai_on_sigint --on-signal SIGINT
     end
-    set -l parts
-    set -l msg
-    set -l rc -1
-    # A warm server is asked over its socket by a small perl client (fish has no sockets), so no
-    # cmdai process starts. Anything amiss there, and cmdai is run to ask instead.
-    set -q CMDAI_SERVER; or set -l CMDAI_SERVER @CMDAI_SERVER@
-    if test "$CMDAI_SERVER" != 0; and command -q perl
-        set -l reply (command perl -e @CMDAI_PERL_CLIENT@ -- $line $trigger fish-$fish_pid $PWD \
-            </dev/null 2>/dev/null | string split0)
-        set -l prc $pipestatus[1]
-        if test $prc -eq 0; and set -q reply[2]
-            set rc $reply[1]
-            set msg $reply[2]
-            set parts $reply[3..-1]
-        else if test $prc -eq 130
-            set rc 130
-        end
-    end
-
-    if test $rc -eq -1
-        set -l flags --widget --shell fish --session fish-$fish_pid
-        test "$trigger" = enter; and set -a flags --enter
-        # string split0: the line and the history text, each whole, newlines and all.
-        set -l reply (__cmdai_exec $bin $flags -- $line | string split0)
-        set rc $reply[1]
-        set msg $reply[2]
-        set parts $reply[3..-1]
-    end
+    set -l frame (__cmdai_call request $trigger $line | string split0)
+    set -l rc $frame[1]
+    set -l msg $frame[2]
     functions -e __cmdai_on_sigint
-    builtin printf '\r\e[K'
+    # A line taller than the screen (below is -1) has its notices on the top rows instead.
+    set -l tall (test $below -lt 0; and echo 1)
+    test -n "$tall"; or builtin printf '\r\e[K'
     if test $rc -eq 6
         # Enter on a plain command: back to where fish left the cursor, for it to run the line.
-        builtin printf '\e[%dA' $below
+        test -n "$tall"; or builtin printf '\e[%dA' $below
         return 6
     end
 
     set -l dropped (__cmdai_drop_keys)
-    if test $rc -eq 130
-        set msg 'cmdai: cancelled'
-    else if test $rc -ne 0
-        test -n "$msg"; or set msg "cmdai: failed (exit status $rc)"
-    else if test -z "$parts[1]"
-        set msg 'cmdai: empty reply'
-        set rc 1
-    end
     if test -n "$dropped"; and test "$dropped" -gt 0
         set msg (string trim -- "$msg (keys typed while cmdai worked were ignored)")
     end
-    if test $rc -eq 0
-        set -q parts[2]; and test -n "$parts[2]"; and __cmdai_history $parts[2]
-        commandline -r -- $parts[1]
-        commandline -C (string length -- $parts[1])
+    if test $rc -eq 0; and test -n "$frame[3]"
+        test -n "$frame[4]"; and __cmdai_history $frame[4]
+        commandline -r -- $frame[3]
+        commandline -C (string length -- $frame[3])
     end
     if test -n "$msg"
-        __cmdai_done 0 $above $msg
-    else
+        __cmdai_done (math "min(0, $below)") $above $msg
+    else if test -z "$tall"
         # Back up from the notice line to where fish left the cursor, and redraw there.
         builtin printf '\e[%dA' $below
         commandline -f repaint
@@ -181,9 +133,41 @@ function __cmdai_bin
     end
 end
 
-# Runs a command ($argv: cmdai and its arguments) and prints its exit status (130: stopped by
-# Ctrl-C, for which the caller has a SIGINT handler), NUL, the last non-empty line of its stderr,
-# NUL, then its stdout.
+# Asks cmdai about a line: $kind request|explain, $trigger key|enter, $line. A warm server is
+# asked over its socket by a small perl client (fish has no sockets), so no cmdai process
+# starts; anything amiss there, and cmdai is run to ask instead. Prints the fields of its
+# frame, each ended by a NUL: code, message, line and history (see `cmdai --widget`); code 130
+# when Ctrl-C cancelled it, for which the caller has a SIGINT handler.
+function __cmdai_call --argument-names kind trigger line
+    # CMDAI_* settings count whether exported or not: here, for cmdai, they are.
+    for name in (set --names | string match 'CMDAI_*')
+        set -fx $name $$name
+    end
+    if command -q perl
+        set -l frame (command perl -e @CMDAI_PERL_CLIENT@ -- $kind $line $trigger fish-$fish_pid \
+            $PWD fish </dev/null 2>/dev/null | string split0)
+        set -l prc $pipestatus[1]
+        if test $prc -eq 0; and set -q frame[4]
+            builtin printf '%s\0' $frame[1..4]
+            return
+        else if test $prc -eq 130
+            builtin printf '%s\0' 130 'cmdai: cancelled' '' ''
+            return
+        end
+    end
+    set -l bin (__cmdai_bin); or begin
+        builtin printf '%s\0' 1 $bin '' ''
+        return
+    end
+    set -l args --widget --shell fish --session fish-$fish_pid
+    test "$trigger" = enter; and set -a args --enter
+    test "$kind" = explain; and set args explain --widget --shell fish
+    __cmdai_exec $bin $args -- $line
+end
+
+# Runs cmdai ($argv: it and its arguments) and prints its frame; when it gave none, a frame of
+# its own: code 130 when stopped by Ctrl-C, else its exit status and the last non-empty line of
+# its stderr.
 function __cmdai_exec
     # stderr goes to a file per shell, created exclusively (>?) so a planted file or link in a
     # shared temp directory is refused rather than written through.
@@ -192,7 +176,7 @@ function __cmdai_exec
     set -l err $dir/cmdai-widget.$fish_pid.err
     command rm -f -- $err 2>/dev/null
     if not true >?$err 2>/dev/null
-        builtin printf '%s\0' 1 "cmdai: cannot create a temporary file in $dir"
+        builtin printf '%s\0' 1 "cmdai: cannot create a temporary file in $dir" '' ''
         return
     end
     # In the sh below, cmdai is a background job, which ignores SIGINT: the trap there stops it
@@ -202,11 +186,18 @@ function __cmdai_exec
 trap "[ -z \"\$p\" ] || { kill -TERM \"\$p\"; wait \"\$p\"; }; exit 130" INT TERM HUP
 "$@" </dev/null & p=$!
 wait "$p"'
-    set -l out (command sh -c $script cmdai $argv 2>>$err | string split0)
+    set -l frame (command sh -c $script cmdai $argv 2>>$err | string split0)
     set -l rc $pipestatus[1]
     set -l msg (string match -rv '^\s*$' <$err)[-1]
     command rm -f -- $err 2>/dev/null
-    builtin printf '%s\0' $rc "$msg" $out
+    if test $rc -ne 130; and set -q frame[4]; and string match -qr '^\d+$' -- $frame[1]
+        builtin printf '%s\0' $frame[1..4]
+    else if test $rc -eq 130
+        builtin printf '%s\0' 130 'cmdai: cancelled' '' ''
+    else
+        test -n "$msg"; or set msg "cmdai: failed (exit status $rc)"
+        builtin printf '%s\0' $rc $msg '' ''
+    end
 end
 
 # Keys typed while cmdai worked were meant for the line as it was: an Enter among them would run
@@ -217,16 +208,35 @@ stty -icanon -echo min 0 time 0; n=$(dd bs=4096 2>/dev/null | wc -c); stty "$s";
 end
 
 # fish draws nothing while a binding runs: a notice under the command line, written ourselves.
-# `down`: rows from where fish left the cursor to the row under the command line. The cursor
-# stays on the notice's row; __cmdai_done takes it from there (down 0).
+# `down`: rows from where fish left the cursor to the row under the command line (-1: the line
+# is taller than the screen; the notice goes on the top row). The cursor stays on the notice's
+# row; __cmdai_done takes it from there (down 0).
 function __cmdai_notice --argument-names down text
+    if test $down -lt 0
+        __cmdai_on_top $text
+        return
+    end
     string repeat -N -n $down \n
     builtin printf '\r%s\e[K\r' $text
 end
 
-# Where fish left the cursor, in screen rows: how many rows down to the row under the command line,
-# and how many rows up to the first row of the prompt. Rows, not lines: a long line wraps at
-# $COLUMNS, after the prompt's last line on the first line.
+# Lines written over the top rows of the screen, the cursor left where it was: where a line
+# taller than the screen leaves no row below it. They stay until fish redraws those rows.
+function __cmdai_on_top
+    builtin printf '\e7'
+    set -l row 0
+    for line in $argv
+        set row (math $row + 1)
+        test $row -lt $LINES; or break
+        builtin printf '\e[%d;1H\e[7m%s\e[m\e[K' $row (string sub -l (math $COLUMNS - 1) -- $line)
+    end
+    builtin printf '\e8'
+end
+
+# Where fish left the cursor, in screen rows: how many rows down to the row under the command line
+# (-1 when the prompt and line are taller than the screen, which has no row under them), and how
+# many rows up to the first row of the prompt. Rows, not lines: a long line wraps at $COLUMNS,
+# after the prompt's last line on the first line.
 function __cmdai_rows
     set -l width $COLUMNS
     test -n "$width" -a "$width" -gt 0 2>/dev/null; or set width 80
@@ -255,7 +265,11 @@ function __cmdai_rows
     end
     # A cursor at the very end of a full row sits on the next one.
     set total (math "max($total, $row + 1)")
-    echo (math "$total - $row")
+    if test (math (count $prompt) - 1 + $total) -ge $LINES
+        echo -1
+    else
+        echo (math "$total - $row")
+    end
     echo (math (count $prompt) - 1 + $row)
 end
 
@@ -276,11 +290,17 @@ end
 # Show a message (the arguments after the first two, a line each) under the command line, then
 # redraw the prompt below it: fish has no message area, and redraws relative to where it left
 # the cursor. `down`: rows from there to the row under the command line (0: the cursor is there
-# already); `up`: how far fish's redraw moves up. Control characters are replaced so a message
-# cannot drive the terminal.
+# already; -1: the line is taller than the screen, and the message goes on the top rows); `up`:
+# how far fish's redraw moves up. Control characters are replaced so a message cannot drive the
+# terminal.
 function __cmdai_done --argument-names down up
+    set -l lines (string replace -ra '[[:cntrl:]]' ' ' -- $argv[3..-1])
+    if test $down -lt 0
+        __cmdai_on_top $lines
+        return
+    end
     string repeat -N -n $down \n
-    builtin printf '\r%s\e[K\n' (string replace -ra '[[:cntrl:]]' ' ' -- $argv[3..-1])
+    builtin printf '\r%s\e[K\n' $lines
     string repeat -N -n $up \n
     commandline -f repaint
 end
@@ -290,12 +310,11 @@ end
 # where it runs `execute`, so another binding of Enter is left alone.
 function __cmdai_bind
     test @CMDAI_BIND@ = 1; or return
-    set -q CMDAI_COMMENT_ENTER; or set -l CMDAI_COMMENT_ENTER @CMDAI_COMMENT_ENTER@
     set -l explain @CMDAI_EXPLAIN_KEY@
     for mode in default insert
         bind -M $mode @CMDAI_KEY@ cmdai_widget
         set -q explain[1]; and bind -M $mode $explain cmdai_explain
-        test "$CMDAI_COMMENT_ENTER" != 0; or continue
+        test @CMDAI_COMMENT_ENTER@ = 1; or continue
         for key in \r \n
             set -l now (bind -M $mode $key 2>/dev/null)
             if test -z "$now"; or string match -qr ' execute$' -- $now[-1]

@@ -11,17 +11,18 @@
 #   cmdai-explain      the explain key (Alt-G, or `cmdai init zsh --explain-key`; none: unbound):
 #                      what the command on the line does, part by part, and its risk, shown
 #                      below the line; the line and the cursor stay as they are
-#   cmdai-accept-line  Enter: a line that is only a comment (`# list big files`), or a command with
-#                      a `# ` comment after it, is asked about instead of run; any other line goes
-#                      to accept-line as before (whoever wraps it)
-# Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH),
-# CMDAI_COMMENT_ENTER (0: Enter never asks), CMDAI_SERVER (0: no resident server); unset, the
-# config file's values when this was printed.
-# The widget protocol: `cmdai --widget [--enter] --shell zsh --session ID -- LINE`; exit 0: stdout
-# is the new line, NUL, the text for history, NUL; exit 6: Enter on a line that asks nothing;
-# any other exit keeps the line as typed. stderr's last non-empty line is the message.
-# The explain key runs `cmdai explain --widget --shell zsh -- LINE`; exit 0: stdout is the text to
-# show, lines and all; any other exit: stderr's last non-empty line is the message.
+#   cmdai-accept-line  Enter: a line that is only a comment (`# list big files`) is asked about
+#                      instead of run; any other line goes to accept-line as before (whoever
+#                      wraps it)
+# Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH).
+# Every other setting is cmdai's to read, from the environment this shell sends it, where
+# CMDAI_* variables count whether exported or not.
+# The widget protocol: `cmdai --widget [--enter] --shell zsh --session ID -- LINE`, or
+# `cmdai explain --widget --shell zsh -- LINE` for the explain key, or the same request sent to
+# the warm server's socket, answer with one frame: code NUL message NUL line NUL history NUL.
+# code 0: the line becomes `line` (history: what to add to the shell's history); 6: Enter on a
+# line that asks nothing, for the shell to run; anything else keeps the line as typed. The
+# message is shown under the line (for the explain key, it is the explanation).
 #
 # zsh expands the user's aliases in a function's body when the function is defined, so the
 # definitions are made under `emulate -o no_aliases -c` (no single quotes inside, then). The
@@ -32,7 +33,6 @@
 # The socket of the resident server, when zsh may use it itself: REPLY is its path. The
 # directory must belong to this user and be closed to others, as cmdai checks before use.
 _cmdai_server_socket() {
-  [[ ${CMDAI_SERVER-@CMDAI_SERVER@} != 0 ]] || return 1
   zmodload zsh/net/socket zsh/system zsh/stat 2>/dev/null || return 1
   local dir=${TMPDIR:-/tmp}/cmdai-$UID
   [[ -n ${XDG_RUNTIME_DIR-} ]] && dir=$XDG_RUNTIME_DIR/cmdai
@@ -53,25 +53,33 @@ _cmdai_json_array() {
   set -A $1 "${(@)a/(#m)*/\"$MATCH\"}"
 }
 
-# The request to the server for the line ($1) and trigger ($2), one JSON line in REPLY: what
-# `cmdai --widget` would send, with the exported environment (settings, locale, the API key).
+# The request to the server, one JSON line in REPLY: what `cmdai --widget` would send for kind $1
+# (request|explain), trigger $2 (key|enter) and line $3, with the exported environment
+# (settings, locale, the API key).
 _cmdai_request() {
   emulate -L zsh
-  local -a names=(${(k)parameters[(R)*export*]}) values env
+  # CMDAI_* settings count whether exported or not, as in the request cmdai is run with.
+  local -a names=(${(k)parameters[(R)*export*]} ${(k)parameters[(I)CMDAI_*]}) values env
+  names=(${(u)names})
   local k
   integer i
   for k in $names; do values+=("${(P)k}"); done
   _cmdai_json_array names
   _cmdai_json_array values
   for (( i = 1; i <= $#names; i++ )); do env+=("$names[i]:$values[i]"); done
-  local -a fields=("$1" "$PWD")
+  local -a fields=("$3" "$PWD")
   _cmdai_json_array fields
-  local enter=false
-  [[ $2 == enter ]] && enter=true
-  REPLY="{\"v\":1,\"type\":\"request\",\"reply\":\"widget\",\"cwd\":$fields[2],\"colour\":false,"
-  REPLY+="\"env\":{${(j:,:)env}},\"args\":{\"kind\":\"request\",\"request\":$fields[1],"
-  REPLY+="\"shell\":\"zsh\",\"json\":false,\"widget\":true,\"enter\":$enter,"
-  REPLY+="\"session\":\"zsh-$$\"}}"
+  REPLY="{\"v\":2,\"type\":\"request\",\"reply\":\"widget\",\"cwd\":$fields[2],"
+  REPLY+="\"colour\":false,\"env\":{${(j:,:)env}},\"args\":"
+  if [[ $1 == explain ]]; then
+    REPLY+="{\"kind\":\"explain\",\"command\":$fields[1],\"shell\":\"zsh\",\"json\":false,"
+    REPLY+="\"widget\":true}}"
+  else
+    local enter=false
+    [[ $2 == enter ]] && enter=true
+    REPLY+="{\"kind\":\"request\",\"request\":$fields[1],\"shell\":\"zsh\",\"json\":false,"
+    REPLY+="\"widget\":true,\"enter\":$enter,\"session\":\"zsh-$$\"}}"
+  fi
 }
 
 # Sends a request ($2) to the server at $1 and prints its whole reply; fails if it cannot.
@@ -86,78 +94,79 @@ _cmdai_server_ask() {
   print -rn -- "$buf"
 }
 
-# Asks cmdai about the whole line and places its command there, or says why not. $1: key|enter.
-# Returns 6 when Enter was pressed on a line that asks nothing (the caller runs it), else 0.
-_cmdai_run() {
+# Asks cmdai about a line: $1 request|explain, $2 key|enter, $3 the line. A warm server is asked
+# straight from zsh, through its socket: no process starts, so a request costs what the model
+# takes. Anything amiss there, and cmdai is run to ask instead (it starts the server, or answers
+# itself). reply: the fields of its frame, code, message, line and history (see cmdai --widget);
+# code 130 when Ctrl-C cancelled it, which the caller traps.
+_cmdai_call() {
   emulate -L zsh
-  local trigger=$1
-
-  # A line continued with a backslash keeps its first part in PREBUFFER: the whole is the request.
-  local line=$PREBUFFER$BUFFER
-  if [[ $line != *[^[:space:]]* ]]; then
-    zle -M "cmdai: type a request first, then press "@CMDAI_KEY_NAME@
-    return 0
-  fi
-
-  _cmdai_bin || return 0
-  local bin=$REPLY out msg nl="
-"
+  local out= msg=
   integer rc=-1
-  _cmdai_notice "cmdai: thinking..."
-  # Ctrl-C while waiting: the terminal sends SIGINT to this shell and to what it started. A trap
-  # (local to this function) keeps zle from abandoning the line.
-  trap : INT
-
-  # A warm server is asked straight from zsh, through its socket: no process starts, so a
-  # request costs what the model takes. Anything amiss there, and cmdai is run to ask instead
-  # (it starts the server, or answers itself).
+  local -a frame
   if _cmdai_server_socket; then
     local sock=$REPLY
-    _cmdai_request $line $trigger
+    _cmdai_request $1 $2 $3
     local request=$REPLY
     out=$(
       trap "exit 130" INT TERM HUP
       _cmdai_server_ask $sock $request
     )
     rc=$?
-    # The reply: exit code, newline, message, newline, stdout.
-    if (( rc == 0 )) && [[ $out == <->$nl* ]]; then
-      rc=${out%%$nl*}
-      out=${out#*$nl}
-      msg=${out%%$nl*}
-      [[ $out == *$nl* ]] && out=${out#*$nl} || out=
-    elif (( rc != 130 )); then
-      rc=-1
+    frame=("${(@0)out}")
+    if (( rc == 0 && $#frame == 5 )) && [[ $frame[1] == <-> && -z $frame[5] ]]; then
+      reply=("${(@)frame[1,4]}")
+      return 0
+    fi
+    (( rc == 130 )) || rc=-1
+  fi
+  if (( rc == -1 )); then
+    _cmdai_bin || { reply=(1 "$REPLY" "" ""); return 0; }
+    local -a args=(--widget --shell zsh --session zsh-$$)
+    [[ $2 == enter ]] && args+=(--enter)
+    [[ $1 == explain ]] && args=(explain --widget --shell zsh)
+    _cmdai_exec $REPLY $args -- $3
+    frame=("${(@0)out}")
+    if (( rc != 130 && $#frame == 5 )) && [[ $frame[1] == <-> && -z $frame[5] ]]; then
+      reply=("${(@)frame[1,4]}")
+      return 0
     fi
   fi
-
-  if (( rc == -1 )); then
-    local -a flags=(--widget --shell zsh --session zsh-$$)
-    [[ $trigger == enter ]] && flags+=(--enter)
-    _cmdai_exec $bin $flags -- $line
-  fi
-  (( rc == 6 )) && return 6
-  _cmdai_drop_keys
-  integer dropped=$REPLY
-
-  local -a parts=("${(@0)out}")
+  # No frame: cancelled, or cmdai failed before it could say (the last line of its stderr says why).
   if (( rc == 130 )); then
-    msg="cmdai: cancelled"
-  elif (( rc != 0 )); then
-    [[ -n $msg ]] || msg="cmdai: failed (exit status $rc)"
-  elif [[ -z ${parts[1]-} ]]; then
-    msg="cmdai: empty reply"
-    rc=1
+    reply=(130 "cmdai: cancelled" "" "")
+  else
+    reply=($rc "${msg:-cmdai: failed (exit status $rc)}" "" "")
   fi
-  (( dropped )) && msg+="${msg:+ }(keys typed while cmdai worked were ignored)"
-  # Control characters are replaced so a message cannot drive the terminal.
-  msg=${msg//[[:cntrl:]]/ }
-  if (( rc != 0 )); then
-    zle -M -- "$msg"
+}
+
+# Asks cmdai about the whole line and places its command there, or says why not. $1: key|enter.
+# Returns 6 when Enter was pressed on a line that asks nothing (the caller runs it), else 0.
+_cmdai_run() {
+  emulate -L zsh
+  # A line continued with a backslash keeps its first part in PREBUFFER: the whole is the request.
+  local line=$PREBUFFER$BUFFER
+  if [[ $line != *[^[:space:]]* ]]; then
+    zle -M "cmdai: type a request first, then press "@CMDAI_KEY_NAME@
     return 0
   fi
-
-  [[ -n ${parts[2]-} ]] && print -rs -- "${parts[2]}"
+  _cmdai_notice "cmdai: thinking..."
+  # Ctrl-C while waiting: the terminal sends SIGINT to this shell and to what it started. A trap
+  # (local to this function) keeps zle from abandoning the line.
+  trap : INT
+  _cmdai_call request $1 $line
+  local -a frame=("${reply[@]}")
+  (( frame[1] == 6 )) && return 6
+  _cmdai_drop_keys
+  local msg=$frame[2]
+  (( REPLY )) && msg+="${msg:+ }(keys typed while cmdai worked were ignored)"
+  # Control characters are replaced so a message cannot drive the terminal.
+  msg=${msg//[[:cntrl:]]/ }
+  if (( frame[1] != 0 )) || [[ -z $frame[3] ]]; then
+    _cmdai_say "$msg"
+    return 0
+  fi
+  [[ -n $frame[4] ]] && print -rs -- "$frame[4]"
   if [[ -n $PREBUFFER ]]; then
     # The earlier lines of a continued line cannot be edited from here: the command goes onto a
     # fresh prompt line instead, under the message.
@@ -165,14 +174,47 @@ _cmdai_run() {
     zle -R
     print -nu2 "\n"
     print -nru2 -- "$msg"
-    print -rz -- "${parts[1]}"
+    print -rz -- "$frame[3]"
     zle send-break
     return 0
   fi
-  BUFFER=${parts[1]}
+  BUFFER=$frame[3]
   CURSOR=$#BUFFER
   zle -M -- "$msg"
   return 0
+}
+
+# Shows a message ($1) under the line. zsh shows none under a line taller than the screen: the
+# message goes on the top rows then, drawn once zsh has redrawn the line (a handler on a file
+# that is ready at once, holding the text), until the next full redraw.
+_cmdai_say() {
+  emulate -L zsh
+  local line=$PREBUFFER$BUFFER
+  if (( (${#line} + 20) / COLUMNS + 2 < LINES )); then
+    zle -M -- "$1"
+    return
+  fi
+  local fd
+  exec {fd}<<<"$1"
+  zle -F $fd _cmdai_say_on_top
+}
+
+_cmdai_say_on_top() {
+  emulate -L zsh
+  local text row=0 l
+  read -r -d "" -u $1 text
+  zle -F $1
+  exec {1}<&-
+  {
+    print -n "\e7"
+    for l in "${(@f)text}"; do
+      (( ++row < LINES )) || break
+      print -n "\e[$row;1H\e[7m"
+      print -rn -- "${l[1,COLUMNS-1]}"
+      print -n "\e[m\e[K"
+    done
+    print -n "\e8"
+  } >/dev/tty
 }
 
 # The cmdai to run, in REPLY: CMDAI_BIN, else the cmdai that wrote this script, else `cmdai` on
@@ -222,6 +264,8 @@ _cmdai_exec() {
   # left alone, and keys typed meanwhile stay unechoed until zle reads them.
   out=$(
     exec 2>/dev/null
+    # CMDAI_* settings count whether exported or not: here, in this subshell alone, they are.
+    export ${(k)parameters[(I)CMDAI_*]}
     pid=
     trap "" TSTP
     trap "[[ -n \$pid ]] && kill -TERM \$pid && wait \$pid; exit 130" INT TERM HUP
@@ -267,30 +311,24 @@ cmdai-explain() {
     zle -M "cmdai: type a command first, then press "@CMDAI_EXPLAIN_KEY_NAME@
     return 0
   fi
-  _cmdai_bin || return 0
-  local bin=$REPLY out msg nl="
-"
-  integer rc
   _cmdai_notice "cmdai: explaining..."
   # Ctrl-C while waiting cancels, as in _cmdai_run.
   trap : INT
-  _cmdai_exec $bin explain --widget --shell zsh -- $line
+  _cmdai_call explain key $line
+  local text=$reply[2] nl="
+"
   _cmdai_drop_keys
-  (( rc == 130 )) && out="cmdai: cancelled"
-  (( rc != 0 && rc != 130 )) && out=${msg:-"cmdai: failed (exit status $rc)"}
-  [[ -n $out ]] || out="cmdai: empty reply"
-  (( REPLY )) && out+="${nl}cmdai: keys typed while cmdai worked were ignored"
+  (( REPLY )) && text+="${nl}cmdai: keys typed while cmdai worked were ignored"
   # Line by line, control characters replaced, so the text cannot drive the terminal.
-  local -a lines=("${(@f)out}")
+  local -a lines=("${(@f)text}")
   lines=("${(@)lines//[[:cntrl:]]/ }")
-  zle -M -- "${(F)lines}"
+  _cmdai_say "${(F)lines}"
   return 0
 }
 
 cmdai-accept-line() {
-  # Cheap checks first: only a line that may hold a comment costs a cmdai run.
-  if [[ ${CMDAI_COMMENT_ENTER-@CMDAI_COMMENT_ENTER@} != 0 && -z $PREBUFFER ]] &&
-    [[ $BUFFER =~ "^[[:space:]]*#" || $BUFFER =~ "[[:space:]]#[[:space:]]" ]]; then
+  # Only a line that is nothing but a comment (`# list big files`) costs a cmdai run.
+  if [[ -z $PREBUFFER && $BUFFER =~ "^[[:space:]]*#" ]]; then
     _cmdai_run enter
     (( $? == 6 )) || return 0
   fi
@@ -309,7 +347,7 @@ zle -N cmdai-accept-line
   for m in emacs viins vicmd; do
     bindkey -M $m -- @CMDAI_KEY@ cmdai-widget
     [[ -n $explain ]] && bindkey -M $m -- $explain cmdai-explain
-    [[ ${CMDAI_COMMENT_ENTER-@CMDAI_COMMENT_ENTER@} != 0 ]] || continue
+    [[ @CMDAI_COMMENT_ENTER@ == 1 ]] || continue
     for k in "^M" "^J"; do
       [[ $(bindkey -M $m -- $k) == *" accept-line" ]] && bindkey -M $m -- $k cmdai-accept-line
     done

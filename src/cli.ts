@@ -5,11 +5,12 @@
  * @module
  */
 
-import { detectShell, parseShell, type Shell } from "./answer/context.ts";
+import { detectShell, parseShell } from "./answer/context.ts";
 import { CmdaiError, ExitCode } from "./errors.ts";
 import type { Env } from "./env.ts";
 import { parseFlags } from "./flags.ts";
 import { SETTING_FLAGS, settingsFromFlags } from "./config.ts";
+import type { RequestArgs } from "./answer/args.ts";
 
 /** The subcommands; a first argument naming one is never read as a request. */
 export const SUBCOMMANDS = [
@@ -22,23 +23,6 @@ export const SUBCOMMANDS = [
   "eval",
   "serve",
 ] as const;
-
-/** A parsed request invocation. */
-export interface RequestArgs {
-  kind: "request";
-  request: string;
-  shell: Shell;
-  json: boolean;
-  /** `--widget`: the shell widget's output protocol (see shell/). */
-  widget: boolean;
-  /** `--enter`: the widget's Enter key; a line that asks nothing is left to the shell. */
-  enter: boolean;
-  /** `--session ID`: the widget's shell, for "another command" on a second press. */
-  session?: string;
-  model?: string;
-  /** Settings the flags give (`--backend` …), by the variable each stands for. */
-  settings?: Record<string, string>;
-}
 
 /** A shell session's id as the widget passes it (`--session`); it names a file. */
 export const SESSION_ID = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -55,7 +39,12 @@ function parseSession(value: string): string {
 
 /** What the command line asks for. */
 export type Invocation =
-  | RequestArgs
+  | {
+    kind: "request";
+    args: RequestArgs;
+    /** Settings the flags give (`--backend` …), by the variable each stands for. */
+    settings: Record<string, string>;
+  }
   | { kind: "help" }
   | { kind: "version" }
   | { kind: "subcommand"; name: typeof SUBCOMMANDS[number]; args: string[] };
@@ -87,7 +76,6 @@ export function parseInvocation(
   const parsed = parseFlags(args, {
     shell: { type: "string" },
     json: { type: "boolean" },
-    model: { type: "string" },
     widget: { type: "boolean" },
     enter: { type: "boolean" },
     session: { type: "string" },
@@ -102,24 +90,22 @@ export function parseInvocation(
   if (!request) {
     throw new CmdaiError(ExitCode.usage, "no request given (see cmdai --help)");
   }
-  if (values.model === "") throw new CmdaiError(ExitCode.usage, "--model needs a value");
   if ((values.enter || values.session !== undefined) && !values.widget) {
     throw new CmdaiError(
       ExitCode.usage,
       "--enter and --session are for the shell widget (--widget)",
     );
   }
-  return {
+  const asked: RequestArgs = {
     kind: "request",
     request,
     shell: values.shell === undefined ? detectShell(env) : parseShell(values.shell),
     json: values.json ?? false,
     widget: values.widget ?? false,
     enter: values.enter ?? false,
-    session: values.session === undefined ? undefined : parseSession(values.session),
-    model: values.model,
-    settings: settingsFromFlags(values),
   };
+  if (values.session !== undefined) asked.session = parseSession(values.session);
+  return { kind: "request", args: asked, settings: settingsFromFlags(values) };
 }
 
 /** `cmdai --help`. */

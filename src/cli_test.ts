@@ -7,15 +7,19 @@ const env = (shell?: string) => ({ get: (k: string) => (k === "SHELL" ? shell : 
 Deno.test("a request is the positionals joined; flags parsed", () => {
   assertEquals(parseInvocation(["--json", "find", "big", "files"], env("/bin/zsh")), {
     kind: "request",
-    request: "find big files",
-    shell: "zsh",
-    json: true,
-    widget: false,
-    enter: false,
-    session: undefined,
-    model: undefined,
+    args: {
+      kind: "request",
+      request: "find big files",
+      shell: "zsh",
+      json: true,
+      widget: false,
+      enter: false,
+    },
     settings: {},
   });
+  // --model is the setting it stands for, as for every command that answers.
+  const inv = parseInvocation(["--model", "m.gguf", "x"], env());
+  assertEquals(inv.kind === "request" && inv.settings, { CMDAI_MODEL: "m.gguf" });
 });
 
 Deno.test("--backend, --url and --remote-model become the settings they stand for", () => {
@@ -33,7 +37,7 @@ Deno.test("--backend, --url and --remote-model become the settings they stand fo
 
 Deno.test("--enter and --session belong to the widget; a session id is checked", () => {
   const inv = parseInvocation(["--widget", "--enter", "--session", "zsh-42", "--", "# x"], env());
-  assertEquals(inv.kind === "request" && [inv.enter, inv.session], [true, "zsh-42"]);
+  assertEquals(inv.kind === "request" && [inv.args.enter, inv.args.session], [true, "zsh-42"]);
   for (
     const args of [
       ["--enter", "--", "# x"],
@@ -50,7 +54,7 @@ Deno.test("--enter and --session belong to the widget; a session id is checked",
 Deno.test("after --, subcommand names and flags are the request", () => {
   for (const line of ["check disk space", "-rf", "init zsh", "--help"]) {
     const inv = parseInvocation(["--widget", "--shell", "fish", "--", line], env());
-    assertEquals(inv.kind === "request" && inv.request, line);
+    assertEquals(inv.kind === "request" && inv.args.request, line);
   }
 });
 
@@ -66,7 +70,7 @@ Deno.test("subcommands only as the first argument", () => {
 Deno.test("the shell defaults from $SHELL, else bash", () => {
   const shellOf = (s?: string) => {
     const inv = parseInvocation(["x"], env(s));
-    return inv.kind === "request" ? inv.shell : undefined;
+    return inv.kind === "request" ? inv.args.shell : undefined;
   };
   assertEquals(shellOf("/usr/local/bin/fish"), "fish");
   assertEquals(shellOf("/bin/tcsh"), "bash");

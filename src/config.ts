@@ -11,110 +11,9 @@
  */
 
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import type { ZodType } from "zod";
 import type { Env, FullEnv } from "./env.ts";
 import { CmdaiError, ExitCode, oneLine } from "./errors.ts";
-
-/** One setting: its key in the file, its variable, and what it allows. */
-export interface Setting {
-  /** The key in the file; `shell.key` is `key` under `[shell]`. */
-  key: string;
-  /** The `CMDAI_*` variable it stands for. */
-  env: string;
-  /** What the value may be, in words (for errors, `cmdai config` and the README). */
-  allowed: string;
-  /** The default, in words. */
-  fallback: string;
-  /** A switch: `true`/`false` in the file, `1`/`0` in its variable. */
-  switch?: true;
-}
-
-/** Every setting the file may hold, in the order `cmdai config` lists them. */
-export const SETTINGS: readonly Setting[] = [
-  {
-    key: "backend",
-    env: "CMDAI_BACKEND",
-    allowed: "embedded, ollama or openai",
-    fallback: "embedded",
-  },
-  {
-    key: "url",
-    env: "CMDAI_URL",
-    allowed: "an http:// or https:// URL",
-    fallback: "ollama: http://127.0.0.1:11434, openai: http://127.0.0.1:8000/v1",
-  },
-  {
-    key: "remote_model",
-    env: "CMDAI_REMOTE_MODEL",
-    allowed: "the model's name on the server",
-    fallback: "none (required for ollama and openai)",
-  },
-  {
-    key: "api_key_env",
-    env: "CMDAI_API_KEY_ENV",
-    allowed: "the name of the variable holding the API key",
-    fallback: "CMDAI_API_KEY",
-  },
-  {
-    key: "model",
-    env: "CMDAI_MODEL",
-    allowed: "a GGUF path or hf:owner/repo/file.gguf",
-    fallback: "Qwen2.5-Coder-1.5B-Instruct Q4_K_M",
-  },
-  {
-    key: "policy",
-    env: "CMDAI_POLICY",
-    allowed: "strict, moderate or permissive",
-    fallback: "moderate",
-  },
-  { key: "timeout", env: "CMDAI_TIMEOUT", allowed: "seconds, more than 0", fallback: "30" },
-  {
-    key: "threads",
-    env: "CMDAI_THREADS",
-    allowed: "a whole number from 1 to 1024",
-    fallback: "the CPUs this process may use, at most 8",
-  },
-  {
-    key: "gpu_layers",
-    env: "CMDAI_GPU_LAYERS",
-    allowed: '"auto", "max" or a whole number of layers (0: CPU only)',
-    fallback: "auto",
-  },
-  {
-    key: "max_tokens",
-    env: "CMDAI_MAX_TOKENS",
-    allowed: "a whole number from 1 to 1024",
-    fallback: "256",
-  },
-  {
-    key: "explain",
-    switch: true,
-    env: "CMDAI_EXPLAIN",
-    allowed: "true or false",
-    fallback: "true",
-  },
-  { key: "server", switch: true, env: "CMDAI_SERVER", allowed: "true or false", fallback: "true" },
-  { key: "idle", env: "CMDAI_IDLE", allowed: "seconds, more than 0", fallback: "900" },
-  {
-    key: "shell.key",
-    env: "CMDAI_KEY",
-    allowed: "a key in caret or Alt notation (^G, ^X^G, \\eg)",
-    fallback: "^G",
-  },
-  {
-    key: "shell.explain_key",
-    env: "CMDAI_EXPLAIN_KEY",
-    allowed: "a key in caret or Alt notation",
-    fallback: "\\eg (Alt-G)",
-  },
-  {
-    key: "shell.comment_enter",
-    switch: true,
-    env: "CMDAI_COMMENT_ENTER",
-    allowed: "true or false",
-    fallback: "true",
-  },
-];
+import { allowed, SETTING_LIST, SETTINGS } from "./settings.ts";
 
 /** The config file's path: `$XDG_CONFIG_HOME/cmdai/config.toml`, else `~/.config/cmdai/config.toml`. */
 export function configPath(env: Env): string {
@@ -160,7 +59,7 @@ export async function loadConfig(env: Env): Promise<ConfigFile> {
       `cannot read ${displayPath(path, env)}: ${oneLine((e as Error).message)}`,
     );
   }
-  const [{ parse }, { fileSchemas }] = await Promise.all([
+  const [{ parse }, { fileSchema }] = await Promise.all([
     import("smol-toml"),
     import("./config_schema.ts"),
   ]);
@@ -179,19 +78,19 @@ export async function loadConfig(env: Env): Promise<ConfigFile> {
   }
   const values = new Map<string, FileValue>();
   const lines = text.split("\n");
-  const known = SETTINGS.map((s) => s.key);
+  const known = SETTING_LIST.map((s) => s.key);
   for (const [key, value] of flatten(doc)) {
     const line = lineOf(lines, key);
-    const setting = SETTINGS.find((s) => s.key === key);
+    const setting = SETTING_LIST.find((s) => s.key === key);
     if (!setting) {
       return fail(line, `unknown key "${key}" (keys: ${known.join(", ")})`);
     }
-    const parsed = (fileSchemas[setting.key] as ZodType<string>).safeParse(value);
+    const parsed = fileSchema(setting.kind).safeParse(value);
     if (!parsed.success) {
-      return fail(line, `${key} must be ${setting.allowed}, not ${shown(value)}`);
+      return fail(line, `${key} must be ${allowed(setting)}, not ${shown(value)}`);
     }
     let text = parsed.data;
-    if (setting.key === "model") text = modelFromFile(text, path, env);
+    if (setting === SETTINGS.model) text = modelFromFile(text, path, env);
     values.set(setting.env, { value: text, line });
   }
   return { path, exists: true, values };
@@ -211,7 +110,7 @@ function flatten(doc: Record<string, unknown>, prefix = ""): [string, unknown][]
     const key = prefix + k;
     const table = typeof v === "object" && v !== null && !Array.isArray(v) &&
       !(v instanceof Date) && Object.getPrototypeOf(v) === null;
-    if (table && SETTINGS.some((s) => s.key.startsWith(key + "."))) {
+    if (table && SETTING_LIST.some((s) => s.key.startsWith(key + "."))) {
       out.push(...flatten(v as Record<string, unknown>, key + "."));
     } else out.push([key, v]);
   }
@@ -287,7 +186,7 @@ export function layer(
       return { ...out, ...flags };
     },
     source(name) {
-      const flag = Object.entries(FLAGS).find(([, v]) => v === name)?.[0];
+      const flag = FLAGGED.find((s) => s.env === name)?.flag;
       if (flags[name] !== undefined) return `flag --${flag ?? name}`;
       const own = env.get(name);
       if (own !== undefined && own !== "") return `env ${name}`;
@@ -300,30 +199,24 @@ export function layer(
   };
 }
 
-/** The flags that set a variable, by flag name; every command that answers takes them. */
-export const FLAGS: Readonly<Record<string, string>> = {
-  backend: "CMDAI_BACKEND",
-  url: "CMDAI_URL",
-  "remote-model": "CMDAI_REMOTE_MODEL",
-};
+/** The settings that have a flag, by flag name: every command that answers takes them. */
+const FLAGGED = SETTING_LIST.filter((s) => s.flag !== undefined);
 
-/** {@link FLAGS} as `parseFlags` options. */
-export const SETTING_FLAGS = {
-  backend: { type: "string" },
-  url: { type: "string" },
-  "remote-model": { type: "string" },
-} as const;
+/** The setting flags as `parseFlags` options. */
+export const SETTING_FLAGS: Readonly<Record<string, { type: "string" }>> = Object.fromEntries(
+  FLAGGED.map((s) => [s.flag!, { type: "string" as const }]),
+);
 
 /** The variables that parsed flag values set; an empty value is a usage error. */
 export function settingsFromFlags(values: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [flag, name] of Object.entries(FLAGS)) {
-    const value = values[flag];
+  for (const s of FLAGGED) {
+    const value = values[s.flag!];
     if (value === undefined) continue;
     if (typeof value !== "string" || value.trim() === "") {
-      throw new CmdaiError(ExitCode.usage, `--${flag} needs a value`);
+      throw new CmdaiError(ExitCode.usage, `--${s.flag} needs a value`);
     }
-    out[name] = value;
+    out[s.env] = value;
   }
   return out;
 }

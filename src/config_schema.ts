@@ -1,37 +1,36 @@
 /**
- * What each key of the config file allows, as zod schemas that turn a TOML
- * value into the text of the variable it stands for (`true` → `"1"`). Kept
- * apart from `config.ts` so zod loads only when there is a file to check.
+ * The config file's values checked with zod, one schema per setting built
+ * from its kind (see `settings.ts`), each turning a TOML value into the text
+ * of the variable it stands for (`true` → `"1"`). Kept apart from `config.ts`
+ * so zod loads only when there is a file to check.
  *
  * @module
  */
 
 import { z } from "zod";
-import { isHttpUrl } from "./backends/remote.ts";
+import { isHttpUrl, type Kind } from "./settings.ts";
 
 const text = z.string().trim().min(1);
-const flag = z.boolean().transform((b) => (b ? "1" : "0"));
-const secondsValue = z.number().positive().finite().transform(String);
 const whole = (min: number, max: number) => z.number().int().min(min).max(max).transform(String);
-const oneOf = (...values: [string, ...string[]]) => z.enum(values);
-const key = text.max(32);
 
-/** Each setting's key → its schema. */
-export const fileSchemas: Readonly<Record<string, z.ZodType<string, unknown>>> = {
-  backend: oneOf("embedded", "ollama", "openai"),
-  url: text.refine(isHttpUrl),
-  remote_model: text,
-  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-  model: text,
-  policy: oneOf("strict", "moderate", "permissive"),
-  timeout: secondsValue,
-  threads: whole(1, 1024),
-  gpu_layers: z.union([oneOf("auto", "max"), whole(0, 10_000)]),
-  max_tokens: whole(1, 1024),
-  explain: flag,
-  server: flag,
-  idle: secondsValue,
-  "shell.key": key,
-  "shell.explain_key": key,
-  "shell.comment_enter": flag,
-};
+/** What the file may hold for a setting of `kind`, as the variable's text. */
+export function fileSchema(kind: Kind): z.ZodType<string, unknown> {
+  switch (kind.type) {
+    case "seconds":
+      return z.number().positive().finite().transform(String);
+    case "whole":
+      return whole(kind.min, kind.max);
+    case "oneOf":
+      return z.enum(kind.values as [string, ...string[]]);
+    case "switch":
+      return z.boolean().transform((b) => (b ? "1" : "0"));
+    case "url":
+      return text.refine(isHttpUrl);
+    case "variable":
+      return z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+    case "layers":
+      return z.union([z.enum(["auto", "max"]), whole(0, 10_000)]);
+    case "text":
+      return text.max(4096);
+  }
+}

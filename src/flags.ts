@@ -27,8 +27,14 @@ export function parseFlags<O extends Options>(
   } catch (e) {
     // Node's text for an unknown flag is long and leaves a quote open: say it plainly.
     const message = oneLine((e as Error).message);
-    const flag = /^Unknown option '(-[^']*)'/.exec(message)?.[1];
-    throw new CmdaiError(ExitCode.usage, `${flag ? `unknown flag ${flag}` : message} (${hint})`);
+    const unknown = /^Unknown option '(-[^']*)'/.exec(message)?.[1];
+    const missing = /^Option '(-[^ ']*)[^']*' argument missing/.exec(message)?.[1];
+    const plain = unknown
+      ? `unknown flag ${unknown}`
+      : missing
+      ? `${missing} needs a value`
+      : message;
+    throw new CmdaiError(ExitCode.usage, `${plain} (${hint})`);
   }
 }
 
@@ -54,4 +60,18 @@ export function parseLeadingFlags<O extends Options>(
   }
   const { values } = parseFlags(args.slice(0, Math.min(i, args.length)), options, hint);
   return { values, rest: args.slice(args[i] === "--" ? i + 1 : i) };
+}
+
+/** A word the shell reads as itself, with nothing to quote. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * The command that `words` (a command given without quotes, as the shell
+ * split it) stood for: one word is the command as it is; several are joined
+ * with each quoted where the shell would read it otherwise, so
+ * `cmdai check find . -name '*.log'` rates `find . -name '*.log'`, not a glob.
+ */
+export function joinWords(words: readonly string[]): string {
+  if (words.length === 1) return words[0];
+  return words.map((w) => PLAIN_WORD.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`).join(" ");
 }

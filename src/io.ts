@@ -42,12 +42,25 @@ function terminalColumns(): number | undefined {
   }
 }
 
+/**
+ * Writes to this process's stdout or stderr; a reader that went away (`cmdai
+ * doctor | head -1`) ends the process quietly, as Unix tools end on SIGPIPE.
+ */
+export function writeProcess(out: typeof Deno.stdout | typeof Deno.stderr, text: string): void {
+  try {
+    writeAllSync(out, text);
+  } catch (e) {
+    if (e instanceof Deno.errors.BrokenPipe) Deno.exit(141);
+    throw e;
+  }
+}
+
 /** The real process: its streams and terminal, interrupted by `signal`. */
 export function processIO(signal: AbortSignal): IO {
   const stderrIsTerminal = Deno.stderr.isTerminal();
   return {
-    stdout: (t) => writeAllSync(Deno.stdout, t),
-    stderr: (t) => writeAllSync(Deno.stderr, t),
+    stdout: (t) => writeProcess(Deno.stdout, t),
+    stderr: (t) => writeProcess(Deno.stderr, t),
     stdin: Deno.stdin.readable,
     interactive: Deno.stdin.isTerminal() && stderrIsTerminal,
     stderrIsTerminal,

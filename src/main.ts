@@ -10,11 +10,12 @@
 
 import { HELP, parseInvocation } from "./cli.ts";
 import { CmdaiError, ExitCode, failure } from "./errors.ts";
-import { type IO, processIO, writeAllSync } from "./io.ts";
+import { type IO, processIO, writeProcess } from "./io.ts";
+import { failureOutput, hasFlag } from "./report.ts";
 import { layer, loadConfig } from "./config.ts";
 import { VERSION } from "./version.ts";
 
-const stderr = (text: string) => writeAllSync(Deno.stderr, text);
+const stderr = (text: string) => writeProcess(Deno.stderr, text);
 
 /** Runs cmdai with `args`; resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -35,26 +36,18 @@ export async function main(args: string[]): Promise<number> {
       stderr("cmdai: interrupted\n");
       return ExitCode.interrupted;
     }
-    const { code, line, internal } = failure(e);
-    stderr(`${line}\n`);
-    // A script that asked for JSON reads stdout: the error is there too, as one JSON line.
-    if (asksJson(args)) {
-      writeAllSync(
-        Deno.stdout,
-        JSON.stringify({ error: line.replace(/^cmdai: /, ""), exit_code: code }) + "\n",
-      );
-    }
-    if (internal && Deno.env.get("CMDAI_DEBUG")) console.error(e);
-    return code;
+    // A script that asked for JSON reads stdout, the widget its frame: the error is there too.
+    const out = failureOutput(e, {
+      json: hasFlag(args, "--json"),
+      widget: hasFlag(args, "--widget"),
+    });
+    if (out.stderr) stderr(out.stderr);
+    if (out.stdout) writeProcess(Deno.stdout, out.stdout);
+    if (out.internal && Deno.env.get("CMDAI_DEBUG")) console.error(e);
+    return out.code;
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
   }
-}
-
-/** Whether the flags (before `--`) include `--json`. */
-function asksJson(args: string[]): boolean {
-  const end = args.indexOf("--");
-  return (end < 0 ? args : args.slice(0, end)).includes("--json");
 }
 
 /** This process's environment, as settings read it. */
@@ -79,13 +72,20 @@ async function dispatch(args: string[], io: IO): Promise<number> {
         const { runDoctor } = await import("./commands/doctor.ts");
         return await runDoctor(inv.args, io, processEnv);
       }
+      if (inv.name === "init") {
+        // The integration loads whatever the config file says: a broken file must not leave
+        // the shell without it (Ctrl-G would be zsh's send-break and lose the line). Its
+        // defaults then, and the file's error once; each press says it again.
+        const file = await loadConfig(processEnv).catch((e) => {
+          io.stderr(`${failure(e).line}; the shell integration uses the defaults\n`);
+          return { path: "", exists: false, values: new Map() };
+        });
+        const { initScript } = await import("./commands/init.ts");
+        io.stdout(await initScript(inv.args, layer({}, processEnv, file)));
+        return ExitCode.ok;
+      }
       const env = layer({}, processEnv, await loadConfig(processEnv));
       switch (inv.name) {
-        case "init": {
-          const { initScript } = await import("./commands/init.ts");
-          io.stdout(await initScript(inv.args, env));
-          return ExitCode.ok;
-        }
         case "serve": {
           const { runServe } = await import("./commands/serve.ts");
           return await runServe(inv.args, io, env);
@@ -120,13 +120,9 @@ async function dispatch(args: string[], io: IO): Promise<number> {
       break;
     }
     case "request": {
-      const env = layer(inv.settings ?? {}, processEnv, await loadConfig(processEnv));
-      // The warm server answers when it can; otherwise this process does, the same way.
-      const { requestViaServer } = await import("./server/client.ts");
-      const code = await requestViaServer(inv, io, env);
-      if (code !== undefined) return code;
-      const { runRequest } = await import("./commands/request.ts");
-      return await runRequest(inv, io, env);
+      const env = layer(inv.settings, processEnv, await loadConfig(processEnv));
+      const { runRequestCommand } = await import("./commands/request.ts");
+      return await runRequestCommand(inv.args, io, env);
     }
   }
   return ExitCode.usage;

@@ -16,9 +16,7 @@ import { CmdaiError, ExitCode } from "./errors.ts";
  * one must belong to this user and be closed to others, or it is refused.
  */
 export async function runtimeDir(env: Env = Deno.env): Promise<string> {
-  const uid = Deno.uid() ?? 0;
-  const xdg = env.get("XDG_RUNTIME_DIR");
-  const dir = xdg ? join(xdg, "cmdai") : join(env.get("TMPDIR") || "/tmp", `cmdai-${uid}`);
+  const dir = runtimeDirPath(env);
   try {
     await Deno.mkdir(dir, { mode: 0o700 });
   } catch (e) {
@@ -26,6 +24,26 @@ export async function runtimeDir(env: Env = Deno.env): Promise<string> {
       throw new CmdaiError(ExitCode.runtime, `cannot create ${dir}: ${(e as Error).message}`);
     }
   }
+  return await checked(dir);
+}
+
+/**
+ * The runtime directory when it exists, checked as {@link runtimeDir} does;
+ * undefined when it does not. Creates nothing: for what only looks (`serve --status`).
+ */
+export async function existingRuntimeDir(env: Env = Deno.env): Promise<string | undefined> {
+  const dir = runtimeDirPath(env);
+  if (!(await Deno.lstat(dir).then(() => true, () => false))) return undefined;
+  return await checked(dir);
+}
+
+function runtimeDirPath(env: Env): string {
+  const xdg = env.get("XDG_RUNTIME_DIR");
+  return xdg ? join(xdg, "cmdai") : join(env.get("TMPDIR") || "/tmp", `cmdai-${Deno.uid() ?? 0}`);
+}
+
+async function checked(dir: string): Promise<string> {
+  const uid = Deno.uid() ?? 0;
   // lstat: a link planted in a shared /tmp would otherwise lead into someone else's folder.
   const info = await Deno.lstat(dir);
   if (!info.isDirectory || info.uid !== uid || ((info.mode ?? 0) & 0o077) !== 0) {

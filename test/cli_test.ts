@@ -21,6 +21,24 @@ const scripted = scriptedModel;
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
 const RM_HOME = '{"command": "rm -rf ~", "explanation": "Delete everything in your home"}';
 
+/** The widget frame on stdout: code, message, line, history (see src/report.ts). */
+function frame(run: Run): { code: number; message: string; line: string; history: string } {
+  const fields = run.stdout.split("\0");
+  assertEquals(fields.length, 5, `one frame: ${JSON.stringify(run.stdout)}`);
+  assertEquals(fields[4], "", "the frame ends with a NUL");
+  assertEquals(Number(fields[0]), run.code, "the frame's code is the exit code");
+  return { code: run.code, message: fields[1], line: fields[2], history: fields[3] };
+}
+
+/** A widget failure: the frame says it in one line, nothing on stderr, the line stays. */
+function assertWidgetError(run: Run, code: number, part: string) {
+  assertEquals(run.code, code, `exit code (stdout: ${JSON.stringify(run.stdout)})`);
+  const f = frame(run);
+  assertEquals([f.line, f.history, run.stderr], ["", "", ""]);
+  assert(f.message.startsWith("cmdai: ") && !f.message.includes("\n"), f.message);
+  assertStringIncludes(f.message, part);
+}
+
 function assertOneLineError(run: Run, code: number, part: string, json = false) {
   assertEquals(run.code, code, `exit code (stderr: ${run.stderr})`);
   // Under --json the error is also on stdout, as one JSON line.
@@ -48,6 +66,22 @@ Deno.test("usage errors are one line and exit 2", async () => {
   assertOneLineError(await cmdai(["--shell", "tcsh", "x"]), 2, "tcsh");
   assertOneLineError(await cmdai(["x"], { CMDAI_THREADS: "lots" }), 2, "CMDAI_THREADS");
   assertOneLineError(await cmdai(["x"], { CMDAI_TIMEOUT: "-1" }), 2, "CMDAI_TIMEOUT");
+  // A flag that lacks its value says so plainly, with no quote left open.
+  for (const args of [["--model"], ["x", "--shell"], ["explain", "--shell"], ["eval", "--limit"]]) {
+    const r = await cmdai(args);
+    assertOneLineError(r, 2, `${args.at(-1)} needs a value`);
+    assert(!r.stderr.includes("'"), r.stderr);
+  }
+});
+
+Deno.test("CMDAI_MODEL='~/…' is read as the home directory, as the config file's value is", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const r = await cmdai(["x"], { CMDAI_MODEL: "~/models/m.gguf", HOME: home });
+    assertOneLineError(r, 3, `model file not found: ${home}/models/m.gguf`);
+  } finally {
+    await Deno.remove(home);
+  }
 });
 
 Deno.test("every subcommand says an unknown flag plainly, no quote left open", async () => {
@@ -101,12 +135,13 @@ const DESCRIBE =
 Deno.test("explain: parts from the model, risk from the rules; text, JSON and widget", async () => {
   const model = await scripted(DESCRIBE);
   const env = { CMDAI_MODEL: model };
+  // Words given unquoted are quoted again where the shell would have read them otherwise.
   const text = await cmdai(["explain", "find", ".", "-name", "*.log", "-delete"], env);
   assertEquals(text.code, 0, text.stderr);
   assertEquals(
     text.stdout,
     [
-      "find . -name *.log -delete",
+      "find . -name '*.log' -delete",
       "  Deletes the log files below here.",
       "    find .         search here and below",
       "    -name '*.log'  files ending in .log",
@@ -123,18 +158,39 @@ Deno.test("explain: parts from the model, risk from the rules; text, JSON and wi
   assertEquals([out.command, out.risk, out.rules[0].id], ["rm -rf /", "critical", "fs.rm-root"]);
   assertEquals([out.backend, out.model], ["embedded", model]);
   // The widget's form leaves out the command (it is on the line) and colour.
-  const widget = await cmdai(["explain", "--widget", "--shell", "zsh", "--", "ls"], env);
-  assertEquals(widget.stdout.split("\n")[0], "Deletes the log files below here.");
-  assertStringIncludes(widget.stdout, "\nrisk: safe\n");
+  const widget = frame(await cmdai(["explain", "--widget", "--shell", "zsh", "--", "ls"], env));
+  assertEquals(widget.code, 0);
+  assertEquals(widget.message.split("\n")[0], "Deletes the log files below here.");
+  assert(widget.message.endsWith("\nrisk: safe"), widget.message);
+  // --model, as for a request; and the flags' settings.
+  const flag = await cmdai(["explain", "--json", "--model", model, "ls"], { CMDAI_MODEL: "" });
+  assertEquals([flag.code, JSON.parse(flag.stdout).model], [0, model], flag.stderr);
 });
 
-Deno.test("explain: a reply that breaks the contract is exit 4; no command is exit 2", async () => {
+Deno.test("explain: when the model fails, the rules' rating still shows, and the exit says why", async () => {
   const model = await scripted('{"summary": "x", "parts": [{"part": "ls", "meaning": " "}]}');
-  assertOneLineError(
-    await cmdai(["explain", "ls"], { CMDAI_MODEL: model }),
-    4,
-    "the model's description was rejected: parts.0.meaning",
+  const command = "rm -rf --no-preserve-root /";
+  const text = await cmdai(["explain", "--", command], { CMDAI_MODEL: model });
+  assertEquals(text.code, 4, text.stderr);
+  assertEquals(text.stdout.split("\n"), [
+    command,
+    "  cmdai: no description: the model's description was rejected: parts.0.meaning: Too small: expected string to have >=1 characters",
+    text.stdout.split("\n")[2],
+    "",
+  ]);
+  assert(text.stdout.split("\n")[2].startsWith("  risk: critical — "), text.stdout);
+  const json = JSON.parse(
+    (await cmdai(["explain", "--json", "--", command], { CMDAI_MODEL: model })).stdout,
   );
+  assertEquals([json.risk, json.exit_code, json.summary], ["critical", 4, undefined]);
+  assertStringIncludes(json.error, "description was rejected");
+  // No model at all: the same, exit 3.
+  const none = frame(
+    await cmdai(["explain", "--widget", "--", command], { CMDAI_MODEL: "/nope.gguf" }),
+  );
+  assertEquals(none.code, 3);
+  assertStringIncludes(none.message, "cmdai: no description: model file not found");
+  assertStringIncludes(none.message, "\nrisk: critical — ");
   assertOneLineError(await cmdai(["explain"]), 2, "no command to explain");
 });
 
@@ -175,11 +231,11 @@ Deno.test("a command that does not parse in its shell is flagged with the parser
   assertEquals([JSON.parse(bash.stdout).risk, JSON.parse(bash.stdout).rules], ["safe", []]);
   // An unclosed quote, in the widget's message.
   const quote = await scripted('{"command": "echo \\"abc", "explanation": "x"}');
-  const widget = await cmdai(["--widget", "--shell", "zsh", "--", "say abc"], {
-    CMDAI_MODEL: quote,
-  });
-  assertEquals(widget.code, 0, widget.stderr);
-  assertStringIncludes(widget.stderr, "does not parse as zsh: ");
+  const widget = frame(
+    await cmdai(["--widget", "--shell", "zsh", "--", "say abc"], { CMDAI_MODEL: quote }),
+  );
+  assertEquals(widget.code, 0);
+  assertStringIncludes(widget.message, "does not parse as zsh: ");
 });
 
 Deno.test("--json: a critical command is rated critical and still exits 0", async () => {
@@ -211,14 +267,14 @@ Deno.test("plain output never shows a blocked command as a runnable line", async
   assert(run.stdout.startsWith("# blocked (critical): rm -rf ~"), run.stdout);
 });
 
-Deno.test("--widget: stdout is the new line and the history text, stderr one message", async () => {
+Deno.test("--widget: one frame on stdout, with the message, the new line and the history", async () => {
   const model = await scripted(LS);
   const run = await cmdai(["--widget", "--shell", "fish", "--", "# list all files"], {
     CMDAI_MODEL: model,
   });
   assertEquals(run.code, 0, run.stderr);
-  assertEquals(run.stdout, "ls -la\0# list all files\0");
-  assertEquals(run.stderr, "cmdai: List all files\n");
+  assertEquals(run.stdout, "0\0cmdai: List all files\0ls -la\0# list all files\0");
+  assertEquals(run.stderr, "");
 });
 
 Deno.test("CMDAI_EXPLAIN=0: the reply ends after the command, in fewer tokens", async () => {
@@ -233,17 +289,27 @@ Deno.test("CMDAI_EXPLAIN=0: the reply ends after the command, in fewer tokens", 
   assert(bare.tokens.output < full.tokens.output, `${bare.tokens.output} < ${full.tokens.output}`);
 });
 
-Deno.test("--widget --enter: a line that asks nothing is the shell's (exit 6, no model read)", async () => {
-  for (const line of ["ls -la", 'echo "a # b"', "curl x#y", "#"]) {
+Deno.test("--widget --enter: only a line that is all comment asks; others are the shell's (6)", async () => {
+  // A command with a trailing comment, as pasted from documentation, runs as it is.
+  for (const line of ["ls -la", 'echo "a # b"', "curl x#y", "#", "echo hello  # say hello"]) {
     const run = await cmdai(["--widget", "--enter", "--shell", "zsh", "--", line], {
       CMDAI_MODEL: "/nonexistent/model.gguf",
     });
-    assertEquals([run.code, run.stdout, run.stderr], [6, "", ""], line);
+    assertEquals([run.code, run.stdout, run.stderr], [6, "6\0\0\0\0", ""], line);
   }
-  const ask = await cmdai(["--widget", "--enter", "--shell", "zsh", "--", "ls  # all of them"], {
-    CMDAI_MODEL: await scripted(LS),
+  const model = await scripted(LS);
+  for (const line of ["# all of them", "  # list\n# all of them"]) {
+    const ask = await cmdai(["--widget", "--enter", "--shell", "zsh", "--", line], {
+      CMDAI_MODEL: model,
+    });
+    assertEquals([ask.code, frame(ask).line, frame(ask).history], [0, "ls -la", line.trim()]);
+  }
+  // CMDAI_COMMENT_ENTER=0: Enter never asks, read at each press.
+  const off = await cmdai(["--widget", "--enter", "--shell", "zsh", "--", "# all of them"], {
+    CMDAI_MODEL: model,
+    CMDAI_COMMENT_ENTER: "0",
   });
-  assertEquals([ask.code, ask.stdout], [0, "ls -la\0ls  # all of them\0"], ask.stderr);
+  assertEquals(off.code, 6);
 });
 
 Deno.test("--widget --session: a second press on the placed line asks for another command", async () => {
@@ -253,19 +319,15 @@ Deno.test("--widget --session: a second press on the placed line asks for anothe
     const press = (line: string, ...flags: string[]) =>
       cmdai(["--widget", "--session", "zsh-7", ...flags, "--shell", "zsh", "--", line], env);
     let run = await press("list all files");
-    assertEquals([run.code, run.stdout], [0, "ls -la\0list all files\0"], run.stderr);
+    assertEquals([run.code, frame(run).line, frame(run).history], [0, "ls -la", "list all files"]);
     assertEquals((await Deno.stat(join(runtime, "cmdai"))).mode! & 0o777, 0o700);
     // The same line again: another command for "list all files", which this model has not.
     run = await press("ls -la");
-    assertEquals(run.code, 4);
-    assertEquals(
-      run.stderr,
-      "cmdai: no different command came back (the model offered ls -la again)\n",
-    );
+    assertWidgetError(run, 4, "no different command came back (the model offered ls -la again)");
     // Enter on the placed line runs it; another session's line is a new request.
     assertEquals((await press("ls -la", "--enter")).code, 6);
     run = await cmdai(["--widget", "--session", "zsh-8", "--shell", "zsh", "--", "ls -la"], env);
-    assertEquals([run.code, run.stdout], [0, "ls -la\0ls -la\0"], run.stderr);
+    assertEquals([run.code, frame(run).line, frame(run).history], [0, "ls -la", "ls -la"]);
   } finally {
     await Deno.remove(runtime, { recursive: true });
   }
@@ -275,11 +337,8 @@ Deno.test("--widget: a critical command never reaches stdout", async () => {
   const run = await cmdai(["--widget", "--shell", "zsh", "--", "delete my home"], {
     CMDAI_MODEL: await scripted(RM_HOME),
   });
-  assertEquals(run.code, 5);
-  assertEquals(run.stdout, "");
-  assertStringIncludes(run.stderr, "rm -rf ~");
-  assertStringIncludes(run.stderr, "critical");
-  assertEquals(run.stderr.trimEnd().split("\n").length, 1);
+  assertWidgetError(run, 5, "rm -rf ~");
+  assertStringIncludes(frame(run).message, "critical");
 });
 
 Deno.test("CMDAI_POLICY=permissive lets a critical command onto the line with its warning", async () => {
@@ -288,8 +347,8 @@ Deno.test("CMDAI_POLICY=permissive lets a critical command onto the line with it
     CMDAI_POLICY: "permissive",
   });
   assertEquals(run.code, 0, run.stderr);
-  assertEquals(run.stdout, "rm -rf ~\0delete my home\0");
-  assertStringIncludes(run.stderr, "CRITICAL");
+  assertEquals([frame(run).line, frame(run).history], ["rm -rf ~", "delete my home"]);
+  assertStringIncludes(frame(run).message, "CRITICAL");
 });
 
 Deno.test("after --, a line that looks like a subcommand or a flag is the request", async () => {
@@ -318,7 +377,7 @@ Deno.test("a missing, foreign or truncated model is exit 3 and never a fallback"
     assertOneLineError(await cmdai(["x"], { CMDAI_MODEL: join(dir, "cut.gguf") }), 3, "cut.gguf");
     // The widget never downloads: a missing default model says how to get it.
     const run = await cmdai(["--widget", "--", "x"], { XDG_CACHE_HOME: dir });
-    assertOneLineError(run, 3, "cmdai model pull");
+    assertWidgetError(run, 3, "cmdai model pull");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -328,14 +387,14 @@ Deno.test("a reply cut off by the token limit is exit 4, never a guess", async (
   // The loop stays inside the JSON string, so only the token limit can end it.
   const reply = '{"command": "yes and';
   const model = await scripted(reply, { loop: true, loopFrom: reply.indexOf("yes") });
-  assertOneLineError(await cmdai(["--widget", "--", "x"], { CMDAI_MODEL: model }), 4, "cut off");
+  assertWidgetError(await cmdai(["--widget", "--", "x"], { CMDAI_MODEL: model }), 4, "cut off");
 });
 
 Deno.test("control characters in a reply are rejected before the terminal", async () => {
   const model = await scripted('{"command": "printf \'\\u001b[2J\'", "explanation": "x"}');
   const run = await cmdai(["--widget", "--", "clear"], { CMDAI_MODEL: model });
-  assertOneLineError(run, 4, "control characters");
-  assert(!run.stderr.includes("\x1b"));
+  assertWidgetError(run, 4, "control characters");
+  assert(!run.stdout.includes("\x1b"));
 });
 
 Deno.test("a request past CMDAI_TIMEOUT is exit 4", async () => {

@@ -5,13 +5,17 @@ import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
 import { type Run, run } from "./support/run.ts";
+import { fileTempDir } from "./support/temp.ts";
+
+/** Every config home the tests make, removed when they are done. */
+const TMP = fileTempDir("cmdai-config-");
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CMDAI = join(ROOT, "bin", "cmdai");
 
 /** A fresh config home holding `toml` (none when undefined), and cmdai run against it. */
 async function withConfig(toml: string | undefined) {
-  const home = await Deno.makeTempDir({ prefix: "cmdai-config-" });
+  const home = await Deno.makeTempDir({ dir: TMP, prefix: "home-" });
   if (toml !== undefined) {
     await Deno.mkdir(join(home, ".config", "cmdai"), { recursive: true });
     await Deno.writeTextFile(join(home, ".config", "cmdai", "config.toml"), toml);
@@ -105,7 +109,8 @@ Deno.test("precedence: the file over defaults, CMDAI_* over the file, flags over
   // The shell options reach the integration `init` prints.
   const init = await cmdai(["init", "zsh"]);
   assertStringIncludes(init.stdout, 'bindkey -M $m -- "^X^G" cmdai-widget');
-  assertStringIncludes(init.stdout, "${CMDAI_COMMENT_ENTER-0}");
+  // comment_enter = false: Enter is left to zsh.
+  assertStringIncludes(init.stdout, "[[ 0 == 1 ]] || continue");
 });
 
 Deno.test("the file's backend and model are used: a model path relative to the file", async () => {
@@ -170,6 +175,13 @@ Deno.test("doctor: a broken config and a missing model fail with their fixes; th
   assertEquals(by["llama.cpp"].verdict, "ok");
   assertEquals(by.server.verdict, "ok");
   for (const check of ["system", "cmdai", "zsh", "fish"]) assert(by[check], check);
+  assertEquals(by.keys.detail, "Ctrl-G asks for a command, Alt-G explains the line");
+  // A key that cannot be bound is found here, not at the next shell start.
+  const keys = await cmdai(["doctor", "--json"], { CMDAI_EXPLAIN_KEY: "^G" });
+  const bad = keys.stdout.trimEnd().split("\n").map((l) => JSON.parse(l))
+    .find((f) => f.check === "keys");
+  assertEquals(bad.verdict, "fail");
+  assertStringIncludes(bad.detail, "the explain key Ctrl-G is the request key too");
 });
 
 Deno.test("doctor: all ok with a present model; a changed file fails its checksum", async () => {
@@ -202,9 +214,9 @@ Deno.test("doctor: a remote backend that does not answer fails with its message"
 });
 
 Deno.test("the README's config table lists every key with its variable", async () => {
-  const { SETTINGS } = await import("../src/config.ts");
+  const { SETTING_LIST } = await import("../src/settings.ts");
   const readme = await Deno.readTextFile(join(ROOT, "README.md"));
-  for (const s of SETTINGS) {
+  for (const s of SETTING_LIST) {
     assert(
       new RegExp("\\| `" + s.key.replace(".", "\\.") + "` +\\| `" + s.env + "` +\\|").test(readme),
       `README lacks a row for ${s.key}`,

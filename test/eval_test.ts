@@ -10,6 +10,7 @@ import type { Backend, Generation } from "../src/backends/backend.ts";
 import { runEval } from "../src/commands/eval.ts";
 import { CmdaiError, ExitCode } from "../src/errors.ts";
 import { detachedIO, type IO } from "../src/io.ts";
+import { fileTempDir } from "./support/temp.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const ALFA = fileURLToPath(new URL("./fixtures/intercode_alfa_sample30.tsv", import.meta.url));
@@ -40,8 +41,11 @@ async function evalRun(
   return { code, stdout, stderr };
 }
 
+/** Every file the tests write, removed when they are done. */
+const TMP = fileTempDir("cmdai-eval-");
+
 async function tsv(text: string): Promise<string> {
-  const path = join(await Deno.makeTempDir(), "data.tsv");
+  const path = join(await Deno.makeTempDir({ dir: TMP }), "data.tsv");
   await Deno.writeTextFile(path, text);
   return path;
 }
@@ -55,7 +59,7 @@ Deno.test({
   name: "the 30-row InterCode-ALFA sample, scored by hand",
   ...opts,
   fn: async () => {
-    const out = join(await Deno.makeTempDir(), "rows.jsonl");
+    const out = join(await Deno.makeTempDir({ dir: TMP }), "rows.jsonl");
     const run = await evalRun(["--json", "--out", out, ALFA], scripted(LS_A));
     assertEquals(run.code, 0, run.stderr);
     const rows = await readJsonl(out);
@@ -139,7 +143,7 @@ Deno.test({
     const file = await tsv("say hi\techo hi\nsay bye\techo bye\n");
     // The grammar lets the escape through; the reply schema rejects the control character.
     const reply = '{"command": "echo \\u0007", "explanation": "Beep"}';
-    const out = join(await Deno.makeTempDir(), "rows.jsonl");
+    const out = join(await Deno.makeTempDir({ dir: TMP }), "rows.jsonl");
     const run = await evalRun(["--json", "--out", out, file], scripted(reply));
     assertEquals(run.code, 0, run.stderr);
     const s = JSON.parse(run.stdout);
@@ -217,7 +221,7 @@ function fakeBackend(
 
 Deno.test("a request that times out is a failure; the others still count", async () => {
   const file = await tsv("fast one\tls\nslow one\tls\nfast two\tls\n");
-  const out = join(await Deno.makeTempDir(), "rows.jsonl");
+  const out = join(await Deno.makeTempDir({ dir: TMP }), "rows.jsonl");
   const open = fakeBackend(() => "ls", (r) => r.startsWith("slow") ? Infinity : 0);
   const run = await evalRun(["--json", "--timeout", "0.2", "--out", out, file], open);
   assertEquals(run.code, 0, run.stderr);
@@ -251,7 +255,7 @@ Deno.test("Ctrl-C stops the run; the summary covers what finished; exit 130", as
     if (++answered === 3) setTimeout(() => interrupt.abort(), 5);
     return "ls";
   }, () => 10);
-  const out = join(await Deno.makeTempDir(), "rows.jsonl");
+  const out = join(await Deno.makeTempDir({ dir: TMP }), "rows.jsonl");
   const run = await evalRun(["--json", "--out", out, await tsv(lines)], open, {
     signal: interrupt.signal,
   });
@@ -282,7 +286,7 @@ Deno.test("bad input: one-line usage errors, before any model is opened", async 
     assertStringIncludes(e.message, part);
     assert(!e.message.includes("\n"), "one line");
   };
-  const dir = await Deno.makeTempDir();
+  const dir = await Deno.makeTempDir({ dir: TMP });
   await usage([join(dir, "missing.tsv")], `no such file: ${join(dir, "missing.tsv")}`);
   await usage([await tsv("a\tb\nc\td\te\n")], "line 2 has 3 columns");
   await usage(["--limit", "0", ALFA], "--limit must be a whole number from 1");

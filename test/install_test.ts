@@ -66,10 +66,19 @@ Deno.test({
         join(home, ".zshrc"),
         `alias ll='ls -l'\n\n${MARK}\nif command -v cmdai >/dev/null 2>&1; then eval "$(cmdai init zsh)"; fi\n`,
       );
-      // With the flag, twice: one integration block each, never two.
+      // With the flag, twice: one integration block each, never two. The first run's Deno is
+      // used again, even with its link in .tools/ first on PATH, and never linked to itself.
+      const real = await Deno.realPath(join(ROOT, ".tools", "deno"));
       for (let i = 0; i < 2; i++) {
-        run = await install("--shell-integration");
+        const path = i === 0 ? base : `${join(repo, ".tools")}:${base}`;
+        run = await sh(
+          "bash",
+          [join(repo, "install.sh"), "--no-build", "--bin-dir", bin, "--shell-integration"],
+          { ...env, PATH: path },
+        );
         assertEquals(run.code, 0, run.stderr);
+        assertStringIncludes(run.stderr, `using Deno 2.9.6 from an earlier install (${real})`);
+        assertEquals(await Deno.readLink(join(repo, ".tools", "deno")), real);
       }
       const zshrc = await Deno.readTextFile(join(home, ".zshrc"));
       assertEquals(zshrc.split(MARK).length, 2, zshrc);
@@ -85,6 +94,14 @@ Deno.test({
       assertEquals(z.stderr, "");
       const f = await sh("fish", ["-c", "functions -q cmdai_enter; and echo defined"], env);
       assertEquals(f.stdout, "defined\n", f.stderr);
+      // doctor knows the block install.sh wrote: no second integration is asked for.
+      const doctor = await sh(join(bin, "cmdai"), ["doctor", "--json"], env);
+      const found = doctor.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+      for (const shell of ["zsh", "fish"]) {
+        const finding = found.find((f) => f.check === shell);
+        assertEquals(finding?.verdict, "ok", doctor.stdout);
+        assertStringIncludes(finding.detail, "integration loaded from");
+      }
       // …start cleanly once it is gone, and the key says why.
       await Deno.remove(join(bin, "cmdai"));
       const z2 = await sh(

@@ -340,6 +340,21 @@ Deno.test("openai: the request carries the messages, the schema, the limits and 
   });
 });
 
+Deno.test("openai: a server that ignores stream and answers one JSON completion is read", async () => {
+  await withServer({ reply: LS, whole: true }, async (server) => {
+    const backend = openaiBackend({ url: server.url, model: TEST_MODEL });
+    assertEquals(await generate(backend), {
+      text: LS,
+      cutOff: false,
+      promptTokens: 321,
+      outputTokens: 7,
+    });
+    assertEquals(server.requests[0].body?.stream, true);
+    server.behaviour.cutOff = true;
+    assertEquals((await generate(backend)).cutOff, true);
+  });
+});
+
 /** The prompt as chat messages, spelled out: system, each example turn, the request. */
 function expectedMessages() {
   assert(prompt.turns.length >= 2, "the prompt has example turns");

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
 import { type Run, run } from "./support/run.ts";
+import { tempDir } from "./support/temp.ts";
 
 const CMDAI = join(fileURLToPath(new URL("..", import.meta.url)), "bin", "cmdai");
 const LS = '{"command": "ls -la", "explanation": "List all files"}';
@@ -83,7 +84,11 @@ Deno.test("two clients at once start one server and both get their answer", asyn
     s.run(["--widget", "--shell", "fish", "--", "# list them"], env),
   ]);
   assertEquals(json(runs[0]).command, "ls -la");
-  assertEquals([runs[1].code, runs[1].stdout], [0, "ls -la\0# list them\0"], runs[1].stderr);
+  assertEquals(
+    [runs[1].code, runs[1].stdout],
+    [0, "0\0cmdai: List all files\0ls -la\0# list them\0"],
+    runs[1].stderr,
+  );
   assertEquals((await s.log()).split("listening on").length, 2, await s.log());
 });
 
@@ -203,17 +208,22 @@ Deno.test("Enter on a line that asks nothing starts no server; a # request does"
   const env = { CMDAI_MODEL: await scriptedModel(LS) };
   const socket = join(s.dir, "cmdai", "server.sock");
   const plain = await s.run(["--widget", "--enter", "--shell", "zsh", "--", 'echo "a # b"'], env);
-  assertEquals([plain.code, plain.stdout, plain.stderr], [6, "", ""]);
+  assertEquals([plain.code, plain.stdout, plain.stderr], [6, "6\0\0\0\0", ""]);
   assert(await gone(socket), "a server was started for a plain line");
   const ask = await s.run(["--widget", "--enter", "--shell", "zsh", "--", "# list files"], env);
-  assertEquals([ask.code, ask.stdout], [0, "ls -la\0# list files\0"], ask.stderr);
+  assertEquals(
+    [ask.code, ask.stdout],
+    [0, "0\0cmdai: List all files\0ls -la\0# list files\0"],
+    ask.stderr,
+  );
   assert(!(await gone(socket)), "no server for a request");
 });
 
 Deno.test("explain goes through the warm server; an edited config file applies at the next request", async () => {
   await using s = await serverDir();
   const describe = '{"summary": "Lists files.", "parts": [{"part": "ls", "meaning": "list"}]}';
-  const home = await Deno.makeTempDir({ prefix: "cmdai-home-" });
+  await using tmp = await tempDir("cmdai-home-");
+  const home = tmp.path;
   const env = { CMDAI_MODEL: await scriptedModel(describe), HOME: home, XDG_CONFIG_HOME: "" };
   const first = json(await s.run(["explain", "--json", "ls"], env));
   const second = json(await s.run(["explain", "--json", "ls", "-la"], env));
@@ -231,4 +241,30 @@ Deno.test("explain goes through the warm server; an edited config file applies a
   assertEquals([after.command, after.explanation], ["ls -la", ""]);
   assert(after.tokens.output < before.tokens.output, `tokens: ${after.tokens.output}`);
   assertStringIncludes((await s.run(["serve", "--status"])).stdout, "requests  4, mean");
+});
+
+Deno.test("two shells with two models: both stay loaded; each shell's prompt prefix stays evaluated", async () => {
+  await using s = await serverDir();
+  const [ls, du] = [await scriptedModel(LS), await scriptedModel(DU)];
+  let n = 0;
+  const ask = async (model: string, shell: string) =>
+    json(await s.run(["--json", "--shell", shell, `list files ${n++}`], { CMDAI_MODEL: model }));
+  // Two models, alternately: each is loaded once, then answers warm.
+  const first = [await ask(ls, "zsh"), await ask(du, "zsh")];
+  const again = [await ask(ls, "zsh"), await ask(du, "zsh")];
+  assertEquals(again.map((r) => r.command), ["ls -la", "du -sh ."]);
+  for (const r of again) assert(r.timings.load_ms < 50, `loaded again: ${r.timings.load_ms} ms`);
+  assertEquals((await s.log()).split("loaded ").length - 1, 2, await s.log());
+  assert(
+    first.every((r) => r.timings.load_ms > again[0].timings.load_ms),
+    JSON.stringify([first, again].map((rs) => rs.map((r) => r.timings))),
+  );
+  const status = await s.run(["serve", "--status"]);
+  assertStringIncludes(status.stdout, `models    ${du}, ${ls}`);
+  // zsh and fish by turns on one model: each shell's system message and examples stay evaluated.
+  const [z1, f1] = [await ask(ls, "zsh"), await ask(ls, "fish")];
+  const [z2, f2] = [await ask(ls, "zsh"), await ask(ls, "fish")];
+  assert(z2.tokens.prompt * 5 <= f1.tokens.prompt, `zsh again: ${z2.tokens.prompt} tokens`);
+  assert(f2.tokens.prompt * 5 <= f1.tokens.prompt, `fish again: ${f2.tokens.prompt} tokens`);
+  assert(z1.tokens.prompt * 5 <= f1.tokens.prompt, `zsh after a model switch: ${z1.tokens.prompt}`);
 });

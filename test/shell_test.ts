@@ -70,6 +70,7 @@ ${extra}
 `;
   }
   return `set -g fish_greeting
+${before}
 function fish_prompt; printf 'fish> '; end
 set -g fish_autosuggestion_enabled 0
 set -g --names >$HOME/opts.before
@@ -92,7 +93,7 @@ interface Start {
   columns?: number;
   /** Appended to the rc file. */
   extra?: string;
-  /** At the start of the rc file, before the integration is loaded (zsh). */
+  /** At the start of the rc file, before the integration is loaded. */
   before?: string;
   /** Flags for `cmdai init` (shell words). */
   initArgs?: string;
@@ -338,16 +339,21 @@ for (const shell of ["zsh", "fish"] as const) {
     "Enter on other lines runs them as before; CMDAI_COMMENT_ENTER=0 never asks",
     async () => {
       await using wrapper = await recordingWrapper();
-      await using sh = await start(shell, { env: { CMDAI_BIN: wrapper.path } });
-      // A # in quotes is no comment: cmdai is asked and leaves the line to the shell.
+      // zsh reads `#` as a comment only with interactive_comments (off by default).
+      const comments = shell === "zsh" ? "setopt interactive_comments" : "";
+      await using sh = await start(shell, { env: { CMDAI_BIN: wrapper.path }, extra: comments });
+      // A command with a comment after it, as pasted from documentation, runs as it is; so
+      // does a # in quotes. Neither costs a cmdai run: only a line that is all comment does.
+      await sh.type(`echo hello > said.txt  # say hello`);
+      await sh.press("Enter");
+      assertEquals(await waitForFile(join(sh.dir, "said.txt")), "hello");
       await sh.type(`echo "a # b" > quoted.txt`);
       await sh.press("Enter");
       assertEquals(await waitForFile(join(sh.dir, "quoted.txt")), "a # b");
       await sh.type("echo plain > plain.txt");
       await sh.press("Enter");
       assertEquals(await waitForFile(join(sh.dir, "plain.txt")), "plain");
-      // Only the line with a # cost a cmdai run.
-      assertEquals(await wrapper.calls(sh), [`echo "a # b" > quoted.txt`]);
+      assertEquals(await wrapper.calls(sh), []);
 
       const set = shell === "zsh" ? "CMDAI_COMMENT_ENTER=0" : "set -g CMDAI_COMMENT_ENTER 0";
       await using off = await start(shell, { env: { CMDAI_BIN: wrapper.path }, extra: set });
@@ -359,7 +365,8 @@ for (const shell of ["zsh", "fish"] as const) {
       await off.type("echo after > after.txt");
       await off.press("Enter");
       assertEquals(await waitForFile(join(off.dir, "after.txt")), "after");
-      assertEquals(await wrapper.calls(off), []);
+      // The setting is cmdai's to read, at each press: asked, it leaves the line to the shell.
+      assertEquals(await wrapper.calls(off), ["# just a note"]);
     },
   );
 
@@ -369,7 +376,7 @@ for (const shell of ["zsh", "fish"] as const) {
     await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
     const typed = "ls -l  # show hidden files too";
     await sh.type(typed);
-    await sh.press("Enter");
+    await sh.press("C-g");
     await sh.waitFor("cmdai: List all files");
     await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
     assertEquals(await wrapper.calls(sh), [typed]);
@@ -482,19 +489,57 @@ for (const shell of ["zsh", "fish"] as const) {
     );
   });
 
-  shellTest(shell, "Alt-G on an empty line gives a hint; a failure its one line", async () => {
-    await using sh = await start(shell, {
-      env: { CMDAI_MODEL: join(Deno.cwd(), "no-such-model.gguf") },
-    });
-    await sh.press("M-g");
-    await sh.waitFor("cmdai: type a command first, then press Alt-G");
-    await assertLine(sh, { cursor: 0, text: "" });
-    await typeRequest(sh, shell, "ls -la");
-    await sh.press("M-g");
-    const screen = await sh.waitFor("cmdai: model file not found");
-    assert(!screen.includes("risk:"), screen);
-    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+  shellTest(
+    shell,
+    "Alt-G on an empty line gives a hint; with no model, the risk all the same",
+    async () => {
+      await using sh = await start(shell, {
+        env: { CMDAI_MODEL: join(Deno.cwd(), "no-such-model.gguf") },
+      });
+      await sh.press("M-g");
+      await sh.waitFor("cmdai: type a command first, then press Alt-G");
+      await assertLine(sh, { cursor: 0, text: "" });
+      const command = "rm -rf --no-preserve-root /";
+      await typeRequest(sh, shell, command);
+      await sh.press("M-g");
+      // The rules' finding does not depend on the model: it shows, with why there is no description.
+      const screen = await sh.waitFor("risk: critical");
+      assertStringIncludes(screen, "cmdai: no description: model file not found");
+      await assertLine(sh, { cursor: command.length, text: command });
+    },
+  );
+
+  shellTest(shell, "a line taller than the screen: the message shows on the top row", async () => {
+    await using sh = await start(shell, { env: { CMDAI_MODEL: "/no/model.gguf" } });
+    const line = "x".repeat(11_000);
+    await sh.type(line);
+    // fish may draw nothing of such a line: the shell's own account says when it is all there.
+    await assertLine(sh, { cursor: line.length, text: line });
+    await sh.press("C-g");
+    const screen = await sh.waitFor("cmdai: the request is too long (11000 characters");
+    assert(screen.startsWith("cmdai: the request is too long"), screen.slice(0, 200));
+    await assertLine(sh, { cursor: line.length, text: line });
   });
+
+  shellTest(
+    shell,
+    "a broken config file at start: the integration loads, the line survives",
+    async () => {
+      const config =
+        'mkdir -p $HOME/.config/cmdai; echo "timeout = 0" >$HOME/.config/cmdai/config.toml';
+      await using sh = await start(shell, { before: config });
+      // Said once at start, on the screen (its rows joined again).
+      const start_ = (await sh.screen()).replaceAll("\n", "");
+      assertStringIncludes(
+        start_,
+        "line 1: timeout must be seconds, more than 0, not 0; the shell integration uses the defaults",
+      );
+      await typeRequest(sh, shell, "list all files");
+      await sh.press("C-g");
+      await sh.waitFor((s) => s.split("line 1: timeout must be").length > 2);
+      await assertLine(sh, { cursor: "list all files".length, text: "list all files" });
+    },
+  );
 
   shellTest(shell, "Alt-G in vi mode, insert and command", async () => {
     const model = await scriptedModel(EXPLAIN_LS);
@@ -800,7 +845,7 @@ for (const shell of ["zsh", "fish"] as const) {
       await typeRequest(sh, shell, "create the file ran.txt");
       await sh.press("C-g");
       const deadline = Date.now() + 10_000;
-      while (!(await log()).includes("model changed")) {
+      while (!(await log()).includes(`loading ${slow}`)) {
         assert(
           Date.now() < deadline,
           `the server never began to load; screen:\n${await sh.screen()}`,

@@ -6,10 +6,10 @@
  */
 
 import type { Ask } from "./ask.ts";
-import type { Backend } from "../backends/backend.ts";
+import type { Backend, Prompt } from "../backends/backend.ts";
 import { gatherContext, type Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
-import { buildPrompt, type Prompt } from "./prompt.ts";
+import { buildPrompt } from "./prompt.ts";
 import { COMMAND_ONLY_CONTRACT, parseReply, type Reply, REPLY_CONTRACT } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
 

@@ -39,14 +39,21 @@ export function cleanRequest(line: string): string {
 
 /**
  * Reads a prompt line. With `trigger` "enter", a line is an ask only when it
- * is all comment (`# list big files`), or a command followed by a comment that
- * starts with `# ` (an instruction to revise it); any other line is a command
- * for the shell to run as usual, and so is one the parser cannot read.
+ * is nothing but comments (`# list big files`): any other line is a command for
+ * the shell to run as usual, a command with a trailing comment too (pasted from
+ * documentation, say); revising a command by its comment is Ctrl-G's.
  */
 export async function readLine(line: string, trigger: Trigger = "key"): Promise<LineReading> {
   const text = joinContinuations(line).trim();
+  if (trigger === "enter") {
+    const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+    if (!lines.every((l) => l.startsWith("#"))) return { kind: "command" };
+    const request = lines.map(cleanRequest).filter(Boolean).join(" ");
+    // A bare `#` asks nothing: Enter runs it as the shell would.
+    return request ? { kind: "ask", ask: { request } } : { kind: "command" };
+  }
   const whole: LineReading = { kind: "ask", ask: { request: cleanRequest(text) } };
-  if (!text.includes("#")) return trigger === "key" ? whole : { kind: "command" };
+  if (!text.includes("#")) return whole;
 
   // Loaded only for a line with a `#`: most lines never need the parser.
   const { loadBashParser } = await import("../syntax/bash_parser.ts");
@@ -68,18 +75,14 @@ export async function readLine(line: string, trigger: Trigger = "key"): Promise<
     const command = text.slice(0, end).trim();
     if (trailing.length > 0 && command === "") {
       const request = trailing.map((c) => cleanRequest(c.text)).filter(Boolean).join(" ");
-      // A bare `#` asks nothing: Enter runs it as the shell would.
-      if (!request && trigger === "enter") return { kind: "command" };
       return { kind: "ask", ask: { request } };
     }
     // An instruction is a comment opened by `# `; `#tag` is part of a request in words.
     const instruction = trailing.length > 0 && /^#\s/.test(trailing[0].text)
       ? trailing.map((c) => cleanRequest(c.text)).filter(Boolean).join(" ")
       : "";
-    if (instruction && !(trigger === "enter" && tree.rootNode.hasError)) {
-      return { kind: "ask", ask: { request: instruction, command } };
-    }
-    return trigger === "key" ? whole : { kind: "command" };
+    if (instruction) return { kind: "ask", ask: { request: instruction, command } };
+    return whole;
   } finally {
     tree.delete();
   }

@@ -22,10 +22,14 @@ Deno.test("a trailing comment opened by '# ' revises the command before it", asy
     kind: "ask",
     ask: { request: "only mine, from last week", command: "git log --oneline" },
   });
-  assertEquals(await readLine("ls -la | sort\t#\tbiggest first", "enter"), {
+  assertEquals(await readLine("ls -la | sort\t#\tbiggest first"), {
     kind: "ask",
     ask: { request: "biggest first", command: "ls -la | sort" },
   });
+  // Enter runs such a line as it is: commands pasted from documentation carry comments.
+  for (const line of ["ls -la | sort\t#\tbiggest first", "./install.sh   # set everything up"]) {
+    assertEquals(await readLine(line, "enter"), { kind: "command" }, line);
+  }
   // Width is counted in UTF-16 units, as the parser counts.
   assertEquals(await readLine("echo größe # in Kürze"), {
     kind: "ask",
@@ -51,7 +55,11 @@ Deno.test("Enter: only comment lines ask; plain, broken and bare-# lines are com
     kind: "ask",
     ask: { request: "list all files" },
   });
-  for (const line of ["ls -la", "", "#", "echo 'unclosed # x", "git status"]) {
+  assertEquals(await readLine("# find the logs\n  # and compress them", "enter"), {
+    kind: "ask",
+    ask: { request: "find the logs and compress them" },
+  });
+  for (const line of ["ls -la", "", "#", "echo 'unclosed # x", "git status", "# x\nls"]) {
     assertEquals(await readLine(line, "enter"), { kind: "command" }, line);
   }
 });

@@ -58,11 +58,14 @@ export function gatherContext(
   return { shell, os, osName: OS_NAMES[os] ?? os, userland: bsd ? "BSD" : "GNU", cwd };
 }
 
-/** The working directory; a directory deleted under the shell must not fail the request. */
+/**
+ * The working directory; a directory deleted under the shell must not fail the
+ * request (the launcher starts Deno from / then, and says so in `CMDAI_CWD_GONE`).
+ */
 export function safeCwd(): string {
   try {
-    return Deno.cwd();
+    return Deno.env.get("CMDAI_CWD_GONE") ? "(unknown: it was deleted)" : Deno.cwd();
   } catch {
-    return "(unknown)";
+    return "(unknown: it was deleted)";
   }
 }

@@ -1,19 +1,16 @@
 /**
  * What a command does, part by part, for `cmdai explain` and the shells'
  * explain key: its own prompt and reply contract (grammar and schema, like
- * the command reply's), validated with zod, with the safety engine's rating
- * beside what the model says.
+ * the command reply's), validated with zod.
  *
  * @module
  */
 
 import { z } from "zod";
-import type { Backend, Contract } from "../backends/backend.ts";
+import type { Backend, Contract, Prompt } from "../backends/backend.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { gatherContext, type Shell } from "./context.ts";
-import type { Prompt } from "./prompt.ts";
 import { MAX_COMMAND_CHARS, parseModelJson, UNSAFE_CHARS } from "./reply.ts";
-import type { Rater, Rating } from "../safety/mod.ts";
 
 /** At most this many parts: a command with more is summarised, not itemised. */
 export const MAX_PARTS = 12;
@@ -120,11 +117,9 @@ export function parseDescription(raw: string): Description {
   return parseModelJson(raw, DescriptionSchema, "description");
 }
 
-/** A described, rated command. */
-export interface Explained {
-  command: string;
+/** A description and what it cost. */
+export interface Described {
   description: Description;
-  rating: Rating;
   generateMs: number;
   tokens: { prompt: number; output: number };
 }
@@ -132,16 +127,19 @@ export interface Explained {
 /** Replies are cut off after this many tokens: twelve short parts fit well within it. */
 export const MAX_DESCRIPTION_TOKENS = 512;
 
-/** Asks the backend what `command` does, and rates it. */
+/**
+ * Asks the backend what `command` does. The command's rating is not the
+ * model's business: the caller rates it apart, so it stands whatever the
+ * model does.
+ */
 export async function describeCommand(
   command: string,
   shell: Shell,
   backend: Backend,
-  rater: Rater,
   signal?: AbortSignal,
   cwd?: string,
   maxTokens = MAX_DESCRIPTION_TOKENS,
-): Promise<Explained> {
+): Promise<Described> {
   const prompt = buildDescribePrompt(command, shell, cwd);
   const started = performance.now();
   const generation = await backend.generate(prompt, {
@@ -156,9 +154,7 @@ export async function describeCommand(
     );
   }
   return {
-    command,
     description: parseDescription(generation.text),
-    rating: await rater.rate(command, shell),
     generateMs: performance.now() - started,
     tokens: { prompt: generation.promptTokens, output: generation.outputTokens },
   };

@@ -1,27 +1,16 @@
 /**
- * The last step: what reaches the prompt line. In widget mode stdout is the
- * new line exactly, a NUL, the text for the shell's history (the request as
- * typed; empty when there is none to add), and a NUL; stderr is one message.
- * A command the policy blocks never reaches stdout, so the widget keeps the
- * line as typed.
+ * The last step: what reaches the prompt line, as the widget frame's fields
+ * (see `report.ts`). A command the policy blocks never becomes the line, so
+ * the widget keeps the line as typed.
  *
  * @module
  */
 
-import { ExitCode, type ExitCodeValue } from "../errors.ts";
+import { ExitCode } from "../errors.ts";
+import type { Frame } from "../report.ts";
 import { widgetMessage } from "./output.ts";
 import type { Decision } from "./policy.ts";
 import type { Answer } from "./answer.ts";
-
-/** What the widget mode writes, and its exit code. */
-export interface LineOutput {
-  /** The new prompt line, or undefined when the line must stay as typed. */
-  line?: string;
-  /** What to add to the shell's history with the new line ("" for nothing). */
-  history: string;
-  message: string;
-  code: ExitCodeValue;
-}
 
 /**
  * Applies the policy's decision to an answer for the widget. `history` is the
@@ -32,13 +21,8 @@ export function toLine(
   decision: Decision,
   history: string,
   unicode = true,
-): LineOutput {
+): Frame {
   const message = widgetMessage(answer, decision, unicode);
-  if (decision === "blocked") return { message, history: "", code: ExitCode.refused };
-  return { line: answer.command, history, message, code: ExitCode.ok };
-}
-
-/** The widget's stdout for a line it places: the line, NUL, the history text, NUL. */
-export function widgetStdout(out: LineOutput): string {
-  return out.line === undefined ? "" : `${out.line}\0${out.history}\0`;
+  if (decision === "blocked") return { code: ExitCode.refused, message };
+  return { code: ExitCode.ok, message, line: answer.command, history };
 }

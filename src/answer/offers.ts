@@ -16,6 +16,9 @@ import type { Ask } from "./ask.ts";
 /** Files older than this belong to shells long gone. */
 const STALE_MS = 7 * 24 * 3600 * 1000;
 
+/** Offers kept at most, one per shell: the least recently used go (their shells are likely gone). */
+export const MAX_OFFER_FILES = 16;
+
 const OfferSchema = z.object({
   version: z.literal(1),
   /** The line as the widget placed it. */
@@ -79,12 +82,17 @@ export async function rememberOffer(
 
 async function pruneStale(dir: string): Promise<void> {
   const now = Date.now();
+  const offers: { path: string; mtime: number }[] = [];
   for await (const entry of Deno.readDir(dir)) {
     if (!entry.isFile || !entry.name.startsWith("offer-")) continue;
     const path = join(dir, entry.name);
-    const info = await Deno.stat(path).catch(() => undefined);
-    if (info?.mtime && now - info.mtime.getTime() > STALE_MS) {
-      await Deno.remove(path).catch(() => {});
+    const mtime = (await Deno.stat(path).catch(() => undefined))?.mtime?.getTime();
+    if (mtime !== undefined) offers.push({ path, mtime });
+  }
+  offers.sort((a, b) => b.mtime - a.mtime);
+  for (const [i, offer] of offers.entries()) {
+    if (i >= MAX_OFFER_FILES || now - offer.mtime > STALE_MS) {
+      await Deno.remove(offer.path).catch(() => {});
     }
   }
 }

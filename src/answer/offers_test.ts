@@ -1,5 +1,10 @@
-import { assertEquals, assertRejects, assertStringIncludes } from "../../test/support/assert.ts";
-import { recallOffer, rememberOffer } from "./offers.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+} from "../../test/support/assert.ts";
+import { MAX_OFFER_FILES, recallOffer, rememberOffer } from "./offers.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import { CmdaiError } from "../errors.ts";
 import { join } from "node:path";
@@ -44,5 +49,27 @@ Deno.test("the runtime directory is created 0700 and refused when open to others
     );
   } finally {
     await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("offers do not pile up: one file per shell, the least recently used beyond the cap go", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const ask = { request: "list files", offered: ["ls -la"] };
+    for (let i = 0; i < MAX_OFFER_FILES + 5; i++) {
+      await rememberOffer(dir, `zsh-${i}`, "ls -la", ask);
+      // Distinct times: the cap keeps the newest.
+      const t = new Date(Date.now() - (MAX_OFFER_FILES + 5 - i) * 1000);
+      await Deno.utime(join(dir, `offer-zsh-${i}.json`), t, t);
+    }
+    await rememberOffer(dir, "fish-1", "ls -la", ask);
+    const left = (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name);
+    assertEquals(left.length, MAX_OFFER_FILES);
+    assert(left.includes("offer-fish-1.json") && !left.includes("offer-zsh-0.json"), left.join());
+    // A further press in a known shell replaces its file: no new one.
+    await rememberOffer(dir, "fish-1", "ls", ask);
+    assertEquals((await Array.fromAsync(Deno.readDir(dir))).length, MAX_OFFER_FILES);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

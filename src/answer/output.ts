@@ -8,10 +8,11 @@
 import { oneLine } from "../errors.ts";
 import type { Decision } from "./policy.ts";
 import type { Answer } from "./answer.ts";
-import { riskRank } from "../safety/risk.ts";
+import { type Rating, riskRank } from "../safety/risk.ts";
 import { ratingFields, reasons, riskLine } from "../safety/report.ts";
 import type { Env } from "../env.ts";
 import type { Backend } from "../backends/backend.ts";
+import type { Description } from "./describe.ts";
 
 /** Milliseconds spent in each phase of a request. */
 export interface Timings {
@@ -124,4 +125,38 @@ export function widgetMessage(answer: Answer, decision: Decision, unicode = true
     }`;
   }
   return oneLine(message ? `cmdai: ${message}` : "");
+}
+
+/**
+ * What `cmdai explain` shows: the command (unless the line already shows it),
+ * the model's summary and parts in two columns, or why there is no
+ * description, and always the rules' rating.
+ */
+export function formatExplained(
+  command: string,
+  rating: Rating,
+  description: Description | { failed: string },
+  style: Style,
+  withCommand = true,
+): string {
+  const lines: string[] = [];
+  const indent = withCommand ? "  " : "";
+  if (withCommand) lines.push(style.bold(oneLine(command)));
+  if ("failed" in description) {
+    lines.push(`${indent}cmdai: no description: ${oneLine(description.failed)}`);
+  } else {
+    lines.push(indent + description.summary);
+    const parts = description.parts;
+    const width = Math.min(32, Math.max(0, ...parts.map((p) => p.part.length)));
+    for (const p of parts) {
+      const part = oneLine(p.part);
+      lines.push(
+        part.length > width
+          ? `${indent}  ${style.dim(part)}\n${indent}  ${" ".repeat(width)}  ${p.meaning}`
+          : `${indent}  ${style.dim(part.padEnd(width))}  ${p.meaning}`,
+      );
+    }
+  }
+  lines.push(indent + riskLine(rating, { paint: style.risk }));
+  return lines.join("\n") + "\n";
 }

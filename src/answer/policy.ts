@@ -12,18 +12,12 @@
  * @module
  */
 
-import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { Risk } from "../safety/risk.ts";
 import type { Env } from "../env.ts";
+import { type POLICIES, setting } from "../settings.ts";
 
 /** How cautious cmdai is with risky commands. */
-export type Policy = "strict" | "moderate" | "permissive";
-
-/** All policies, for help texts and validation. */
-export const POLICIES: readonly Policy[] = ["strict", "moderate", "permissive"];
-
-/** The policy used when none is set. */
-export const DEFAULT_POLICY: Policy = "moderate";
+export type Policy = typeof POLICIES[number];
 
 /**
  * Where a command goes:
@@ -51,26 +45,7 @@ export function decide(policy: Policy, risk: Risk): Decision {
   return POLICY_TABLE[policy][risk];
 }
 
-/** Parse a policy name; anything else is a usage error (one line). */
-export function parsePolicy(value: string, source = "policy"): Policy {
-  const v = value.trim().toLowerCase();
-  if ((POLICIES as readonly string[]).includes(v)) return v as Policy;
-  throw new CmdaiError(
-    ExitCode.usage,
-    `invalid ${source} "${oneLine(value).slice(0, 40)}": use ${POLICIES.join(", ")}`,
-  );
-}
-
-/** Environment access: `Deno.env` itself, or a plain object of variables. */
-export type EnvSource =
-  | Env
-  | Readonly<Record<string, string | undefined>>;
-
-/** The policy from `CMDAI_POLICY` (unset or empty: the default). */
-export function policyFromEnv(env: EnvSource): Policy {
-  const value = typeof env.get === "function"
-    ? (env as Env).get("CMDAI_POLICY")
-    : (env as Record<string, string | undefined>)["CMDAI_POLICY"];
-  if (value === undefined || value.trim() === "") return DEFAULT_POLICY;
-  return parsePolicy(value, "CMDAI_POLICY");
+/** The policy from `CMDAI_POLICY` (unset or empty: moderate). */
+export function policyFromEnv(env: Env): Policy {
+  return setting(env, "policy");
 }

@@ -1,9 +1,11 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "../../test/support/assert.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
-import { decide, DEFAULT_POLICY, policyFromEnv } from "./policy.ts";
+import { decide, policyFromEnv } from "./policy.ts";
+
+const env = (vars: Record<string, string>) => ({ get: (k: string) => vars[k] });
 
 Deno.test("default policy: critical never reaches the line, high stands out", () => {
-  assertEquals(DEFAULT_POLICY, "moderate");
+  assertEquals(policyFromEnv(env({})), "moderate");
   assertEquals(decide("moderate", "safe"), "line");
   assertEquals(decide("moderate", "moderate"), "line-notice");
   assertEquals(decide("moderate", "high"), "line-warning");
@@ -20,16 +22,14 @@ Deno.test("strict blocks high; permissive lets critical through only with its wa
 });
 
 Deno.test("CMDAI_POLICY is read from the environment", () => {
-  assertEquals(policyFromEnv({}), "moderate");
-  assertEquals(policyFromEnv({ CMDAI_POLICY: "" }), "moderate");
-  assertEquals(policyFromEnv({ CMDAI_POLICY: "strict" }), "strict");
-  assertEquals(policyFromEnv({ CMDAI_POLICY: " Permissive " }), "permissive");
-  const env = new Map([["CMDAI_POLICY", "strict"]]);
-  assertEquals(policyFromEnv({ get: (k: string) => env.get(k) }), "strict");
+  assertEquals(policyFromEnv(env({})), "moderate");
+  assertEquals(policyFromEnv(env({ CMDAI_POLICY: "" })), "moderate");
+  assertEquals(policyFromEnv(env({ CMDAI_POLICY: "strict" })), "strict");
+  assertEquals(policyFromEnv(env({ CMDAI_POLICY: " Permissive " })), "permissive");
 });
 
 Deno.test("an invalid CMDAI_POLICY is a one-line usage error", () => {
-  const err = assertThrows(() => policyFromEnv({ CMDAI_POLICY: "yolo\nx" }), CmdaiError);
+  const err = assertThrows(() => policyFromEnv(env({ CMDAI_POLICY: "yolo\nx" })), CmdaiError);
   assertEquals((err as CmdaiError).code, ExitCode.usage);
   assertStringIncludes(err.message, "CMDAI_POLICY");
   assertEquals(err.message.includes("\n"), false);

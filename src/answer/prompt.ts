@@ -11,6 +11,7 @@
 import { type Ask, cleanRequest } from "./ask.ts";
 import type { Context, Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
+import type { Prompt } from "../backends/backend.ts";
 
 /**
  * Longest request accepted: with the system message and examples it must fit
@@ -23,20 +24,6 @@ export interface Example {
   request: string;
   command: string;
   explanation: string;
-}
-
-/** A worked example as the chat takes it: the user's turn and the reply, in the contract's form. */
-export interface Turn {
-  user: string;
-  reply: string;
-}
-
-/** The prompt, as every backend's chat takes it: system message, example turns, the request. */
-export interface Prompt {
-  system: string;
-  turns: Turn[];
-  /** The user's turn: the request, with the command to revise and what was offered before. */
-  request: string;
 }
 
 /** At most this many earlier offers are listed; older ones matter less than the room they take. */
@@ -103,9 +90,8 @@ export function userTurn(ask: Ask): string {
   return lines.join("\n");
 }
 
-/** Builds the prompt for one ask in its context; an ask too long to fit is a usage error. */
-export function buildPrompt(ask: Ask, ctx: Context): Prompt {
-  const request = userTurn({ ...ask, request: cleanRequest(ask.request) });
+/** An ask too long to fit the context is a usage error, found before any model is loaded. */
+export function checkLength(ask: Ask): void {
   const chars = ask.request.length + (ask.command?.length ?? 0);
   if (chars > MAX_REQUEST_CHARS) {
     throw new CmdaiError(
@@ -113,6 +99,12 @@ export function buildPrompt(ask: Ask, ctx: Context): Prompt {
       `the request is too long (${chars} characters; at most ${MAX_REQUEST_CHARS})`,
     );
   }
+}
+
+/** Builds the prompt for one ask in its context; an ask too long to fit is a usage error. */
+export function buildPrompt(ask: Ask, ctx: Context): Prompt {
+  checkLength(ask);
+  const request = userTurn({ ...ask, request: cleanRequest(ask.request) });
   // The system message and examples are the same for every request in a shell, so a resident
   // model keeps them evaluated; what changes (the directory) goes into the user's turn.
   const system = [

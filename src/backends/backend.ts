@@ -1,12 +1,24 @@
 /**
  * The one interface every model backend implements: load once, answer many
- * prompts, each constrained to the reply grammar. Types only, so the answer
- * pipeline and the backends can both import it without importing each other.
+ * prompts, each constrained to the reply grammar. It owns the types it takes
+ * (the prompt, the reply contract), so no backend imports the answer pipeline.
  *
  * @module
  */
 
-import type { Prompt } from "../answer/prompt.ts";
+/** A worked example as the chat takes it: the user's turn and the reply, in the contract's form. */
+export interface Turn {
+  user: string;
+  reply: string;
+}
+
+/** The prompt, as every backend's chat takes it: system message, example turns, the request. */
+export interface Prompt {
+  system: string;
+  turns: Turn[];
+  /** The user's turn: the request, with what the model needs to know about it. */
+  request: string;
+}
 
 /** Options for loading a model (the embedded backend's `loadModel`). */
 export interface LoadOptions {

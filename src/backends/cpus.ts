@@ -10,7 +10,7 @@
  */
 
 import { availableParallelism } from "node:os";
-import { wholeNumber } from "../settings.ts";
+import { setting } from "../settings.ts";
 import type { Env } from "../env.ts";
 
 /** Reads a file's text, or undefined when it does not exist or cannot be read. */
@@ -49,6 +49,6 @@ export function inferenceThreads(
   cores: number = availableParallelism(),
   cgroupLimit: number | undefined = cgroupCpuLimit(),
 ): number {
-  return wholeNumber(env, "CMDAI_THREADS", 1, 1024) ??
+  return setting(env, "threads") ??
     Math.max(1, Math.min(cores, cgroupLimit ?? cores));
 }

@@ -12,17 +12,26 @@
 import type {
   ChatHistoryItem,
   Llama,
-  LlamaChatSession,
   LlamaContext,
+  LlamaContextSequence,
   LlamaGrammar,
   LlamaModel,
+  Token,
 } from "node-llama-cpp";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import type { Backend, Contract, LoadOptions } from "./backend.ts";
-import type { Prompt } from "../answer/prompt.ts";
+import type { Backend, Contract, LoadOptions, Prompt } from "./backend.ts";
 
 /** Context window: the prompt (≤ ~1,000 tokens) plus the reply (≤ 256). */
 const CONTEXT_SIZE = 2048;
+
+/**
+ * Prompt prefixes kept evaluated at once, one per sequence: zsh's and fish's
+ * requests and the explain key's each have their own system message and
+ * examples, and a user with two shells open should not pay for a whole prefix
+ * at each switch. Each sequence holds its own KV cache (~58 MB at 2,048 tokens
+ * for the default model).
+ */
+const SEQUENCES = 4;
 
 /**
  * Prompt tokens evaluated between two looks at the abort signal: on a 2-core CPU a model of
@@ -48,10 +57,20 @@ export async function startLlama(logs: string[] = [], threads?: number): Promise
       logger: (_level, message) => void logs.push(message),
     });
   } catch (e) {
-    throw new CmdaiError(
-      ExitCode.runtime,
-      `cannot start llama.cpp on this machine: ${oneLine(String((e as Error).message ?? e))}`,
-    );
+    // node-llama-cpp checks its binary in a child process, which cannot start in a deleted
+    // directory: its own message ("NoBinaryFoundError") would hide that.
+    const cwdGone = (() => {
+      try {
+        Deno.statSync(Deno.cwd());
+        return false;
+      } catch {
+        return true;
+      }
+    })();
+    const why = cwdGone
+      ? "this process's working directory was deleted"
+      : oneLine(String((e as Error).message ?? e));
+    throw new CmdaiError(ExitCode.runtime, `cannot start llama.cpp on this machine: ${why}`);
   }
 }
 
@@ -82,7 +101,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     context = await model.createContext({
       contextSize: CONTEXT_SIZE,
       threads: options.threads,
-      sequences: 1,
+      sequences: SEQUENCES,
       createSignal: options.signal,
     });
   } catch (e) {
@@ -99,8 +118,11 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   // node-llama-cpp detect it measured 0.4–0.8 s per session.
   const chatWrapper = typeof template === "string" && template.includes("<|im_start|>")
     ? new lib.ChatMLChatWrapper()
-    : "auto" as const;
-  const sequence = context.getSequence();
+    : lib.resolveChatWrapper(model);
+  const sequences = Array.from({ length: SEQUENCES }, () => context.getSequence());
+  /** When each sequence last answered: the least recent one is reused for a new prefix. */
+  const used = sequences.map(() => 0);
+  let clock = 0;
   // Each contract's grammar is compiled once, on first use.
   const grammars = new Map<string, Promise<LlamaGrammar>>();
   const grammarFor = (contract: Contract) => {
@@ -113,24 +135,46 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   };
 
   /**
-   * Evaluates the prompt ahead of generation, in chunks, checking `signal` between them:
-   * llama.cpp evaluates a batch without looking at it, so one batch of a long prompt would keep
-   * a timeout or Ctrl-C waiting for seconds. Tokens already in the context (the prefix of the
-   * last prompt) are kept; generation then finds the whole prompt evaluated.
+   * The sequence for `tokens`, whose first `prefix` are the system message and examples: one
+   * that holds that whole prefix already (the longest match), else the least recently used one,
+   * so that another prompt's prefix is given up only when it is the stalest.
    */
-  async function prefill(session: LlamaChatSession, prompt: Prompt, signal?: AbortSignal) {
+  function sequenceFor(
+    tokens: readonly Token[],
+    prefix: number,
+  ): { sequence: LlamaContextSequence; common: number } {
+    const commons = sequences.map((sequence) => {
+      const cached = sequence.contextTokens;
+      let common = 0;
+      while (
+        common < cached.length && common < tokens.length && cached[common] === tokens[common]
+      ) common++;
+      return common;
+    });
+    let best = commons.indexOf(Math.max(...commons));
+    if (commons[best] < prefix) best = used.indexOf(Math.min(...used));
+    used[best] = ++clock;
+    return { sequence: sequences[best], common: commons[best] };
+  }
+
+  /**
+   * Picks a sequence for the prompt and evaluates the prompt on it ahead of generation, in
+   * chunks, checking `signal` between them: llama.cpp evaluates a batch without looking at it,
+   * so one batch of a long prompt would keep a timeout or Ctrl-C waiting for seconds. Tokens
+   * already in the sequence (the prefix of an earlier prompt) are kept; generation then finds
+   * the whole prompt evaluated.
+   */
+  async function prefill(prompt: Prompt, signal?: AbortSignal): Promise<LlamaContextSequence> {
     const chatHistory: ChatHistoryItem[] = [
       ...history(prompt),
       { type: "user", text: prompt.request },
       { type: "model", response: [] },
     ];
-    const tokens = session.chatWrapper.generateContextState({ chatHistory }).contextText
-      .tokenize(model.tokenizer);
-    const cached = sequence.contextTokens;
-    let common = 0;
-    while (common < cached.length && common < tokens.length && cached[common] === tokens[common]) {
-      common++;
-    }
+    const render = (items: ChatHistoryItem[]) =>
+      chatWrapper.generateContextState({ chatHistory: items }).contextText
+        .tokenize(model.tokenizer);
+    const tokens = render(chatHistory);
+    const { sequence, common } = sequenceFor(tokens, render(history(prompt)).length);
     if (common < sequence.nextTokenIndex) {
       await sequence.eraseContextTokenRanges([{ start: common, end: sequence.nextTokenIndex }]);
     }
@@ -141,6 +185,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
         tokens.slice(i, Math.min(i + PREFILL_CHUNK, tokens.length - 1)),
       );
     }
+    return sequence;
   }
 
   return {
@@ -149,22 +194,22 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     gpu: String(llama.gpu || "cpu"),
     async generate(prompt, { maxTokens, temperature = 0, contract, signal }) {
       const grammar = await grammarFor(contract);
+      const before = sequences.map((q) => q.tokenMeter.getState());
+      const sequence = await prefill(prompt, signal);
       const session = new lib.LlamaChatSession({
         contextSequence: sequence,
         chatWrapper,
         autoDisposeSequence: false,
       });
-      const before = sequence.tokenMeter.getState();
       try {
         session.setChatHistory(history(prompt));
-        await prefill(session, prompt, signal);
         const { responseText, stopReason } = await session.promptWithMeta(prompt.request, {
           grammar,
           maxTokens,
           signal,
           temperature,
         });
-        const used = sequence.tokenMeter.diff(before);
+        const used = sequence.tokenMeter.diff(before[sequences.indexOf(sequence)]);
         return {
           text: responseText,
           cutOff: stopReason === "maxTokens",

@@ -9,12 +9,9 @@
 
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
-import { timedOut, timeoutSeconds } from "../settings.ts";
+import { type BACKENDS, setting, timedOut } from "../settings.ts";
 import type { Backend, LoadOptions } from "./backend.ts";
 import { baseUrl, type RemoteOptions } from "./remote.ts";
-
-/** The backends, by name. */
-export const BACKENDS = ["embedded", "ollama", "openai"] as const;
 
 /** A backend's name. */
 export type BackendKind = typeof BACKENDS[number];
@@ -25,25 +22,15 @@ export const DEFAULT_URLS: Readonly<Record<Exclude<BackendKind, "embedded">, str
   openai: "http://127.0.0.1:8000/v1",
 };
 
-/** The variable holding the API key unless `CMDAI_API_KEY_ENV` names another. */
-export const DEFAULT_KEY_ENV = "CMDAI_API_KEY";
-
 /** `CMDAI_BACKEND` (unset or empty: embedded). */
 export function backendKind(env: Env): BackendKind {
-  const raw = env.get("CMDAI_BACKEND") || "embedded";
-  if (!(BACKENDS as readonly string[]).includes(raw)) {
-    throw new CmdaiError(
-      ExitCode.usage,
-      `unknown backend "${raw}" (CMDAI_BACKEND or --backend: ${BACKENDS.join(", ")})`,
-    );
-  }
-  return raw as BackendKind;
+  return setting(env, "backend");
 }
 
 /** The server, model and key a remote backend uses, each checked. */
 export function remoteOptions(env: Env, kind: Exclude<BackendKind, "embedded">): RemoteOptions {
-  const url = baseUrl(env.get("CMDAI_URL") || DEFAULT_URLS[kind]);
-  const model = env.get("CMDAI_REMOTE_MODEL")?.trim();
+  const url = baseUrl(setting(env, "url") ?? DEFAULT_URLS[kind]);
+  const model = setting(env, "remoteModel");
   if (!model) {
     throw new CmdaiError(
       ExitCode.usage,
@@ -51,13 +38,7 @@ export function remoteOptions(env: Env, kind: Exclude<BackendKind, "embedded">):
         "or remote_model in the config file",
     );
   }
-  const apiKeyEnv = env.get("CMDAI_API_KEY_ENV") || DEFAULT_KEY_ENV;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) {
-    throw new CmdaiError(
-      ExitCode.usage,
-      `CMDAI_API_KEY_ENV must name a variable, not "${apiKeyEnv}"`,
-    );
-  }
+  const apiKeyEnv = setting(env, "apiKeyEnv");
   const apiKey = env.get(apiKeyEnv) || undefined;
   return { url, model, apiKey, apiKeyEnv };
 }
@@ -89,7 +70,7 @@ export async function checkRemote(
 export async function checkSettings(
   env: Env,
 ): Promise<{ kind: BackendKind; remote?: RemoteOptions }> {
-  timeoutSeconds(env);
+  setting(env, "timeout");
   const kind = backendKind(env);
   if (kind !== "embedded") return { kind, remote: remoteOptions(env, kind) };
   (await import("./cpus.ts")).inferenceThreads(env);
@@ -137,7 +118,7 @@ export async function withBackend<R, T>(
   alongside: Promise<R>,
   work: (backend: Backend, extra: R, signal: AbortSignal, loadMs: number) => Promise<T>,
 ): Promise<T> {
-  const timeoutS = timeoutSeconds(env);
+  const timeoutS = setting(env, "timeout");
   const timeout = AbortSignal.timeout(timeoutS * 1000);
   const signal = AbortSignal.any([interrupt, timeout]);
   let backend: Backend | undefined;
@@ -162,14 +143,5 @@ export async function withBackend<R, T>(
 
 /** `CMDAI_GPU_LAYERS`: `auto` (default), `max`, or how many layers go to the GPU. */
 export function gpuLayers(env: Env): "auto" | "max" | number {
-  const raw = env.get("CMDAI_GPU_LAYERS") || "auto";
-  if (raw === "auto" || raw === "max") return raw;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new CmdaiError(
-      ExitCode.usage,
-      `CMDAI_GPU_LAYERS must be auto, max or a whole number of layers, not "${raw}"`,
-    );
-  }
-  return n;
+  return setting(env, "gpuLayers");
 }

@@ -7,7 +7,8 @@
  * @module
  */
 
-import type { Backend } from "./backend.ts";
+import type { Backend, Generation } from "./backend.ts";
+import { oneLine } from "../errors.ts";
 import {
   baseUrl,
   brokeOff,
@@ -66,6 +67,10 @@ export function openaiBackend(options: RemoteOptions): Backend {
       },
       signal: signal,
     });
+    // Some servers and proxies ignore `stream` and send one whole completion.
+    if (/^application\/json\b/i.test(response.headers.get("content-type") ?? "")) {
+      return await wholeCompletion(openai, response, signal);
+    }
     let text = "";
     let finish: unknown;
     let usage: Record<string, unknown> | undefined;
@@ -113,6 +118,39 @@ export function openaiBackend(options: RemoteOptions): Backend {
       outputTokens: count(usage?.completion_tokens),
     };
   });
+}
+
+/** A `chat.completion` body sent whole: its first choice's message, finish reason and usage. */
+async function wholeCompletion(
+  openai: Server,
+  response: Response,
+  signal: AbortSignal,
+): Promise<Generation> {
+  let body: string;
+  try {
+    body = await response.text();
+  } catch (e) {
+    signal.throwIfAborted();
+    throw brokeOff(openai, oneLine(String((e as Error)?.message ?? e)));
+  }
+  const completion = parseLine(openai, body);
+  if (completion.error !== undefined) {
+    const error = completion.error as { message?: unknown } | string;
+    throw serverError(
+      openai,
+      typeof error === "string" ? error : String(error?.message ?? JSON.stringify(error)),
+    );
+  }
+  const choice = (completion.choices as Record<string, unknown>[] | undefined)?.[0];
+  const content = (choice?.message as { content?: unknown } | undefined)?.content;
+  if (typeof content !== "string") throw protocolError(openai, "a completion without a message");
+  const usage = completion.usage as Record<string, unknown> | undefined;
+  return {
+    text: content,
+    cutOff: choice?.finish_reason === "length",
+    promptTokens: count(usage?.prompt_tokens),
+    outputTokens: count(usage?.completion_tokens),
+  };
 }
 
 /**

@@ -10,8 +10,8 @@
  */
 
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import type { Prompt } from "../answer/prompt.ts";
-import type { Backend, GenerateOptions, Generation } from "./backend.ts";
+import { isHttpUrl } from "../settings.ts";
+import type { Backend, GenerateOptions, Generation, Prompt } from "./backend.ts";
 
 /** Where a remote model is served, and how to authenticate. */
 export interface RemoteOptions {
@@ -55,15 +55,6 @@ export function baseUrl(url: string): string {
     );
   }
   return url.replace(/\/+$/, "");
-}
-
-/** Whether `url` is an http:// or https:// URL (the one rule, for flags, variables and the file). */
-export function isHttpUrl(url: string): boolean {
-  try {
-    return ["http:", "https:"].includes(new URL(url).protocol);
-  } catch {
-    return false;
-  }
 }
 
 /** A URL as messages show it: without any credentials written into it. */

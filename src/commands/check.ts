@@ -16,7 +16,7 @@
  */
 
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
-import { parseLeadingFlags } from "../flags.ts";
+import { joinWords, parseLeadingFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { decide, type Policy } from "../answer/policy.ts";
 import { detectShell, parseShell, type Shell } from "../answer/context.ts";
@@ -85,7 +85,7 @@ function parseCheckArgs(args: string[], env?: Env): CheckOptions {
   const shell = parsed.values.shell === undefined
     ? detectShell(env)
     : parseShell(parsed.values.shell);
-  const command = positionals.join(" ");
+  const command = joinWords(positionals);
   if (help) return { help, json, jsonl, shell, command };
   if (json && jsonl) throw new CmdaiError(ExitCode.usage, "check: use --json or --jsonl, not both");
   if (jsonl && positionals.length > 0) {

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { configPath, displayPath, layer, loadConfig, SETTINGS } from "../config.ts";
+import { configPath, displayPath, layer, loadConfig } from "../config.ts";
+import { parseValue, SETTING_LIST, shownDefault } from "../settings.ts";
 import type { FullEnv } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
@@ -48,17 +49,19 @@ export async function runConfig(
   }
   const file = await loadConfig(env);
   const settings = layer({}, env, file);
-  const rows = SETTINGS.map((s) => {
+  const rows = SETTING_LIST.map((s) => {
     const source = settings.source(s.env);
     const raw = settings.get(s.env);
     // A switch reads as the file spells it.
-    const value = s.switch && raw !== undefined ? String(raw !== "0") : raw;
+    const value = s.kind.type === "switch" && raw !== undefined
+      ? String(parseValue(s.kind, raw) ?? raw)
+      : raw;
     return {
       key: s.key,
       env: s.env,
       value: source === "default" || value === undefined ? null : value,
       source,
-      default: s.fallback,
+      default: shownDefault(s),
     };
   });
   if (values.json) {

@@ -84,6 +84,7 @@ export async function* diagnose(
   }
   yield await llamaCpp(kind === "embedded");
   yield* kind === "embedded" ? modelFindings(settings) : [await remote(settings, signal)];
+  yield await keys(settings);
   yield* await shellIntegration(env);
   yield await server(settings);
 }
@@ -241,13 +242,13 @@ async function shellIntegration(env: Env): Promise<Finding[]> {
     [
       "zsh",
       [zshrc],
-      /cmdai init zsh/,
+      /cmdai['"]?\s+init\s+zsh/,
       `add eval "$(cmdai init zsh)" to ${displayPath(zshrc, env)}`,
     ],
     [
       "fish",
       fishFiles,
-      /cmdai init fish/,
+      /cmdai['"]?\s+init\s+fish/,
       "add cmdai init fish | source to ~/.config/fish/config.fish",
     ],
   ];
@@ -267,6 +268,24 @@ async function shellIntegration(env: Env): Promise<Finding[]> {
     }
   }
   return out;
+}
+
+/** The keys the integration binds, as `cmdai init` reads them. */
+async function keys(env: Settings): Promise<Finding> {
+  const { shellKeys } = await import("./init.ts");
+  try {
+    const { key, explainKey } = shellKeys(env);
+    const explain = explainKey ? `${explainKey.name} explains the line` : "no explain key";
+    return { check: "keys", verdict: "ok", detail: `${key.name} asks for a command, ${explain}` };
+  } catch (e) {
+    return {
+      check: "keys",
+      verdict: "fail",
+      detail: failure(e).line.replace(/^cmdai: /, ""),
+      fix:
+        "set CMDAI_KEY / CMDAI_EXPLAIN_KEY (or shell.key / shell.explain_key) to a key in caret notation",
+    };
+  }
 }
 
 async function server(env: Settings): Promise<Finding> {

@@ -14,14 +14,12 @@ import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
 import { installedPath } from "../self.ts";
+import { setting, SETTINGS } from "../settings.ts";
 
 const SUPPORTED = ["zsh", "fish"] as const;
 type InitShell = typeof SUPPORTED[number];
 
 const USAGE = "usage: cmdai init zsh|fish [--key KEY] [--explain-key KEY|none] [--no-bind]";
-
-/** The explain key when neither `--explain-key` nor CMDAI_EXPLAIN_KEY names one: Alt-G. */
-const EXPLAIN_KEY = "^[g";
 
 /** `cmdai init --help`. */
 export const INIT_HELP = `${USAGE}
@@ -144,11 +142,7 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
       `no shell integration for "${shell}" (supported: ${SUPPORTED.join(", ")})`,
     );
   }
-  const key = parseKey(values.key ?? (env.get("CMDAI_KEY") || "^G"));
-  const explainKey = pickExplainKey(
-    values["explain-key"] ?? (env.get("CMDAI_EXPLAIN_KEY") || undefined),
-    key,
-  );
+  const { key, explainKey } = shellKeys(env, values.key, values["explain-key"]);
   const read = (name: string) => Deno.readTextFile(new URL(`../../shell/${name}`, import.meta.url));
   const script = await read(`cmdai.${shell}`);
   return fillIn(script, shell as InitShell, {
@@ -157,11 +151,29 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     explainKey,
     bind: !values["no-bind"],
     // Defaults for what the widgets read at each press, from the config file or the variables.
-    commentEnter: env.get("CMDAI_COMMENT_ENTER") !== "0",
-    server: env.get("CMDAI_SERVER") !== "0",
+    commentEnter: setting(env, "commentEnter"),
+    server: setting(env, "server"),
     // fish has no sockets: its widget asks a warm server through this perl script.
     perlClient: shell === "fish" ? await read("cmdai-client.pl") : "",
   });
+}
+
+/**
+ * The request key and the explain key (undefined: none) from the flags, else
+ * the settings; a key that cannot be read, or one key named for both, is a
+ * usage error.
+ */
+export function shellKeys(
+  env: Env,
+  keyFlag?: string,
+  explainFlag?: string,
+): { key: Key; explainKey?: Key } {
+  const key = parseKey(keyFlag ?? setting(env, "key"));
+  const explainKey = pickExplainKey(
+    explainFlag ?? (env.get("CMDAI_EXPLAIN_KEY") || undefined),
+    key,
+  );
+  return { key, explainKey };
 }
 
 /**
@@ -170,8 +182,8 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
  * a key named for both is an error.
  */
 function pickExplainKey(spec: string | undefined, key: Key): Key | undefined {
-  if (spec?.toLowerCase() === "none") return undefined;
-  const explain = parseKey(spec ?? EXPLAIN_KEY);
+  if (spec?.trim().toLowerCase() === "none") return undefined;
+  const explain = parseKey(spec ?? SETTINGS.explainKey.fallback);
   if (explain.zsh !== key.zsh) return explain;
   if (spec === undefined) return undefined;
   throw new CmdaiError(

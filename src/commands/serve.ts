@@ -51,7 +51,7 @@ CMDAI_SERVER=0: requests never use it.
     io.stdout(
       [
         `pid       ${s.pid} (cmdai ${s.version})`,
-        `model     ${s.model ?? "(none loaded yet)"}`,
+        `models    ${s.models.length ? s.models.join(", ") : "(none loaded yet)"}`,
         `uptime    ${s.uptime_s} s (exits after ${s.idle_s} s idle)`,
         `memory    ${formatBytes(s.rss_bytes)}`,
         `requests  ${s.requests}${s.mean_ms === null ? "" : `, mean ${s.mean_ms} ms`}`,
@@ -80,7 +80,9 @@ CMDAI_SERVER=0: requests never use it.
       log(line) {
         const text = `${new Date().toISOString()} ${line}\n`;
         logFile.writeSync(encoder.encode(text));
-        if (io.stderrIsTerminal) io.stderr(`cmdai serve: ${line}\n`);
+        // In the foreground (a terminal, a service manager's log): stderr too. Started by a
+        // request, the server's stderr goes nowhere.
+        io.stderr(`cmdai serve: ${line}\n`);
       },
     });
   } finally {

@@ -56,13 +56,15 @@ export function parseDataset(text: string, name: string): Dataset {
       if (!layout) {
         throw new CmdaiError(
           ExitCode.usage,
-          `${where} has ${cells.length} columns; expected 2 (nl, cmd: NL2Bash) or 6 (InterCode-ALFA)`,
+          `${where} has ${
+            columnCount(cells.length)
+          }; expected 2 (nl, cmd: NL2Bash) or 6 (InterCode-ALFA)`,
         );
       }
     } else if (cells.length !== columns) {
       throw new CmdaiError(
         ExitCode.usage,
-        `${where} has ${cells.length} columns, not ${columns} like the lines before it`,
+        `${where} has ${columnCount(cells.length)}, not ${columns} like the lines before it`,
       );
     }
     const nl = cells[0].trim();
@@ -95,4 +97,8 @@ export async function readDataset(path: string): Promise<Dataset> {
     );
   }
   return parseDataset(text, path);
+}
+
+function columnCount(n: number): string {
+  return n === 1 ? "1 column" : `${n} columns`;
 }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { assertEquals, assertRejects, assertThrows } from "../../test/support/assert.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseDataset, readDataset } from "./dataset.ts";
+import { tempDir } from "../../test/support/temp.ts";
 
 Deno.test("NL2Bash: rows with the same request are one request with several golds", () => {
   const text = "list files\tls\nshow date\tdate\r\nlist files\tls -l\nlist files\tls\n\n";
@@ -35,6 +36,10 @@ Deno.test("a wrong column count is a usage error naming the line", () => {
   const later = assertThrows(() => parseDataset("a\tb\n\nc\td\te\n", "x.tsv"), CmdaiError);
   assertEquals(later.message, "x.tsv line 3 has 3 columns, not 2 like the lines before it");
   assertEquals(
+    assertThrows(() => parseDataset("just words\n", "x.tsv")).message,
+    "x.tsv line 1 has 1 column; expected 2 (nl, cmd: NL2Bash) or 6 (InterCode-ALFA)",
+  );
+  assertEquals(
     assertThrows(() => parseDataset("a\t \n", "x.tsv")).message,
     "x.tsv line 1 has no gold command",
   );
@@ -45,7 +50,8 @@ Deno.test("a wrong column count is a usage error naming the line", () => {
 });
 
 Deno.test("a missing file is a one-line usage error", async () => {
-  const path = join(await Deno.makeTempDir(), "nope.tsv");
+  await using tmp = await tempDir();
+  const path = join(tmp.path, "nope.tsv");
   const e = await assertRejects(() => readDataset(path), CmdaiError) as CmdaiError;
   assertEquals([e.code, e.message], [ExitCode.usage, `no such file: ${path}`]);
 });

@@ -32,7 +32,7 @@ export type ModelSpec =
   | { kind: "hf"; repo: string; file: string };
 
 /** Where the selected model came from. */
-export type ModelSource = "flag" | "env" | "default";
+export type ModelSource = "flag" | "env" | "file" | "default";
 
 /** The model a request will use, with its location on disk. */
 export type ResolvedModel =
@@ -74,10 +74,16 @@ const HUB_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/;
  * subfolders) or anything else as a file path, made absolute against the
  * current directory. Throws a usage error for an empty or malformed spec.
  */
-export function parseModelSpec(spec: string, cwd: string = Deno.cwd()): ModelSpec {
+export function parseModelSpec(
+  spec: string,
+  cwd: string = Deno.cwd(),
+  home: string | undefined = Deno.env.get("HOME"),
+): ModelSpec {
   if (spec.trim() === "") {
     throw new CmdaiError(ExitCode.usage, "the model spec is empty: give a .gguf path or hf:…");
   }
+  // `~/` as a shell would read it: the value may come from a variable set in quotes.
+  if (home && (spec === "~" || spec.startsWith("~/"))) spec = home + spec.slice(1);
   if (!spec.startsWith("hf:")) return { kind: "path", path: resolve(cwd, spec) };
   const usage = (why: string) =>
     new CmdaiError(
@@ -115,28 +121,34 @@ export function cachedModelPath(model: HubModel, cacheDir: string): string {
 }
 
 /**
- * Selects the model for a request: the `--model` flag, else `CMDAI_MODEL`
- * (an empty value counts as unset), else {@link DEFAULT_MODEL}. Reads the
- * environment on every call, so a changed `CMDAI_MODEL` takes effect at once.
+ * Selects the model for a request: `flag` (a subcommand's own `--model`),
+ * else the model setting (`--model`, `CMDAI_MODEL` or the config file, as the
+ * settings layer them; an empty value counts as unset), else
+ * {@link DEFAULT_MODEL}. Reads the settings on every call, so a changed
+ * `CMDAI_MODEL` takes effect at once.
  */
 export function resolveModel(
   opts: { flag?: string; env?: Env; os?: string; cwd?: string } = {},
 ): ResolvedModel {
   const env = opts.env ?? Deno.env;
   const fromEnv = env.get("CMDAI_MODEL");
+  const home = env.get("HOME");
   let spec: ModelSpec;
   let source: ModelSource;
   if (opts.flag !== undefined) {
-    spec = parseModelSpec(opts.flag, opts.cwd);
+    spec = parseModelSpec(opts.flag, opts.cwd, home);
     source = "flag";
   } else if (fromEnv !== undefined && fromEnv !== "") {
+    // Layered settings say where the value came from; a plain environment is the variable.
+    const from = (env as { source?(name: string): string }).source?.("CMDAI_MODEL") ?? "env";
+    source = from.startsWith("flag") ? "flag" : from.startsWith("env") ? "env" : "file";
     try {
-      spec = parseModelSpec(fromEnv, opts.cwd);
+      spec = parseModelSpec(fromEnv, opts.cwd, home);
     } catch (e) {
-      if (e instanceof CmdaiError) throw new CmdaiError(e.code, `CMDAI_MODEL: ${e.message}`);
+      const who = source === "flag" ? "--model" : source === "env" ? "CMDAI_MODEL" : "model";
+      if (e instanceof CmdaiError) throw new CmdaiError(e.code, `${who}: ${e.message}`);
       throw e;
     }
-    source = "env";
   } else {
     spec = { kind: "hf", ...DEFAULT_MODEL };
     source = "default";
@@ -159,6 +171,8 @@ export function modelHint(model: ResolvedModel): string {
   }
   return model.source === "env"
     ? "fix CMDAI_MODEL or unset it to use the default model"
+    : model.source === "file"
+    ? "fix model in the config file (cmdai config path) or remove it"
     : "pass a GGUF file to --model";
 }
 

@@ -8,15 +8,14 @@
  * @module
  */
 
-import type { RequestArgs } from "../cli.ts";
-import type { ExplainArgs } from "../commands/explain.ts";
+import { dirname } from "node:path";
+import type { AnswerArgs } from "../answer/args.ts";
 import { safeCwd } from "../answer/context.ts";
 import type { Env, FullEnv } from "../env.ts";
-import { backendKind } from "../backends/open.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { IO } from "../io.ts";
-import { timedOut, timeoutSeconds } from "../settings.ts";
-import { runtimeDir } from "../runtime_dir.ts";
+import { setting, timedOut } from "../settings.ts";
+import { existingRuntimeDir, runtimeDir } from "../runtime_dir.ts";
 import { installedPath } from "../self.ts";
 import {
   type Body,
@@ -34,7 +33,7 @@ const START_WAIT_MS = 10_000;
 
 /** Whether requests go through the server (`CMDAI_SERVER=0` answers in-process). */
 export function serverEnabled(env: Env): boolean {
-  return env.get("CMDAI_SERVER") !== "0";
+  return setting(env, "server");
 }
 
 /** Connects to the server's socket; undefined when none listens there. */
@@ -50,12 +49,15 @@ async function connect(socket: string): Promise<Deno.UnixConn | undefined> {
  * Starts `cmdai serve` detached from this process and its terminal: its own
  * session, no stdio (it logs to a file), not waited for.
  */
-function startServer(env: Env): boolean {
+function startServer(env: Env, dir: string): boolean {
   const self = installedPath(env);
   if (!self) return false;
   try {
     const child = new Deno.Command(self, {
       args: ["serve"],
+      // Never the client's directory, which may be deleted while the server lives.
+      cwd: dir,
+      env: { CMDAI_CWD_GONE: "" },
       stdin: "null",
       stdout: "null",
       stderr: "null",
@@ -70,7 +72,7 @@ function startServer(env: Env): boolean {
 
 /** Starts the server and connects to it once it listens. */
 async function startAndConnect(socket: string, env: Env): Promise<Deno.UnixConn | undefined> {
-  if (!startServer(env)) return undefined;
+  if (!startServer(env, dirname(socket))) return undefined;
   // Two clients may start two servers at once: the lock lets one win, and both connect to it.
   const deadline = Date.now() + START_WAIT_MS;
   while (Date.now() < deadline) {
@@ -101,20 +103,12 @@ async function exchange(
  * went away (after a notice on stderr).
  */
 export async function requestViaServer(
-  args: RequestArgs | ExplainArgs,
+  args: AnswerArgs,
   io: IO,
   env: FullEnv,
 ): Promise<number | undefined> {
   if (!serverEnabled(env)) return undefined;
-  const timeoutS = timeoutSeconds(env);
-  // A person at a terminal may be asked to download the model first: that happens here. The
-  // server finds the model as this process would, from the flags, env and directory sent.
-  if (
-    args.kind === "request" && !args.widget && io.interactive && backendKind(env) === "embedded"
-  ) {
-    const { modelFile } = await import("../commands/request.ts");
-    await modelFile(args, io, env);
-  }
+  const timeoutS = setting(env, "timeout");
   let dir: string;
   try {
     dir = await runtimeDir(env);
@@ -123,13 +117,7 @@ export async function requestViaServer(
     return undefined;
   }
   const { socket } = serverPaths(dir);
-  let conn = await connect(socket);
-  if (!conn && args.kind === "request" && args.enter) {
-    // Enter on a line with a `#` that asks nothing (most of them) must not start a server.
-    const { readLine } = await import("../answer/ask.ts");
-    if ((await readLine(args.request, "enter")).kind === "command") return ExitCode.passThrough;
-  }
-  conn ??= await startAndConnect(socket, env);
+  const conn = await connect(socket) ?? await startAndConnect(socket, env);
   if (!conn) {
     io.stderr("cmdai: the server did not start; answering here\n");
     return undefined;
@@ -147,12 +135,11 @@ export async function requestViaServer(
   };
   interrupt.addEventListener("abort", stop);
   timeout.addEventListener("abort", stop);
-  // The flags' settings travel in the environment.
-  const { settings: _, ...sent } = args;
   try {
+    // The flags' settings travel in the environment.
     await exchange(conn, {
       type: "request",
-      args: sent,
+      args,
       cwd: safeCwd(),
       colour: io.colour,
       // All of it: the settings, and the API key under whatever name the config gives it.
@@ -192,7 +179,8 @@ export async function requestViaServer(
 
 /** The server's status, or undefined when none is running. */
 export async function serverStatus(env: Env): Promise<Status | undefined> {
-  const conn = await connect(serverPaths(await runtimeDir(env)).socket);
+  const dir = await existingRuntimeDir(env);
+  const conn = dir && await connect(serverPaths(dir).socket);
   if (!conn) return undefined;
   let status: Status | undefined;
   try {
@@ -208,7 +196,9 @@ export async function serverStatus(env: Env): Promise<Status | undefined> {
 
 /** Asks the server to stop; false when none was running. */
 export async function stopServer(env: Env): Promise<boolean> {
-  const { socket } = serverPaths(await runtimeDir(env));
+  const dir = await existingRuntimeDir(env);
+  if (!dir) return false;
+  const { socket } = serverPaths(dir);
   const conn = await connect(socket);
   if (!conn) return false;
   try {

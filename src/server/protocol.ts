@@ -12,11 +12,10 @@
 
 import { join } from "node:path";
 import { z } from "zod";
-import { SESSION_ID } from "../cli.ts";
-import { SHELLS } from "../answer/context.ts";
+import { AnswerArgs } from "../answer/args.ts";
 
 /** Bumped whenever a message changes shape; both ends refuse another version. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The longest message line either end accepts. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -32,39 +31,19 @@ export function serverPaths(dir: string): { socket: string; lock: string; log: s
 
 const Version = z.literal(PROTOCOL_VERSION);
 
-const RequestArgsSchema = z.strictObject({
-  kind: z.literal("request"),
-  request: z.string().max(64 * 1024),
-  shell: z.enum(SHELLS),
-  json: z.boolean(),
-  widget: z.boolean(),
-  enter: z.boolean(),
-  session: z.string().regex(SESSION_ID).optional(),
-  model: z.string().optional(),
-});
-
-const ExplainArgsSchema = z.strictObject({
-  kind: z.literal("explain"),
-  command: z.string().max(64 * 1024),
-  shell: z.enum(SHELLS),
-  json: z.boolean(),
-  widget: z.boolean(),
-});
-
 /** What a client sends. */
 export const ClientMessage = z.discriminatedUnion("type", [
   z.strictObject({
     v: Version,
     type: z.literal("request"),
     /** A request for a command, or for what a command does (`cmdai explain`). */
-    args: z.discriminatedUnion("kind", [RequestArgsSchema, ExplainArgsSchema]),
+    args: AnswerArgs,
     cwd: z.string(),
     /** The client's stdout is a terminal that takes colour. */
     colour: z.boolean(),
     /**
      * `lines` (default): the messages below. `widget`, for a shell that talks to the socket
-     * itself: once done, the exit code, a newline, the message (stderr's last line), a newline,
-     * then stdout as it is, and the connection closes.
+     * itself: once done, the widget frame (`report.ts`) as it is, and the connection closes.
      */
     reply: z.enum(["lines", "widget"]).optional(),
     env: z.record(z.string(), z.string()),
@@ -79,8 +58,10 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 export const StatusSchema = z.strictObject({
   pid: z.number().int(),
   version: z.string(),
-  /** The model file loaded now, if any. */
+  /** The model file used last, if any. */
   model: z.string().nullable(),
+  /** Every model file loaded now, the most recently used first. */
+  models: z.array(z.string()),
   uptime_s: z.number(),
   rss_bytes: z.number(),
   requests: z.number().int(),

@@ -13,14 +13,15 @@
  * @module
  */
 
-import type { Backend, LoadOptions } from "../backends/backend.ts";
 import type { Env } from "../env.ts";
 import { layer, loadConfig } from "../config.ts";
-import { CmdaiError, ExitCode, failure, oneLine } from "../errors.ts";
-import { runRequest } from "../commands/request.ts";
+import { CmdaiError, ExitCode } from "../errors.ts";
+import { runExplain, runRequest } from "../answer/run.ts";
 import { detachedIO } from "../io.ts";
+import { failureOutput } from "../report.ts";
+import { createModelPool } from "./models.ts";
 import { runtimeDir } from "../runtime_dir.ts";
-import { seconds } from "../settings.ts";
+import { setting } from "../settings.ts";
 import { VERSION } from "../version.ts";
 import {
   type Body,
@@ -35,14 +36,6 @@ import {
   TooLong,
 } from "./protocol.ts";
 
-/** Default idle time before the server exits; `CMDAI_IDLE` (seconds) changes it. */
-const DEFAULT_IDLE_S = 15 * 60;
-
-/** Reads `CMDAI_IDLE`. */
-export function idleSeconds(env: Env): number {
-  return seconds(env, "CMDAI_IDLE", DEFAULT_IDLE_S);
-}
-
 /** Options of {@link serve}. */
 export interface ServeOptions {
   env: Env;
@@ -50,20 +43,16 @@ export interface ServeOptions {
   log(line: string): void;
 }
 
-/** A loaded model, and what identifies the file it came from. */
-interface Loaded {
-  key: string;
-  path: string;
-  backend: Backend;
-}
-
 /**
  * Runs the server until it is stopped, idle or orphaned; resolves to the exit
  * code. Refuses to start beside a live server.
  */
 export async function serve({ env, log }: ServeOptions): Promise<number> {
-  const idleMs = idleSeconds(env) * 1000;
+  const idleMs = setting(env, "idle") * 1000;
   const dir = await runtimeDir(env);
+  // A daemon's own directory: whatever directory started it may be deleted while it lives, and
+  // llama.cpp's loader cannot start from a deleted one.
+  Deno.chdir(dir);
   const paths = serverPaths(dir);
   const lock = await Deno.open(paths.lock, { create: true, write: true, mode: 0o600 });
   if (!(await lock.tryLock(true))) {
@@ -81,7 +70,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
   log(`listening on ${paths.socket} (pid ${Deno.pid}, idle ${idleMs / 1000} s)`);
 
   const started = Date.now();
-  let loaded: Loaded | undefined;
+  const models = createModelPool({ log });
   let served = 0;
   let totalMs = 0;
   let queue: Promise<void> = Promise.resolve();
@@ -111,30 +100,12 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
     if (!now || now.ino !== socketIno) stop("socket removed");
   }, Math.min(1000, idleMs / 2));
 
-  /** The backend for a request: the loaded one, or the file at `path` loaded now. */
-  async function backendFor(path: string, options: LoadOptions): Promise<Backend> {
-    const info = await Deno.stat(path);
-    const key = [path, info.mtime?.getTime(), info.size, options.threads, options.gpuLayers]
-      .join("\0");
-    if (loaded?.key === key) return loaded.backend;
-    if (loaded) {
-      log(`model changed: unloading ${loaded.path}`);
-      await loaded.backend.dispose();
-      loaded = undefined;
-    }
-    const { loadModel } = await import("../backends/embedded.ts");
-    const t = performance.now();
-    const backend = await loadModel(path, options);
-    log(`loaded ${path} in ${Math.round(performance.now() - t)} ms`);
-    loaded = { key, path, backend };
-    return backend;
-  }
-
   function status(): Status {
     return {
       pid: Deno.pid,
       version: VERSION,
-      model: loaded?.path ?? null,
+      model: models.paths()[0] ?? null,
+      models: models.paths(),
       uptime_s: Math.round((Date.now() - started) / 1000),
       rss_bytes: Deno.memoryUsage().rss,
       requests: served,
@@ -149,34 +120,38 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
     signal: AbortSignal,
     conn: Deno.Conn,
   ): Promise<number> {
-    const reply = (m: Body<ServerMessage>) => send(conn, m);
+    // Writes go out in order, and all of them before the connection closes.
+    let sending = Promise.resolve(true);
+    const queue = (write: () => Promise<boolean>) => void (sending = sending.then(write));
+    const reply = (m: Body<ServerMessage>) => queue(() => send(conn, m));
+    // The widget's shell reads raw bytes: the frame, and nothing else.
     const widget = message.reply === "widget";
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = (text: string) => widget ? out.push(text) : void reply({ type: "stdout", text });
-    const stderr = (text: string) => widget ? err.push(text) : void reply({ type: "stderr", text });
+    const stdout = (text: string) =>
+      widget ? queue(() => sendText(conn, text)) : reply({ type: "stdout", text });
+    const stderr = (text: string) => void (widget || reply({ type: "stderr", text }));
     const sent = new Map(Object.entries(message.env));
     const sentEnv = { get: (k: string) => sent.get(k), toObject: () => message.env };
     let code: number;
     try {
       // The client's environment over its config file, read now: an edit applies at once.
       const env = layer({}, sentEnv, await loadConfig(sentEnv));
+      // A shell that asks over the socket itself leaves CMDAI_SERVER to cmdai: it gets no frame
+      // and runs cmdai, which answers in its own process.
+      if (widget && !setting(env, "server")) return ExitCode.usage;
       const io = detachedIO({ stdout, stderr, colour: message.colour, signal });
-      const runtime = { cwd: message.cwd, backend: backendFor };
+      const runtime = { cwd: message.cwd, backend: models.get };
       code = message.args.kind === "explain"
-        ? await (await import("../commands/explain.ts")).runExplain(message.args, io, env, runtime)
+        ? await runExplain(message.args, io, env, runtime)
         : await runRequest(message.args, io, env, runtime);
     } catch (e) {
-      const f = failure(e);
-      if (f.internal) log(`internal error: ${(e as Error)?.stack ?? e}`);
-      stderr(`${f.line}\n`);
-      code = f.code;
+      const out = failureOutput(e, message.args);
+      if (out.internal) log(`internal error: ${(e as Error)?.stack ?? e}`);
+      if (out.stderr) stderr(out.stderr);
+      if (out.stdout) stdout(out.stdout);
+      code = out.code;
     }
-    if (!widget) await reply({ type: "exit", code });
-    else {
-      const message = err.join("").split("\n").filter((l) => l.trim()).at(-1) ?? "";
-      await sendText(conn, `${code}\n${oneLine(message)}\n${out.join("")}`);
-    }
+    if (!widget) reply({ type: "exit", code });
+    await sending;
     return code;
   }
 
@@ -258,7 +233,7 @@ export async function serve({ env, log }: ServeOptions): Promise<number> {
   }
   clearInterval(watch);
   await Promise.allSettled(pending);
-  await loaded?.backend.dispose();
+  await models.dispose();
   // Only our own socket is removed: a later server may already have put its own there.
   const now = await Deno.lstat(paths.socket).catch(() => undefined);
   if (now?.ino === socketIno) await Deno.remove(paths.socket).catch(() => {});

@@ -7,7 +7,8 @@
  *   `done: true`, `done_reason`, `prompt_eval_count`, `eval_count`.
  * - `GET /api/tags`: `{models: [{name, model}]}`.
  * - `POST /v1/chat/completions`: server-sent events, `choices[0].delta.content`
- *   pieces, a chunk with `finish_reason`, a `usage` chunk, `data: [DONE]`.
+ *   pieces, a chunk with `finish_reason`, a `usage` chunk, `data: [DONE]`; or, with
+ *   `whole`, one `chat.completion` JSON body.
  * - `GET /v1/models`: `{object: "list", data: [{id}]}`.
  *
  * The reply is the fixture text set by the test, sent in small chunks. Faults
@@ -42,6 +43,8 @@ export interface LlmBehaviour {
    * `drop` (the connection breaks mid-stream), `error` (a mid-stream error object).
    */
   broken?: "html" | "truncated" | "drop" | "error";
+  /** Ignore `stream: true` and answer one whole JSON completion (as some servers and proxies do). */
+  whole?: boolean;
 }
 
 /** One request the server received. */
@@ -193,6 +196,20 @@ export function startLlmServer(behaviour: LlmBehaviour): LlmServer {
   const openaiChat = (body: Record<string, unknown>): Response => {
     const b = server.behaviour;
     const model = String(body.model);
+    if (b.whole) {
+      return json(200, {
+        id: "chatcmpl-test",
+        object: "chat.completion",
+        created: 1,
+        model,
+        choices: [{
+          index: 0,
+          message: { role: "assistant", content: b.reply },
+          finish_reason: b.cutOff ? "length" : "stop",
+        }],
+        usage: { prompt_tokens: 321, completion_tokens: 7, total_tokens: 328 },
+      });
+    }
     const base = { id: "chatcmpl-test", object: "chat.completion.chunk", created: 1, model };
     const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
     const texts = pieces(b.reply, b.chunkChars ?? 4);

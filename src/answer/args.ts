@@ -1,0 +1,49 @@
+/**
+ * What a request or an explanation is asked with, once parsed: the zod
+ * schemas are the source, and the TypeScript types are inferred from them, so
+ * the command line, the resident server's protocol and the pipeline cannot
+ * disagree on a field. Modules on the key-press path import the types only
+ * (`import type`), which keeps zod out of their start-up.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { SESSION_ID } from "../cli.ts";
+import { SHELLS } from "./context.ts";
+
+/** Longest request or command text accepted from a client (the prompt limits it further). */
+const MAX_TEXT = 64 * 1024;
+
+/** `cmdai [flags] request…`: a command for a request. */
+export const RequestArgs = z.strictObject({
+  kind: z.literal("request"),
+  request: z.string().max(MAX_TEXT),
+  shell: z.enum(SHELLS),
+  json: z.boolean(),
+  /** `--widget`: the shell widget's frame (see `report.ts`). */
+  widget: z.boolean(),
+  /** `--enter`: the widget's Enter key; a line that asks nothing is left to the shell. */
+  enter: z.boolean(),
+  /** `--session ID`: the widget's shell, for "another command" on a second press. */
+  session: z.string().regex(SESSION_ID).optional(),
+});
+/** A parsed request. */
+export type RequestArgs = z.infer<typeof RequestArgs>;
+
+/** `cmdai explain [flags] command…`: what a command does. */
+export const ExplainArgs = z.strictObject({
+  kind: z.literal("explain"),
+  command: z.string().max(MAX_TEXT),
+  shell: z.enum(SHELLS),
+  json: z.boolean(),
+  /** `--widget`: the frame for the shells' explain key, its text shown below the line. */
+  widget: z.boolean(),
+});
+/** A parsed explanation request. */
+export type ExplainArgs = z.infer<typeof ExplainArgs>;
+
+/** Either, as the server takes them. */
+export const AnswerArgs = z.discriminatedUnion("kind", [RequestArgs, ExplainArgs]);
+/** A request or an explanation request. */
+export type AnswerArgs = z.infer<typeof AnswerArgs>;
