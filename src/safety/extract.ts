@@ -184,11 +184,12 @@ class Walker {
     const argv: string[] = [];
     // Substitutions inside the words run too, first (`echo $(rm -rf /)`), and what they print
     // becomes part of the words (`$(echo rm) -rf /`).
-    for (const child of node.children) {
+    const children = node.children; // one crossing into the parser's memory, not two
+    for (const child of children) {
       if (child?.isNamed && child.type !== "heredoc_redirect") this.substitutions(child);
     }
     const value = (n: Node) => this.value(n);
-    for (const child of node.children) {
+    for (const child of children) {
       if (!child || !child.isNamed) continue;
       switch (child.type) {
         case "variable_assignment": {

@@ -109,8 +109,8 @@ function indexRules(rules: readonly Rule[], known: readonly Rule[]): RuleIndex {
     lineRules: [],
     fallbacks: [],
     known: {
-      byName: byName(known.filter((r) => !r.fallback)),
-      byPattern: known.filter((r) => r.names && !r.fallback),
+      byName: byName(known.filter((r) => !r.fallback && !r.aspect)),
+      byPattern: known.filter((r) => r.names && !r.fallback && !r.aspect),
     },
     coverage: new Map(),
   };

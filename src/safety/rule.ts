@@ -51,6 +51,11 @@ export interface RuleRow {
    * that program (names it in `on`), so a program the rules know is never reported twice.
    */
   fallback?: boolean;
+  /**
+   * The rule is about something many programs share (sending files away, reading secrets):
+   * it names them in `on` to be read only on them, but does not claim them from catch-alls.
+   */
+  aspect?: boolean;
   examples: Examples;
 }
 
@@ -71,6 +76,7 @@ export interface Rule {
   group?: string;
   evenDryRun?: boolean;
   fallback?: boolean;
+  aspect?: boolean;
   examples: Examples;
 }
 

@@ -15,7 +15,7 @@ import {
   upstream,
 } from "../match.ts";
 import { locateArg } from "../paths.ts";
-import { DOWNLOADERS, INTERPRETERS, SHELLS, SOCKET_TOOLS } from "../programs.ts";
+import { DOWNLOADERS, INTERPRETERS, program, SHELLS, SOCKET_TOOLS } from "../programs.ts";
 import { rules } from "../rule.ts";
 import { hidesWordBreak } from "../../syntax/words.ts";
 
@@ -258,9 +258,12 @@ export const codeRules = rules("code", [
     risk: "high",
     reason: "runs a program chosen at run time (a variable, a substitution or a pattern) with a " +
       "recursive flag on a home, the root or a system directory",
-    on: "*",
+    on: INDIRECT,
+    aspect: true,
+    // `[` and `[[` are programs (tests), not patterns.
     match: (_, c, l) =>
-      INDIRECT.test(c.name) && c.args.some((a) => RECURSIVE.test(a)) &&
+      INDIRECT.test(c.name) && program(c.key) === undefined &&
+      c.args.some((a) => RECURSIVE.test(a)) &&
       c.args.some((a) =>
         locateArg(a, c, l).some((t) => /^(root|windows-root|home|system)$/.test(t.place))
       ),
@@ -273,7 +276,14 @@ export const codeRules = rules("code", [
         "$(get_tool) -r /etc",
         "/usr/local/bin/?? -rf ~",
       ],
-      miss: ["$EDITOR notes.txt", "$CC -o app main.c", "$CMD -rf ./build", "rsync -r ~ /backup"],
+      miss: [
+        "$EDITOR notes.txt",
+        "$CC -o app main.c",
+        "$CMD -rf ./build",
+        "rsync -r ~ /backup",
+        "[ -r / ] && echo readable",
+        "[[ -r ~ ]]",
+      ],
     },
   },
   {

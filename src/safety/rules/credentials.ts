@@ -15,11 +15,10 @@ export const credentialRules = rules("cred", [
     id: "exfiltrate",
     risk: "high",
     reason: "sends secrets (keys, credentials, .env files, the environment) to another machine",
-    // Any sender (an aspect of many programs, so no program is claimed by it).
-    on: "*",
+    on: [...SENDERS],
+    aspect: true,
     evenDryRun: true,
     match: (_, c) => {
-      if (!SENDERS.has(c.key)) return false;
       const s = sent(c);
       return s.files.some(isSentSecret) || s.fetched.some(isSecret) ||
         s.from.some(printsSecrets) || secretInSubstitution(c);
@@ -87,7 +86,8 @@ export const credentialRules = rules("cred", [
     id: "read",
     risk: "moderate",
     reason: "reads private keys, credentials or password hashes",
-    on: "*",
+    on: [...READERS, "security", "gpg", "mimikatz", "lazagne", "secretsdump.py", "unshadow"],
+    aspect: true,
     evenDryRun: true,
     match: (r, c) =>
       (READERS.has(c.key) &&

@@ -68,10 +68,10 @@ export const networkRules = rules("net", [
     id: "send-dump",
     risk: "moderate",
     reason: "sends a database dump or backup to another machine",
-    on: "*",
+    on: [...SENDERS].filter((s) => !CLOUD_COPIERS.has(s)),
+    aspect: true,
     evenDryRun: true,
     match: (_, c) => {
-      if (!SENDERS.has(c.key) || CLOUD_COPIERS.has(c.key)) return false;
       const s = sent(c);
       return s.files.some(isDump) || s.from.some(printsDump);
     },

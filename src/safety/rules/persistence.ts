@@ -35,7 +35,9 @@ export const persistenceRules = rules("persist", [
     id: "cron-reboot",
     risk: "high",
     reason: "schedules a program to start at every boot (a cron @reboot job)",
-    on: "*",
+    // crontab, and what writes a table (`echo … >> /etc/crontab`, `… | tee /etc/cron.d/x`).
+    on: ["crontab", "echo", "printf", "tee", "cat"],
+    aspect: true,
     evenDryRun: true,
     match: (_, c) =>
       (c.key === "crontab" && AT_REBOOT.test(literalParts(c).join("\n"))) ||
