@@ -176,7 +176,7 @@ function rateLine(line: Line, index: RuleIndex): Rating {
     const covered = coverage(index, cmd.key);
     for (const rule of index.fallbacks) {
       // A catch-all reads a program only where no rule of another group knows it better.
-      if ([...covered].every((g) => g === groupOf(rule))) test(rule);
+      if (covered.size === 0 || (covered.size === 1 && covered.has(groupOf(rule)))) test(rule);
     }
   }
   return summarise([...hits.values(), ...failed.values()]);
