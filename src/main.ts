@@ -99,7 +99,7 @@ async function dispatch(args: string[], io: IO): Promise<number> {
             import("./commands/check.ts"),
             import("./answer/policy.ts"),
           ]);
-          return await runCheck(inv.args, io, { policy: policyFromEnv(env) });
+          return await runCheck(inv.args, io, { policy: policyFromEnv(env), env });
         }
         case "explain": {
           const { runExplainCommand } = await import("./commands/explain.ts");

@@ -15,7 +15,6 @@ import { CmdaiError, ExitCode, failure } from "../errors.ts";
 import { buildPrompt } from "./prompt.ts";
 import { COMMAND_ONLY_CONTRACT, firstLine, parseReply, REPLY_CONTRACT } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
-import { withSyntax } from "../safety/syntax.ts";
 
 /** The reply is cut off after this many tokens; a real command is far shorter. */
 export const MAX_REPLY_TOKENS = 256;
@@ -150,7 +149,7 @@ export async function answerRequest(
     if (offered.includes(command)) return "stop";
     rated = {
       command,
-      rating: await withSyntax(rater.rate(command), command, shell),
+      rating: await rater.rate(command, shell),
       requestRating,
       shell,
     };

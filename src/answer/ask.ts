@@ -56,7 +56,7 @@ export async function readLine(line: string, trigger: Trigger = "key"): Promise<
   if (!text.includes("#")) return whole;
 
   // Loaded only for a line with a `#`: most lines never need the parser.
-  const { loadBashParser } = await import("../safety/parser.ts");
+  const { loadBashParser } = await import("../syntax/bash_parser.ts");
   const parser = await loadBashParser();
   const tree = parser.parse(text);
   if (!tree) return trigger === "key" ? whole : { kind: "command" };

@@ -9,6 +9,7 @@ import { oneLine } from "../errors.ts";
 import type { Decision } from "./policy.ts";
 import type { Answer, Command } from "./answer.ts";
 import { type Rating, riskRank } from "../safety/risk.ts";
+import { ratingFields, reasons, riskLine } from "../safety/report.ts";
 import type { Env } from "../env.ts";
 import type { Backend } from "../backends/backend.ts";
 import type { Description } from "./describe.ts";
@@ -20,25 +21,19 @@ export interface Timings {
   total_ms: number;
 }
 
-/** A rating's JSON fields: `risk`, and `rules` as `[{id, reason}]`. */
-export function ratingJson(
-  rating: Rating,
-): { risk: string; rules: { id: string; reason: string }[] } {
-  return { risk: rating.risk, rules: rating.rules.map(({ id, reason }) => ({ id, reason })) };
-}
-
 /** `cmdai --json`: exactly one line of compact JSON. */
 export function formatJson(
   answer: Answer,
   backend: Pick<Backend, "kind" | "model" | "url">,
   timings: Timings,
 ): string {
+  const request = ratingFields(answer.requestRating);
   return JSON.stringify({
     command: answer.command,
     explanation: answer.explanation ?? "",
-    ...ratingJson(answer.rating),
-    request_risk: answer.requestRating.risk,
-    request_rules: ratingJson(answer.requestRating).rules,
+    ...ratingFields(answer.rating),
+    request_risk: request.risk,
+    request_rules: request.rules,
     shell: answer.shell,
     backend: backend.kind,
     model: backend.model,
@@ -77,16 +72,6 @@ export function makeStyle(colour: boolean): Style {
   };
 }
 
-function reasons(rating: Rating): string {
-  return rating.rules.map((r) => r.reason).join("; ");
-}
-
-/** `risk: high — reasons`: the rating as one line. */
-export function riskLine(rating: Rating, style: Style): string {
-  const why = reasons(rating);
-  return `risk: ${style.risk(rating.risk, rating.risk)}${why ? ` — ${why}` : ""}`;
-}
-
 /**
  * `cmdai "request"` at a terminal or in a pipe: the command, its explanation
  * and its risk. A blocked command is shown behind `# blocked`, never as a line
@@ -98,13 +83,9 @@ export function formatHuman(answer: Answer, decision: Decision, style: Style): s
     ? [style.risk(rating.risk, `# blocked (${rating.risk}): `) + oneLine(answer.command)]
     : [style.bold(answer.command)];
   if (answer.explanation) lines.push(style.dim(`  ${answer.explanation}`));
-  lines.push(`  ${riskLine(rating, style)}`);
+  lines.push(`  ${riskLine(rating, { paint: style.risk })}`);
   if (requestRating.risk !== "safe") {
-    lines.push(
-      `  request risk: ${style.risk(requestRating.risk, requestRating.risk)} — ${
-        reasons(requestRating)
-      }`,
-    );
+    lines.push(`  ${riskLine(requestRating, { label: "request risk", paint: style.risk })}`);
   }
   return lines.join("\n");
 }
@@ -181,6 +162,6 @@ export function formatExplained(
       );
     }
   }
-  lines.push(indent + riskLine(rating, style));
+  lines.push(indent + riskLine(rating, { paint: style.risk }));
   return lines.join("\n") + "\n";
 }

@@ -16,14 +16,7 @@ import { answerRequest } from "./answer.ts";
 import { describeCommand, type Described } from "./describe.ts";
 import { explanationMessage, toLine } from "./line.ts";
 import { recallOffer, rememberOffer } from "./offers.ts";
-import {
-  formatExplained,
-  formatHuman,
-  formatJson,
-  makeStyle,
-  ratingJson,
-  utf8Locale,
-} from "./output.ts";
+import { formatExplained, formatHuman, formatJson, makeStyle, utf8Locale } from "./output.ts";
 import { decide, type Decision, policyFromEnv } from "./policy.ts";
 import { checkLength } from "./prompt.ts";
 import type { Backend, LoadOptions } from "../backends/backend.ts";
@@ -33,6 +26,7 @@ import { CmdaiError, ExitCode, failure } from "../errors.ts";
 import type { IO } from "../io.ts";
 import { requireModelFile, resolveModel } from "../models/spec.ts";
 import { type Frame, laterMessage, widgetFrame } from "../report.ts";
+import { ratingFields } from "../safety/report.ts";
 import { runtimeDir } from "../runtime_dir.ts";
 import type { Rating } from "../safety/mod.ts";
 import { setting } from "../settings.ts";
@@ -92,11 +86,8 @@ function modelFile(env: Env, cwd?: string): Promise<string> {
 
 /** Rates a command by the rules alone, as every command that shows a rating does. */
 async function rate(command: string, shell: Shell): Promise<Rating> {
-  const [{ createRater }, { withSyntax }] = await Promise.all([
-    import("../safety/mod.ts"),
-    import("../safety/syntax.ts"),
-  ]);
-  return await withSyntax((await createRater()).rate(command), command, shell);
+  const { createRater } = await import("../safety/mod.ts");
+  return await (await createRater()).rate(command, shell);
 }
 
 /** Runs one request; returns the exit code. */
@@ -218,7 +209,7 @@ export async function runExplain(
       JSON.stringify({
         command: args.command,
         ...(described ? described.description : {}),
-        ...ratingJson(rating),
+        ...ratingFields(rating),
         shell: args.shell,
         ...(about
           ? { backend: about.kind, model: about.model, ...(about.url ? { url: about.url } : {}) }

@@ -3,6 +3,9 @@
  *
  * - `cmdai check "cmd"`: human-readable verdict;
  * - `cmdai check --json "cmd"`: one compact JSON line `{command, risk, rules}`;
+ * - `--shell zsh|fish|bash` (default: from `$SHELL`): the shell the command is for; a command
+ *   that does not parse there is flagged, as the widgets and `cmdai "request"` flag it (one
+ *   rater entry point for all three);
  * - `cmdai check --jsonl`: stdin holds one JSON object per line with a `command` field; stdout
  *   gets exactly one compact JSON line per input line, in order, echoing `command` unchanged
  *   (or `{"error": …}` for a malformed line). Streams, so it works on endless input.
@@ -17,7 +20,10 @@ import { joinWords, parseLeadingFlags } from "../flags.ts";
 import { COMMANDS } from "../cli.ts";
 import type { IO } from "../io.ts";
 import { decide, type Policy } from "../answer/policy.ts";
+import { detectShell, parseShell, type Shell } from "../answer/context.ts";
+import type { Env } from "../env.ts";
 import { createRater, type Rater, type Rating } from "../safety/mod.ts";
+import { ratingFields, riskLine } from "../safety/report.ts";
 
 /** What `check` works with besides its IO. */
 export interface CheckDeps {
@@ -25,9 +31,11 @@ export interface CheckDeps {
   rater?: Rater;
   /** When given, the human output says what this policy does with the command. */
   policy?: Policy;
+  /** Where `$SHELL` is read when no `--shell` is given (default: the process environment). */
+  env?: Env;
 }
 
-const USAGE = "usage: cmdai check [--json | --jsonl] [--] COMMAND…";
+const USAGE = "usage: cmdai check [--json | --jsonl] [--shell zsh|fish|bash] [--] COMMAND…";
 
 /** Run `cmdai check` with its own arguments (after `check`); resolves to the exit code. */
 export async function runCheck(
@@ -35,21 +43,22 @@ export async function runCheck(
   io: IO,
   deps: CheckDeps = {},
 ): Promise<number> {
-  const opts = parseCheckArgs(args);
+  const opts = parseCheckArgs(args, deps.env);
   if (opts.help) {
     io.stdout(
       `${USAGE}\n\n  Rate a shell command's risk (safe, moderate, high, critical) and say why.\n` +
         "  --json    one JSON line: command, risk, rules [{id, reason}]\n" +
-        '  --jsonl   batch: read JSON lines {"command": …} on stdin, write one result line each\n',
+        '  --jsonl   batch: read JSON lines {"command": …} on stdin, write one result line each\n' +
+        "  --shell   the shell the command is for (default: from $SHELL); it must parse there\n",
     );
     return ExitCode.ok;
   }
   const rater = deps.rater ?? await createRater();
   if (opts.jsonl) {
-    await checkStream(io.stdin, io.stdout, rater);
+    await checkStream(io.stdin, io.stdout, rater, opts.shell);
     return ExitCode.ok;
   }
-  const rating = rater.rate(opts.command);
+  const rating = await rater.rate(opts.command, opts.shell);
   io.stdout(
     opts.json ? jsonResult(opts.command, rating) + "\n" : human(opts.command, rating, deps.policy),
   );
@@ -60,17 +69,21 @@ interface CheckOptions {
   help: boolean;
   json: boolean;
   jsonl: boolean;
+  shell: Shell;
   command: string;
 }
 
-function parseCheckArgs(args: string[]): CheckOptions {
+function parseCheckArgs(args: string[], env?: Env): CheckOptions {
   // The command's words need no quotes: flags end at the first word that is not one.
   const parsed = parseLeadingFlags(args, COMMANDS.check.flags, USAGE);
   const positionals = parsed.rest;
   const [json, jsonl, help] = [parsed.values.json, parsed.values.jsonl, parsed.values.help]
     .map((v) => v === true);
+  const shell = parsed.values.shell === undefined
+    ? detectShell(env)
+    : parseShell(parsed.values.shell as string);
   const command = joinWords(positionals);
-  if (help) return { help, json, jsonl, command };
+  if (help) return { help, json, jsonl, shell, command };
   if (json && jsonl) throw new CmdaiError(ExitCode.usage, "check: use --json or --jsonl, not both");
   if (jsonl && positionals.length > 0) {
     throw new CmdaiError(ExitCode.usage, "check --jsonl reads commands from stdin, not arguments");
@@ -78,20 +91,16 @@ function parseCheckArgs(args: string[]): CheckOptions {
   if (!jsonl && positionals.length === 0) {
     throw new CmdaiError(ExitCode.usage, `check: no command given; ${USAGE}`);
   }
-  return { help, json, jsonl, command };
+  return { help, json, jsonl, shell, command };
 }
 
 /** The compact result line shared by `--json` and `--jsonl`. */
 export function jsonResult(command: string, rating: Rating): string {
-  return JSON.stringify({
-    command,
-    risk: rating.risk,
-    rules: rating.rules.map(({ id, reason }) => ({ id, reason })),
-  });
+  return JSON.stringify({ command, ...ratingFields(rating) });
 }
 
-/** Rate one input line of `--jsonl`. */
-export function checkJsonLine(line: string, rater: Rater): string {
+/** Rate one input line of `--jsonl` for `shell`. */
+export async function checkJsonLine(line: string, rater: Rater, shell: Shell): Promise<string> {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -105,7 +114,7 @@ export function checkJsonLine(line: string, rater: Rater): string {
   if (typeof command !== "string") {
     return JSON.stringify({ error: '"command" must be a string' });
   }
-  return jsonResult(command, rater.rate(command));
+  return jsonResult(command, await rater.rate(command, shell));
 }
 
 /** Stream `--jsonl`: each chunk's complete lines are rated and written together. */
@@ -113,21 +122,24 @@ export async function checkStream(
   input: ReadableStream<Uint8Array>,
   write: (text: string) => void,
   rater: Rater,
+  shell: Shell,
 ): Promise<void> {
   const decoder = new TextDecoder();
   let pending = "";
-  const flush = (text: string, final: boolean) => {
+  const flush = async (text: string, final: boolean) => {
     pending += text;
     const lines = pending.split("\n");
     pending = final ? "" : lines.pop()!;
     if (final && lines[lines.length - 1] === "") lines.pop();
     if (lines.length === 0) return;
     let out = "";
-    for (const line of lines) out += checkJsonLine(line.replace(/\r$/, ""), rater) + "\n";
+    for (const line of lines) {
+      out += await checkJsonLine(line.replace(/\r$/, ""), rater, shell) + "\n";
+    }
     write(out);
   };
-  for await (const chunk of input) flush(decoder.decode(chunk, { stream: true }), false);
-  flush(decoder.decode(), true);
+  for await (const chunk of input) await flush(decoder.decode(chunk, { stream: true }), false);
+  await flush(decoder.decode(), true);
 }
 
 /** Printable form of a command for the terminal: control characters shown as escapes. */
@@ -152,9 +164,7 @@ const WHAT: Record<string, string> = {
 };
 
 function human(command: string, rating: Rating, policy?: Policy): string {
-  const lines = [`${printable(command)}`, `  risk: ${rating.risk}`];
-  for (const r of rating.rules) lines.push(`  - ${r.reason} [${r.id}]`);
-  if (rating.rules.length === 0) lines.push("  - no rule matched");
+  const lines = [printable(command), `  ${riskLine(rating, { ids: true })}`];
   if (policy) lines.push(`  policy ${policy}: ${WHAT[decide(policy, rating.risk)]}`);
   return lines.join("\n") + "\n";
 }

@@ -22,21 +22,35 @@ function stdinOf(...chunks: (string | Uint8Array)[]): ReadableStream<Uint8Array>
   });
 }
 
+/** `$SHELL` as a test sets it (bash unless said otherwise). */
+const shellEnv = (shell = "/bin/bash") => ({
+  get: (k: string) => k === "SHELL" ? shell : undefined,
+});
+
 async function run(args: string[], ...chunks: (string | Uint8Array)[]) {
   let out = "";
   const code = await runCheck(
     args,
     detachedIO({ stdin: stdinOf(...chunks), stdout: (s) => out += s }),
-    { rater },
+    { rater, env: shellEnv() },
   );
   return { code, out };
+}
+
+/** Whether `program` runs here (fish and zsh are optional). */
+async function installed(program: string): Promise<boolean> {
+  try {
+    return (await new Deno.Command(program, { args: ["--version"], stdout: "null" }).output())
+      .success;
+  } catch {
+    return false;
+  }
 }
 
 Deno.test("check: human output gives the risk and why, exit 0 even when critical", async () => {
   const { code, out } = await run(["rm -rf ~"]);
   assertEquals(code, 0);
-  assertStringIncludes(out, "risk: critical");
-  assertStringIncludes(out, "fs.rm-home");
+  assertEquals(out, "rm -rf ~\n  risk: critical — deletes a whole home directory [fs.rm-home]\n");
   const safe = await run(["--", "ls", "-la"]);
   assertStringIncludes(safe.out, "risk: safe");
 });
@@ -110,8 +124,53 @@ Deno.test("check --jsonl streams: a result is written before stdin ends", async 
   assertEquals(await done, 0);
 });
 
+Deno.test("check: a command that does not parse in its shell is flagged, as in the widget", async () => {
+  // The issue-13 case: an unclosed quote rated safe by check, flagged by the widget.
+  const unclosed = JSON.parse((await run(["--json", 'echo "abc'])).out);
+  assertEquals(unclosed.risk, "moderate");
+  assertEquals(unclosed.rules.map((r: { id: string }) => r.id), ["syntax.parse-error"]);
+  assertStringIncludes(unclosed.rules[0].reason, "does not parse as bash");
+  // The parse problem joins the rules' findings; it never lowers them.
+  const both = JSON.parse((await run(["--json", "--shell", "bash", "rm -rf ~ 'x"])).out);
+  assertEquals(both.risk, "critical");
+  assert(both.rules.some((r: { id: string }) => r.id === "syntax.parse-error"));
+  // --jsonl reads each line for the same shell.
+  const lines =
+    (await run(["--jsonl", "--shell", "bash"], '{"command":"ls ("}\n{"command":"ls"}\n'))
+      .out.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assertEquals(lines.map((l) => l.risk), ["moderate", "safe"]);
+});
+
+Deno.test("check --shell: the shell's own grammar, default from $SHELL", {
+  ignore: !(await installed("fish")),
+}, async () => {
+  // Valid bash, not fish: bash's `do … done` loop.
+  const loop = "for i in 1 2; do echo $i; done";
+  assertEquals(JSON.parse((await run(["--json", loop])).out).risk, "safe");
+  const fish = JSON.parse((await run(["--json", "--shell", "fish", loop])).out);
+  assertEquals(fish.risk, "moderate");
+  assertStringIncludes(fish.rules[0].reason, "does not parse as fish");
+  // No --shell: $SHELL says fish.
+  let out = "";
+  await runCheck(["--json", loop], detachedIO({ stdout: (s) => out += s }), {
+    rater,
+    env: shellEnv("/usr/bin/fish"),
+  });
+  assertEquals(JSON.parse(out).risk, "moderate");
+  assertEquals(
+    JSON.parse((await run(["--json", "--shell", "fish", "for i in 1 2; echo $i; end"])).out).risk,
+    "safe",
+  );
+});
+
 Deno.test("check: usage errors are one-line CmdaiErrors", async () => {
-  for (const args of [[], ["--json"], ["--json", "--jsonl"], ["--jsonl", "ls"], ["-rf", "x"]]) {
+  for (
+    const args of [[], ["--json"], ["--json", "--jsonl"], ["--jsonl", "ls"], ["-rf", "x"], [
+      "--shell",
+      "tcsh",
+      "ls",
+    ]]
+  ) {
     const err = await assertRejects(() => run(args), CmdaiError);
     assertEquals((err as CmdaiError).code, ExitCode.usage);
     assert(!err.message.includes("\n"), err.message);

@@ -2,7 +2,7 @@
  * `cmdai eval FILE`: asks the configured backend for every request of a TSV dataset (NL2Bash or
  * InterCode-ALFA, see `eval/dataset.ts`), each through the same path as `cmdai "request"`, and
  * scores the commands: exact match against any gold, NLC2CMD (`eval/nlc2cmd.ts`), whether they
- * parse in the target shell (`safety/syntax.ts`) and how the safety rater rates them.
+ * parse in the target shell (`syntax/check.ts`) and how the safety rater rates them.
  *
  * A request that fails (a bad reply, a timeout) is scored as a failure and the run goes on.
  * Ctrl-C stops the run; the summary still covers what finished, and the exit code is 130.
@@ -19,12 +19,12 @@ import { settingsFromFlags } from "../config.ts";
 import { COMMANDS } from "../cli.ts";
 import { type IO, writeAllSync } from "../io.ts";
 import { createRater, type Rater } from "../safety/mod.ts";
-import { type BashParser, loadBashParser } from "../safety/parser.ts";
+import { type BashParser, loadBashParser } from "../syntax/bash_parser.ts";
 import { type EvalRequest, readDataset } from "../eval/dataset.ts";
 import { commandUtilities, requestScore, type Utility } from "../eval/nlc2cmd.ts";
 import { createEvalProgress } from "../eval/progress.ts";
 import { formatTable, rowJson, type RowResult, summarize, summaryJson } from "../eval/report.ts";
-import { createSyntaxChecker, type SyntaxChecker } from "../safety/syntax.ts";
+import { createSyntaxChecker, type SyntaxChecker } from "../syntax/check.ts";
 
 /** Seconds one request may take unless `--timeout` says otherwise. */
 const DEFAULT_TIMEOUT_S = 60;

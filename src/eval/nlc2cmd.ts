@@ -26,8 +26,8 @@
  */
 
 import type { Node } from "web-tree-sitter";
-import type { BashParser } from "../safety/parser.ts";
-import { wordValue } from "../safety/words.ts";
+import type { BashParser } from "../syntax/bash_parser.ts";
+import { wordValue } from "../syntax/words.ts";
 
 /** One utility of a command: its name and the sorted, distinct flag names it was given. */
 export interface Utility {

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../test/support/assert.ts";
-import { loadBashParser } from "../safety/parser.ts";
+import { loadBashParser } from "../syntax/bash_parser.ts";
 import { commandUtilities, flagScore, nlc2cmdScore, pairScore, requestScore } from "./nlc2cmd.ts";
 
 const parser = await loadBashParser();

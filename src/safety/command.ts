@@ -1,9 +1,11 @@
 /**
- * The shape rules see: every simple command of a line, with quotes removed and wrappers looked
- * through, plus helpers to read flags and positional arguments the way most CLIs parse them.
+ * The shape rules see: every simple command of a line, with quotes removed, wrappers looked
+ * through and each program under its registry name.
  *
  * @module
  */
+
+import { canonical } from "./programs.ts";
 
 /** A redirection such as `> /dev/sda` or `2>&1`. */
 export interface Redirect {
@@ -20,9 +22,12 @@ export type Stdin =
 
 /** One simple command as a program would receive it. */
 export interface Invocation {
-  /** Program name as rules see it: quotes removed, directory dropped (`/bin/rm` → `rm`). */
+  /** Program name as written, quotes removed and directory dropped (`/bin/grm` → `grm`). */
   name: string;
-  /** Lower-cased {@link name}, the key rules are indexed by. */
+  /**
+   * The program's name in the registry (`rm` for `grm`, `docker` for `podman`), from the
+   * lower-cased {@link name}: the key rules, options and wrappers are read by.
+   */
   key: string;
   /** Arguments after quote removal; run-time expansions (`$HOME`, `$(…)`) kept as written. */
   args: string[];
@@ -34,6 +39,11 @@ export interface Invocation {
   stdin?: Stdin;
   /** Wrappers this command was found inside, outermost first (`sudo`, `bash -c`, `xargs`). */
   via: string[];
+  /**
+   * Its name, or else one of its arguments, is text decoded on the line
+   * (`$(echo cm0= | base64 -d) -rf /`, `eval "$(… | base64 -d)"`): code hidden by encoding.
+   */
+  decoded?: "name" | "args";
 }
 
 /** A function defined on the line, for fork-bomb detection. */
@@ -65,12 +75,13 @@ export function makeInvocation(
   const name = commandName(argv[0] ?? "");
   return {
     name,
-    key: name.toLowerCase(),
+    key: canonical(name.toLowerCase()),
     args: argv.slice(1),
     env: init.env ?? {},
     redirects: init.redirects ?? [],
     stdin: init.stdin,
     via: init.via ?? [],
+    ...(init.decoded ? { decoded: init.decoded } : {}),
   };
 }
 
@@ -79,62 +90,6 @@ export function commandName(word: string): string {
   const slash = Math.max(word.lastIndexOf("/"), word.lastIndexOf("\\"));
   // A trailing slash (`foo/`) is not a program path; keep the word.
   return slash >= 0 && slash < word.length - 1 ? word.slice(slash + 1) : word;
-}
-
-/** Parsed view of an argument list: flags and positionals. */
-export interface ArgView {
-  /** Single-letter flags, from `-rf`, `-r -f` (case-sensitive). */
-  short: Set<string>;
-  /** Long flags without values (`--force`, `--dry-run=client` → `--dry-run`). */
-  long: Map<string, string | true>;
-  /** Arguments that are not flags (everything after `--` included), skipping option values. */
-  positionals: string[];
-}
-
-/**
- * Split `args` into flags and positionals. `withValue` lists options that take the next word as
- * their value (`-C`, `--context`), so that value is not read as a positional.
- */
-export function argView(args: readonly string[], withValue: readonly string[] = []): ArgView {
-  const short = new Set<string>();
-  const long = new Map<string, string | true>();
-  const positionals: string[] = [];
-  let rest = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (rest || a === "-" || !a.startsWith("-") || a.length === 1) {
-      positionals.push(a);
-      continue;
-    }
-    if (a === "--") {
-      rest = true;
-      continue;
-    }
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      const key = eq >= 0 ? a.slice(0, eq) : a;
-      long.set(key, eq >= 0 ? a.slice(eq + 1) : true);
-      if (eq < 0 && withValue.includes(key) && i + 1 < args.length) {
-        long.set(key, args[++i]);
-      }
-      continue;
-    }
-    if (withValue.includes(a.slice(0, 2))) {
-      short.add(a[1]);
-      if (a.length === 2) i++;
-      continue;
-    }
-    for (const c of a.slice(1)) short.add(c);
-  }
-  return { short, long, positionals };
-}
-
-/** True when any of the given flags is present (`"r"` short, `"--recursive"` long). */
-export function hasFlag(view: ArgView, ...flags: string[]): boolean {
-  for (const f of flags) {
-    if (f.startsWith("--") ? view.long.has(f) : view.short.has(f)) return true;
-  }
-  return false;
 }
 
 /**

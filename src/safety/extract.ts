@@ -8,7 +8,7 @@
  */
 
 import type { Node } from "web-tree-sitter";
-import type { BashParser } from "./parser.ts";
+import type { BashParser } from "../syntax/bash_parser.ts";
 import {
   type FunctionDef,
   type Invocation,
@@ -17,7 +17,16 @@ import {
   type Redirect,
   type Stdin,
 } from "./command.ts";
-import { asDisplayed, hasHiddenSpace, wordValue } from "./words.ts";
+import { asDisplayed, hasHiddenSpace, wordValue } from "../syntax/words.ts";
+import {
+  CRON_FILE,
+  cronCommands,
+  decoder,
+  printedBy,
+  STARTUP_FILE,
+  textTargets,
+  writtenText,
+} from "./match.ts";
 import { expandWrappers } from "./wrappers.ts";
 import { type LooseCommand, tokenizeLoosely } from "./fallback.ts";
 
@@ -107,6 +116,12 @@ class Walker {
   readonly via: string[];
   /** Stdin for the next simple command built (set by pipes and here-documents). */
   private pending: Stdin | undefined;
+  /** Variables set earlier on the line (`x=rm; $x -rf /`), by name. */
+  private readonly vars = new Map<string, string>();
+  /** What each command substitution prints, when the line spells it out, by its position. */
+  private readonly printed = new Map<number, string>();
+  /** The substitutions whose output was decoded (`$(echo … | base64 -d)`), by position. */
+  private readonly decoded = new Set<number>();
 
   constructor(parser: BashParser, depth: number, via: string[]) {
     this.parser = parser;
@@ -148,6 +163,9 @@ class Walker {
       case "declaration_command":
       case "unset_command":
         return this.declaration(node);
+      case "variable_assignment":
+        this.assignment(node);
+        return [];
       default: {
         const out: Invocation[] = [];
         for (const child of node.children) if (child) out.push(...this.visit(child));
@@ -164,51 +182,73 @@ class Walker {
     const env: Record<string, string> = {};
     const redirects: Redirect[] = [...extra];
     const argv: string[] = [];
-    const nested: Node[] = [];
-    for (const child of node.children) {
+    // Substitutions inside the words run too, first (`echo $(rm -rf /)`), and what they print
+    // becomes part of the words (`$(echo rm) -rf /`).
+    const children = node.children; // one crossing into the parser's memory, not two
+    for (const child of children) {
+      if (child?.isNamed && child.type !== "heredoc_redirect") this.substitutions(child);
+    }
+    const value = (n: Node) => this.value(n);
+    for (const child of children) {
       if (!child || !child.isNamed) continue;
       switch (child.type) {
         case "variable_assignment": {
           const name = child.childForFieldName("name")?.text ?? "";
-          const value = child.childForFieldName("value");
-          env[name] = value ? wordValue(value) : "";
-          if (value) nested.push(value);
+          const assigned = child.childForFieldName("value");
+          env[name] = assigned ? value(assigned) : "";
           break;
         }
         case "command_name":
           if (child.firstChild) {
-            argv.push(wordValue(child.firstChild));
-            nested.push(child.firstChild);
+            argv.push(...commandWords(child.firstChild, value(child.firstChild)));
           }
           break;
         case "file_redirect": {
-          const r = redirectOf(child);
+          const r = redirectOf(child, value);
           redirects.push(r.redirect);
           argv.push(...r.words);
-          nested.push(child);
           break;
         }
         case "herestring_redirect": {
           const word = child.namedChildren.find((c) => c !== null);
-          if (word) stdin = { kind: "text", text: wordValue(word) };
-          nested.push(child);
+          if (word) stdin = { kind: "text", text: value(word) };
           break;
         }
         case "heredoc_redirect":
           stdin = { kind: "text", text: heredocBody(child) };
           break;
         default:
-          argv.push(wordValue(child));
-          nested.push(child);
+          argv.push(...splitWords(child, value(child)));
       }
     }
     argv.push(...extraWords);
-    // Substitutions inside the words run too (`echo $(rm -rf /)`).
-    for (const n of nested) this.substitutions(n);
-    if (argv.length === 0) return [];
-    const inv = makeInvocation(argv, { env, redirects, stdin, via: [...this.via] });
+    const decoded = this.decodedIn(node);
+    if (argv.length === 0) {
+      // `x=rm` alone sets a variable for the rest of the line.
+      for (const [name, v] of Object.entries(env)) this.vars.set(name, v);
+      return [];
+    }
+    const inv = makeInvocation(argv, { env, redirects, stdin, via: [...this.via], decoded });
     this.add(inv);
     return [inv];
+  }
+
+  /** `x=rm` on its own: set for the rest of the line (what its value runs, runs now). */
+  private assignment(node: Node): void {
+    this.substitutions(node);
+    const name = node.childForFieldName("name")?.text ?? "";
+    const value = node.childForFieldName("value");
+    this.vars.set(name, value ? this.value(value) : "");
+  }
+
+  /** Whether a command's name or arguments hold decoded text (see `Invocation.decoded`). */
+  private decodedIn(node: Node): Invocation["decoded"] {
+    if (this.decoded.size === 0) return undefined;
+    const any = (n: Node | null) =>
+      n !== null &&
+      descendants(n, "command_substitution").some((s) => this.decoded.has(s.startIndex));
+    if (any(node.childForFieldName("name"))) return "name";
+    return node.namedChildren.some(any) ? "args" : undefined;
   }
 
   /** `export A=b`, `declare -x`, `unset HISTFILE`: builtins the grammar parses apart. */
@@ -220,13 +260,15 @@ class Walker {
         if (argv.length === 0) argv.push(child.type);
         continue;
       }
-      if (child.type === "variable_assignment") {
-        const value = child.childForFieldName("value");
-        argv.push(
-          `${child.childForFieldName("name")?.text ?? ""}=${value ? wordValue(value) : ""}`,
-        );
-      } else argv.push(wordValue(child));
       this.substitutions(child);
+      if (child.type === "variable_assignment") {
+        const assigned = child.childForFieldName("value");
+        const name = child.childForFieldName("name")?.text ?? "";
+        const value = assigned ? this.value(assigned) : "";
+        // `export x=rm`, `local x=rm`: set for the rest of the line.
+        if (node.type === "declaration_command") this.vars.set(name, value);
+        argv.push(`${name}=${value}`);
+      } else argv.push(this.value(child));
     }
     if (argv.length === 0) return [];
     const inv = makeInvocation(argv, { via: [...this.via] });
@@ -237,10 +279,37 @@ class Walker {
   /** Commands inside `$(…)`, backticks, `<(…)`, `$((…))` of a word. */
   private substitutions(node: Node): void {
     if (node.type === "command_substitution" || node.type === "process_substitution") {
-      this.visit(node);
+      const produced = this.visit(node);
+      const last = produced[produced.length - 1];
+      const out = node.type === "command_substitution" && last ? printedBy(last) : undefined;
+      if (out !== undefined) this.printed.set(node.startIndex, out.replace(/\n+$/, ""));
+      if (out !== undefined && decoder(last)) this.decoded.add(node.startIndex);
       return;
     }
     for (const child of node.children) if (child) this.substitutions(child);
+  }
+
+  /**
+   * A word's value as the shell would pass it: quotes removed (`wordValue`), a command
+   * substitution whose output the line spells out replaced by it (`$(echo rm)` → `rm`,
+   * `$(echo cm0= | base64 -d)` → `rm`), and variables set earlier on the line replaced by
+   * their values. Other expansions stay as written.
+   */
+  private value(node: Node): string {
+    let text = wordValue(node);
+    if (this.printed.size > 0 && /\$\(|`/.test(node.text)) {
+      for (const sub of descendants(node, "command_substitution")) {
+        const out = this.printed.get(sub.startIndex);
+        if (out !== undefined) text = text.replace(sub.text, () => out);
+      }
+    }
+    if (this.vars.size > 0 && text.includes("$")) {
+      text = text.replace(
+        /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+        (whole, name: string) => this.vars.get(name) ?? whole,
+      );
+    }
+    return text;
   }
 
   private redirected(node: Node): Invocation[] {
@@ -253,17 +322,17 @@ class Walker {
     for (const child of node.children) {
       if (!child || !child.isNamed) continue;
       if (child.type === "file_redirect") {
-        const r = redirectOf(child);
+        this.substitutions(child);
+        const r = redirectOf(child, (n) => this.value(n));
         redirects.push(r.redirect);
         words.push(...r.words);
-        this.substitutions(child);
       } else if (child.type === "heredoc_redirect") {
         heredocs.push(child);
         stdinText ??= heredocBody(child);
       } else if (child.type === "herestring_redirect") {
-        const word = child.namedChildren.find((c) => c !== null);
-        if (word) stdinText = wordValue(word);
         this.substitutions(child);
+        const word = child.namedChildren.find((c) => c !== null);
+        if (word) stdinText = this.value(word);
       } else if (!body) body = child;
       else rest.push(child);
     }
@@ -329,24 +398,27 @@ class Walker {
 
   /**
    * `echo 'rm -rf ~' > x.sh && sh x.sh`: a script written on the line and run on the same line
-   * is read as the code it holds.
+   * is read as the code it holds. Code written into a shell startup file or a cron table runs
+   * later, at every new shell or on its schedule: it is read the same way.
    */
   scriptsWrittenHere(): void {
     const written = new Map<string, string>();
-    for (const c of this.commands) {
-      const text = c.key === "echo" || c.key === "printf"
-        ? c.args.filter((a) => !/^-[neE]+$/.test(a)).join(" ").replace(/\\n/g, "\n")
-        : (c.key === "cat" || c.key === "tee") && c.stdin?.kind === "text"
-        ? c.stdin.text
-        : undefined;
+    const later: { code: string; via: string }[] = [];
+    for (const c of [...this.commands]) {
+      const text = writtenText(c);
       if (text === undefined) continue;
-      const targets = c.redirects.filter((r) => /^(>|>>|>\|)$/.test(r.op)).map((r) => r.target);
-      if (c.key === "tee") targets.push(...c.args.filter((a) => !a.startsWith("-")));
-      for (const t of targets) {
+      for (const t of textTargets(c)) {
         const name = t.slice(t.lastIndexOf("/") + 1);
         if (name) written.set(name, (written.get(name) ?? "") + text + "\n");
+        if (STARTUP_FILE.test(t)) later.push({ code: text, via: `startup file ${t}` });
+        else if (CRON_FILE.test(t)) {
+          for (const code of cronCommands(text, !t.startsWith("/var/"))) {
+            later.push({ code, via: `cron table ${t}` });
+          }
+        }
       }
     }
+    for (const { code, via } of later) this.addNested(code, via);
     if (written.size === 0) return;
     const runs: string[] = [];
     for (const c of this.commands) {
@@ -357,14 +429,14 @@ class Walker {
         if (name && written.has(name)) runs.push(name);
       }
     }
-    for (const name of new Set(runs)) {
-      const nested = extractNested(this.parser, written.get(name)!, this.depth + 1, [
-        ...this.via,
-        `script ${name}`,
-      ]);
-      this.commands.push(...nested.commands);
-      this.functions.push(...nested.functions);
-    }
+    for (const name of new Set(runs)) this.addNested(written.get(name)!, `script ${name}`);
+  }
+
+  /** The commands of code this line writes somewhere and runs (or has run later). */
+  private addNested(code: string, label: string): void {
+    const nested = extractNested(this.parser, code, this.depth + 1, [...this.via, label]);
+    this.commands.push(...nested.commands);
+    this.functions.push(...nested.functions);
   }
 
   /** Tolerant pass for lines the parser rejected. */
@@ -388,7 +460,10 @@ class Walker {
  * A redirection, and the command's words that tree-sitter-bash hangs on it: in
  * `rm -rf 2>/dev/null /` the `/` is an argument of rm but sits inside the redirect node.
  */
-function redirectOf(node: Node): { redirect: Redirect; words: string[] } {
+function redirectOf(
+  node: Node,
+  value: (word: Node) => string,
+): { redirect: Redirect; words: string[] } {
   let op = "";
   let target: string | undefined;
   const words: string[] = [];
@@ -397,13 +472,46 @@ function redirectOf(node: Node): { redirect: Redirect; words: string[] } {
     if (!child) continue;
     if (!child.isNamed) op ||= child.type;
     else if (child.type === "file_descriptor") continue;
-    else if (target === undefined) target = wordValue(child);
+    else if (target === undefined) target = value(child);
     // A number glued to the next redirect is its descriptor (`… 0>&1`), not a word.
     else if (!(child.type === "number" && next && next.startIndex === child.endIndex)) {
-      words.push(wordValue(child));
+      words.push(value(child));
     }
   }
   return { redirect: { op, target: target ?? "" }, words };
+}
+
+/**
+ * The words a command name stands for: itself, or, when an expansion gave it spaces
+ * (`$(echo rm -rf) /`, `c='rm -rf'; $c /`), the words the shell splits it into. A quoted one
+ * (`"$c"`) is split too: taking it for the command it spells is the safe reading.
+ */
+function commandWords(node: Node, value: string): string[] {
+  if (!/^["$`]/.test(node.text) || !expandedWithSpaces(node, value)) return [value];
+  return value.trim().split(/\s+/);
+}
+
+/** Whether an expansion the line resolved (a variable, a substitution) gave `node` spaces. */
+function expandedWithSpaces(node: Node, value: string): boolean {
+  return value !== wordValue(node) && /\s/.test(value.trim());
+}
+
+/** An unquoted expansion in an argument splits into words (`p='rm -rf'; env $p ~`). */
+function splitWords(node: Node, value: string): string[] {
+  const unquoted = /^(simple_expansion|expansion|command_substitution)$/.test(node.type);
+  return unquoted && expandedWithSpaces(node, value) ? value.trim().split(/\s+/) : [value];
+}
+
+/** Every descendant of `node` of one type, outermost first. */
+function descendants(node: Node, type: string): Node[] {
+  const out: Node[] = [];
+  const todo = [node];
+  while (todo.length > 0) {
+    const n = todo.shift()!;
+    if (n.type === type) out.push(n);
+    else for (const child of n.children) if (child) todo.push(child);
+  }
+  return out;
 }
 
 function heredocBody(node: Node): string {

@@ -8,7 +8,7 @@
 
 import { words } from "./programs.ts";
 import type { Redirect } from "./command.ts";
-import { decodeAnsiC } from "./words.ts";
+import { decodeAnsiC } from "../syntax/words.ts";
 
 /** One command found by the tokenizer. */
 export interface LooseCommand {

@@ -11,7 +11,7 @@ const rater = await createRater();
 
 /** Rate each line alone and compare the levels all at once, so one failure shows them all. */
 function expectLevels(cases: [string, Risk][]) {
-  const got = cases.map(([line]) => [line, rater.rate(line).risk]);
+  const got = cases.map(([line]) => [line, rater.rateRules(line).risk]);
   assertEquals(got, cases);
 }
 
@@ -115,8 +115,10 @@ Deno.test("find and rsync --delete on the same scale", () => {
     ["find . -type d -empty -delete", "moderate"],
     ["find /tmp/x -name '*.o' -delete", "safe"],
     ["find / -name '*.log' -exec rm -f {} \\;", "high"],
-    ["find . -name '*.tmp' -exec rm -f {} +", "safe"],
-    ["find . -exec rm -f {} \\;", "safe"],
+    // `-exec rm` deletes what `-delete` would (issue 17).
+    ["find . -name '*.tmp' -exec rm -f {} +", "moderate"],
+    ["find . -name '*.tmp' -ok rm -f {} \\;", "safe"],
+    ["find . -exec rm -f {} \\;", "high"],
     ["find . -name '*.pyc' -print", "safe"],
     ["rsync -a --delete empty/ ~/", "critical"],
     ["rsync -a --delete --exclude .git empty/ /home/alice/", "critical"],

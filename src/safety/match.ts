@@ -1,126 +1,22 @@
 /**
- * Small readers and predicates shared by rules and the wrapper expander: the one option reader
- * for programs that run other code (driven by {@link OptionSpec} tables), what a command reads
+ * Small readers and predicates shared by rules and the wrapper expander: what a command reads
  * on stdin, what code a shell or interpreter runs, block devices, secret and dump files.
  *
  * @module
  */
 
-import { type Invocation, makeInvocation } from "./command.ts";
-import { CODE_OPTIONS, DOWNLOADERS, INTERPRETERS, type OptionSpec, SHELLS } from "./programs.ts";
-
-// --- options ---
-
-/** A command line read through an {@link OptionSpec}: its leading options, and what follows. */
-export interface OptionsRead {
-  /** Options by name (`-u`, `--user`; lower-case for single-dash specs): a value, or true. */
-  options: Map<string, string | true>;
-  /** Every option given, in order, repeated ones included (`-F a=@x -F b=@y`). */
-  given: [string, string | true][];
-  /** The words after the options (after `--` when given). */
-  rest: string[];
-  /** `NAME=value` words among the options, when the spec reads them. */
-  env: Record<string, string>;
-  /** An inert option was given: the program runs nothing. */
-  inert: boolean;
-}
-
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-const TAKES = new WeakMap<OptionSpec, ReadonlySet<string>>();
-
-/** The options of `spec` that take the next word (or a glued part) as their value. */
-function takesValue(spec: OptionSpec): ReadonlySet<string> {
-  let set = TAKES.get(spec);
-  if (!set) {
-    set = new Set([...spec.withValue ?? [], ...spec.code ?? [], ...spec.script ?? []]);
-    TAKES.set(spec, set);
-  }
-  return set;
-}
-
-/**
- * Reads the options at the start of `args` the getopt way: short options cluster (`-xec`), a
- * value is the next word or glued (`-u root`, `-uroot`, `--user=root`), `--` ends the options,
- * and the first operand ends them too (what follows is the command or code a wrapper runs),
- * unless the spec says options may follow operands.
- */
-export function readOptions(args: readonly string[], spec: OptionSpec): OptionsRead {
-  const takes = takesValue(spec);
-  const given: [string, string | true][] = [];
-  const options = {
-    set(name: string, value: string | true) {
-      given.push([name, value]);
-    },
-  };
-  const env: Record<string, string> = {};
-  const operands: string[] = [];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (spec.assigns && ASSIGNMENT.test(a)) {
-      const eq = a.indexOf("=");
-      env[a.slice(0, eq)] = a.slice(eq + 1);
-      continue;
-    }
-    if (a.length < 2 || !(a[0] === "-" || (spec.plus && a[0] === "+"))) {
-      if (!spec.permute) break;
-      operands.push(a);
-      continue;
-    }
-    const word = spec.singleDash ? a.toLowerCase() : a;
-    if (takes.has(word)) {
-      options.set(word, args[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    const eq = word.indexOf("=");
-    if (word.startsWith("--") || spec.singleDash || (eq > 0 && takes.has(word.slice(0, eq)))) {
-      options.set(eq > 0 ? word.slice(0, eq) : word, eq > 0 ? a.slice(eq + 1) : true);
-      continue;
-    }
-    for (let k = 1; k < a.length; k++) {
-      const name = a[0] + a[k];
-      if (takes.has(name)) {
-        if (k + 1 < a.length) options.set(name, a.slice(k + 1));
-        else options.set(name, args[++i] ?? "");
-        break;
-      }
-      if (spec.optional?.includes(name)) {
-        options.set(name, k + 1 < a.length ? a.slice(k + 1) : true);
-        break;
-      }
-      options.set(name, true);
-    }
-  }
-  const map = new Map(given);
-  const inert = spec.inert?.some((n) => map.has(n)) ?? false;
-  const rest = args.slice(i);
-  return {
-    options: map,
-    given,
-    rest: operands.length > 0 ? [...operands, ...rest] : rest,
-    env,
-    inert,
-  };
-}
-
-/** The value of the first of `names` given with a value. */
-export function optionValue(read: OptionsRead, names: readonly string[]): string | undefined {
-  for (const n of names) {
-    const v = read.options.get(n);
-    if (typeof v === "string") return v;
-  }
-  return undefined;
-}
-
-/** Whether any of `names` is given. */
-export function hasAnyOption(read: OptionsRead, names: readonly string[] | undefined): boolean {
-  return names?.some((n) => read.options.has(n)) ?? false;
-}
+import { commandName, type Invocation, makeInvocation } from "./command.ts";
+import { decodeAnsiC } from "../syntax/words.ts";
+import { hasAnyOption, readOptions } from "./options.ts";
+import {
+  canonical,
+  DOWNLOADERS,
+  INTERPRETERS,
+  type OptionSpec,
+  program,
+  SHELLS,
+} from "./programs.ts";
+import type { ToolRead } from "./tools.ts";
 
 // --- code run by shells and interpreters ---
 
@@ -144,10 +40,10 @@ function decodePwsh(text: string): string | undefined {
 
 const codeCache = new WeakMap<Invocation, CodeRead>();
 
-/** Reads a shell or interpreter invocation through {@link CODE_OPTIONS}; undefined for others. */
+/** Reads a shell or interpreter invocation through its registry row; undefined for others. */
 export function readCode(inv: Invocation): CodeRead | undefined {
-  const spec = Object.hasOwn(CODE_OPTIONS, inv.key) ? CODE_OPTIONS[inv.key] : undefined;
-  if (!spec) return undefined;
+  if (!runsCode(inv)) return undefined;
+  const spec = program(inv.key)!;
   let code = codeCache.get(inv);
   if (!code) codeCache.set(inv, code = codeOf(inv, spec));
   return code;
@@ -206,37 +102,67 @@ export function upstream(inv: Invocation): Invocation[] {
 
 /**
  * The text a command reads on stdin when the line spells it out: a here-string or
- * here-document, or the output of `echo`/`printf` of literal words (or `cat <<EOF`).
+ * here-document, or what the command piped into it prints ({@link printedBy}).
  */
 export function stdinLiteral(inv: Invocation): string | undefined {
   const stdin = inv.stdin;
   if (!stdin) return undefined;
   if (stdin.kind === "text") return stdin.text;
-  if (stdin.from.length !== 1) return undefined;
-  const src = stdin.from[0];
+  return stdin.from.length === 1 ? printedBy(stdin.from[0]) : undefined;
+}
+
+/**
+ * What a command prints, when the line spells it out: `echo` and `printf` of literal words
+ * (their escapes decoded: `printf '\\x72\\x6d'` prints `rm`), `cat <<EOF`, a decoder fed a
+ * literal (`echo cm0gLXJmIC8K | base64 -d`), and the path `which rm` or `command -v rm` finds.
+ */
+export function printedBy(src: Invocation): string | undefined {
   if (src.key === "echo" || src.key === "printf") {
-    const words = src.args.filter((a, i) =>
-      !(src.key === "echo" && i === 0 && /^-[neE]+$/.test(a))
-    );
-    if (words.some((w) => /\$\(|`/.test(w))) return undefined;
-    return words.join(" ").replace(/\\n/g, "\n");
+    if (src.args.some((w) => /\$\(|`/.test(w))) return undefined;
+    return src.key === "echo" ? echoed(src.args) : printfed(src.args);
   }
   if (src.key === "cat" && src.args.length === 0 && src.stdin?.kind === "text") {
     return src.stdin.text;
   }
+  const found = src.key === "which" || (src.key === "command" && /^-[vV]$/.test(src.args[0])) ||
+    (src.key === "type" && /^-[pP]$/.test(src.args[0]));
+  if (found) return src.args[src.args.length - 1];
   // Encoded text decoded on the way (`echo cm0gLXJmIC8K | base64 -d | sh`).
   const decoded = decoder(src);
-  if (decoded) {
-    const input = stdinLiteral(src);
-    if (input !== undefined) {
-      try {
-        return decoded(input.trim());
-      } catch {
-        return undefined;
-      }
-    }
+  const input = decoded && stdinLiteral(src);
+  if (!decoded || input === undefined) return undefined;
+  try {
+    return decoded(input.trim());
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+/** `echo [-neE] WORDS`: the words, escapes decoded with `-e`; `\\n` is read as a newline. */
+function echoed(args: readonly string[]): string {
+  let i = 0;
+  let escapes = false;
+  for (; i < args.length && /^-[neE]+$/.test(args[i]); i++) escapes ||= args[i].includes("e");
+  const text = args.slice(i).join(" ");
+  return escapes ? decodeAnsiC(text) : text.replace(/\\n/g, "\n");
+}
+
+/** `printf FORMAT VALUES…`: the format's escapes decoded and `%s`/`%b`/`%d` filled in order. */
+function printfed(args: readonly string[]): string | undefined {
+  if (args[0] === "-v") return undefined; // assigns a variable, prints nothing
+  const [format = "", ...values] = args[0] === "--" ? args.slice(1) : args;
+  let n = 0;
+  let unknown = false;
+  const text = decodeAnsiC(format).replace(/%(%|[-+ 0#]*\d*(?:\.\d+)?([sbdiqc]))/g, (_, spec) => {
+    if (spec === "%") return "%";
+    const v = values[n++];
+    if (v === undefined) return "";
+    return /[bq]$/.test(spec) ? decodeAnsiC(v) : v;
+  }).replace(/%[a-zA-Z]/g, () => {
+    unknown = true;
+    return "";
+  });
+  return unknown ? undefined : text;
 }
 
 /** The literal pieces of a command's stdin, even when other producers feed it too. */
@@ -278,6 +204,92 @@ export const DOWNLOAD_SUBSTITUTION = new RegExp(
     String.raw`)\b`,
   "i",
 );
+
+// --- commands run by others ---
+
+/**
+ * The command a command line comes down to past the wrappers that run their words as a
+ * command (`sudo nice rm -f x` → `rm -f x`), as its program's registry name and arguments.
+ * Wrappers that run code or do more (`sh -c`, `xargs`) are where it stops.
+ */
+export function innermost(argv: readonly string[]): { key: string; args: readonly string[] } {
+  let words = argv;
+  for (let depth = 0; depth < 8; depth++) {
+    const key = canonical(commandName(words[0] ?? "").toLowerCase());
+    const row = program(key);
+    const runs = row?.runs;
+    if (!row || !runs || runs.expand || runs.words || (runs.rest ?? "argv") !== "argv") {
+      return { key, args: words.slice(1) };
+    }
+    const read = readOptions(words.slice(1), row);
+    let n = 0;
+    if (typeof runs.skip === "number") n = runs.skip;
+    else if (runs.skip) { while (n < read.rest.length && runs.skip.test(read.rest[n])) n++; }
+    if (read.inert || read.rest.length <= n) return { key, args: words.slice(1) };
+    words = read.rest.slice(n);
+  }
+  return { key: "", args: [] };
+}
+
+/** Programs that delete or destroy the files they are given. */
+export const ERASERS: ReadonlySet<string> = new Set(["rm", "unlink", "shred", "srm", "wipe"]);
+
+// --- text written to files ---
+
+/**
+ * The text a command writes out: `echo`/`printf` words, or `cat`/`tee` copying a stdin the line
+ * spells out (a here-document, a here-string, `echo … |`).
+ */
+export function writtenText(c: Invocation): string | undefined {
+  if (c.key === "echo" || c.key === "printf") {
+    return c.args.filter((a) => !/^-[neE]+$/.test(a)).join(" ").replace(/\\n/g, "\n");
+  }
+  if (c.key === "tee" || (c.key === "cat" && c.args.length === 0)) return stdinLiteral(c);
+  return undefined;
+}
+
+/** The files a command writes its output to: `>`, `>>`, `>|` targets, and `tee`'s files. */
+export function textTargets(c: Invocation): string[] {
+  const targets = c.redirects.filter((r) => /^(>|>>|>\||&>|&>>)$/.test(r.op)).map((r) => r.target);
+  if (c.key === "tee") targets.push(...c.args.filter((a) => !a.startsWith("-")));
+  return targets;
+}
+
+/** Shell startup files, however the home is spelled: what they hold runs in every new shell. */
+export const STARTUP_FILE = new RegExp(
+  String.raw`(^|/)\.(bashrc|bash_profile|bash_login|bash_aliases|profile|zshrc|zprofile|zshenv|` +
+    String
+      .raw`zlogin|kshrc|mkshrc|cshrc|tcshrc)$|(^|/)\.config/fish/(config\.fish|conf\.d/[^/]+)$|` +
+    String
+      .raw`^/etc/(profile|bash\.bashrc|bashrc|zshrc|zsh/zshrc|zsh/zprofile)$|^/etc/profile\.d/[^/]+$`,
+);
+
+/** Cron tables: the user's (`/var/spool/cron/…`) and the system's (`/etc/crontab`, `cron.d`). */
+export const CRON_FILE =
+  /^\/etc\/crontab$|^\/etc\/cron\.d\/[^/]+$|^\/var\/spool\/cron\/(crontabs\/)?[^/]+$/;
+
+/**
+ * The command of each cron entry in `table` (comments and settings left out): what follows
+ * the schedule (`@reboot`, or five time fields) and, in system tables, the user.
+ */
+export function cronCommands(table: string, withUser = false): string[] {
+  const entry = withUser
+    ? /^\s*(?:@\w+|(?:\S+\s+){5})\S+\s+(.+)$/
+    : /^\s*(?:@\w+|(?:\S+\s+){5})(.+)$/;
+  return table.split("\n").filter((l) => !l.trim().startsWith("#"))
+    .flatMap((l) => entry.exec(l)?.[1] ?? []);
+}
+
+// --- services ---
+
+/** Where services are stopped: `systemctl stop|disable|mask UNIT…`, `service UNIT stop`. */
+export const STOP_UNITS = ["systemctl stop", "systemctl disable", "systemctl mask", "service"];
+
+/** The units a {@link STOP_UNITS} command stops. */
+export function stoppedUnits(r: ToolRead): string[] {
+  if (r.tool === "service") return /^(stop|disable)$/.test(r.words[1] ?? "") ? [r.words[0]] : [];
+  return /^(stop|disable|mask)$/.test(r.words[0] ?? "") ? r.words.slice(1) : [];
+}
 
 // --- files ---
 

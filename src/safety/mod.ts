@@ -5,13 +5,15 @@
  *
  * ```ts
  * const rater = await createRater();
- * rater.rate("rm -rf ~"); // { risk: "critical", rules: [{ id: "fs.rm-home", reason: "…" }] }
+ * await rater.rate("rm -rf ~", "zsh"); // { risk: "critical", rules: [{ id: "fs.rm-home", … }] }
+ * await rater.rate('echo "abc', "bash"); // { risk: "moderate", rules: [{ id: "syntax.parse-error", … }] }
+ * rater.rateRules("rm -rf ~"); // the rules alone, synchronously (evaluations, benchmarks)
  * ```
  *
  * @module
  */
 
-export { createRater, type Rater } from "./rater.ts";
+export { createRater, PARSE_ERROR_ID, type Rater } from "./rater.ts";
 export {
   compareRiskDesc,
   isRisk,

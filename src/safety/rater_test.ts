@@ -9,7 +9,7 @@ import { type Risk, riskAtLeast } from "./risk.ts";
 const rater = await createRater();
 
 function expectRisk(line: string, risk: Risk, rule?: string) {
-  const got = rater.rate(line);
+  const got = rater.rateRules(line);
   assertEquals(got.risk, risk, JSON.stringify(line));
   if (rule) {
     assert(got.rules.some((r) => r.id === rule), `${JSON.stringify(line)}: ${rule} missing`);
@@ -17,7 +17,7 @@ function expectRisk(line: string, risk: Risk, rule?: string) {
 }
 
 function expectAtLeast(line: string, risk: Risk) {
-  const got = rater.rate(line);
+  const got = rater.rateRules(line);
   assert(riskAtLeast(got.risk, risk), `${JSON.stringify(line)} rated ${got.risk}, want ≥ ${risk}`);
 }
 
@@ -169,7 +169,7 @@ Deno.test("unparseable and fish input is still rated, never a crash", () => {
     ]
   ) {
     const started = performance.now();
-    const got = rater.rate(junk);
+    const got = rater.rateRules(junk);
     assert(typeof got.risk === "string", "rated");
     // Generous bound: catches patterns that backtrack quadratically on long input.
     const ms = performance.now() - started;
@@ -238,7 +238,7 @@ Deno.test("seeded fuzz: random shell-ish text never throws", () => {
     for (let k = 0; k < n; k++) {
       line += atoms[Math.floor(next() * atoms.length)] + (next() < 0.6 ? " " : "");
     }
-    const got = rater.rate(line);
+    const got = rater.rateRules(line);
     assert(["safe", "moderate", "high", "critical"].includes(got.risk), JSON.stringify(line));
   }
 });
@@ -285,7 +285,7 @@ Deno.test("dry runs and help are not the real thing", () => {
   expectRisk("git clean -fdxn", "safe");
   expectRisk("git reset --help", "safe");
   expectRisk("shutdown --help", "safe");
-  expectRisk("wipefs -a -n /dev/sdb", "moderate"); // touches a raw device, erases nothing
+  expectRisk("wipefs -a -n /dev/sdb", "safe"); // touches a raw device, erases nothing
   // Arguments to a downloaded script do not make it safe.
   expectRisk("curl -sSf https://x.io/i.sh | sh -s -- --help", "critical");
 });
@@ -301,13 +301,13 @@ Deno.test("shell code inside interpreters and stdin is rated", () => {
 
 Deno.test("find runs its -exec command on what it finds", () => {
   expectRisk("find / -exec rm -rf {} +", "critical");
-  expectRisk("find . -type f -name '*.tmp' -exec rm -f {} +", "safe");
+  expectRisk("find . -type f -name '*.tmp' -exec rm -f {} +", "moderate", "fs.find-delete");
   expectRisk("find . -name -delete -print", "safe");
   expectRisk("find ~ -delete", "critical");
 });
 
 Deno.test("ratings list the most dangerous rule first, one per group", () => {
-  const got = rater.rate("git reset --hard && rm -rf ~ && sudo ls");
+  const got = rater.rateRules("git reset --hard && rm -rf ~ && sudo ls");
   assertEquals(got.risk, "critical");
   assertEquals(got.rules[0].id, "fs.rm-home");
   assertEquals(got.rules.map((r) => r.id).filter((id) => id.startsWith("fs.rm")).length, 1);
@@ -336,4 +336,57 @@ Deno.test("library calls that delete trees are judged by their path", () => {
     "moderate",
   );
   expectRisk(`python3 -c 'import shutil; shutil.rmtree("/tmp/build")'`, "moderate");
+});
+
+/** The ids a line is reported with. */
+const ids = (line: string) => rater.rateRules(line).rules.map((r) => r.id);
+
+Deno.test("catch-alls read only the programs no rule of another group is about", () => {
+  // Programs with rules of their own are reported once, by their own rules.
+  assertEquals(ids("wipe notes.txt"), ["fs.shred"]);
+  assertEquals(ids("zfs destroy tank/home"), ["disk.lvm-remove"]);
+  assertEquals(ids("sudo modprobe -r --remove-holders nvidia"), [
+    "priv.root",
+    "sys.kernel-module-change",
+  ]);
+  assertEquals(ids("passwd --delete bob").includes("ops.destructive-subcommand"), false);
+  assertEquals(ids("parted /dev/sdb rm 1").includes("ops.destructive-subcommand"), false);
+  // A program no rule knows: the catch-all reads it.
+  assertEquals(ids("nats stream delete ORDERS"), ["ops.destructive-subcommand"]);
+  assertEquals(ids("doctl databases delete 1234"), ["ops.destroy-whole"]);
+  // The cloud rules and the catch-alls share a group (one scale): the worse one is reported.
+  assertEquals(ids("aws rds delete-db-instance --db-instance-identifier db"), [
+    "ops.destroy-whole",
+  ]);
+  assertEquals(ids("aws ec2 terminate-instances --instance-ids i-1"), ["cloud.aws-delete"]);
+  // Text, files and other commands' words are never subcommands.
+  assertEquals(ids("echo delete everything"), []);
+  assertEquals(ids("scp delete-me.txt host:"), []);
+  assertEquals(ids("nohup stripe customers delete cus_1"), ["ops.destructive-subcommand"]);
+});
+
+Deno.test("a rule that throws fails closed: rated as matched, and reported", async () => {
+  const { loadBashParser } = await import("../syntax/bash_parser.ts");
+  const { makeRater, FAILED_ID } = await import("./rater.ts");
+  const { rules } = await import("./rule.ts");
+  const { RULES } = await import("./rules/mod.ts");
+  const broken = rules("test", [{
+    id: "broken",
+    risk: "high",
+    reason: "would say why",
+    on: "ls",
+    match: () => {
+      throw new TypeError("cannot read properties of undefined");
+    },
+    examples: { hit: [], miss: [] },
+  }]);
+  const withBroken = makeRater(await loadBashParser(), [...RULES, ...broken]);
+  const got = withBroken.rateRules("ls -la");
+  assertEquals(got.risk, "high");
+  assertEquals(got.rules.map((r) => r.id), [FAILED_ID]);
+  assert(got.rules[0].reason.includes("test.broken"), got.rules[0].reason);
+  assert(got.rules[0].reason.includes("cannot read properties"), got.rules[0].reason);
+  // Commands the broken rule is not about are rated as before.
+  assertEquals(withBroken.rateRules("echo hi").risk, "safe");
+  assertEquals(withBroken.rateRules("rm -rf ~").rules.map((r) => r.id), ["fs.rm-home"]);
 });

@@ -3,6 +3,11 @@
  * home"), so a destructive intent is flagged even when the model answers with something mild or
  * refuses. Word patterns suit natural language; commands are rated by the parser-based rules.
  *
+ * A request to delete or wipe names its object, and is rated by what it names, as commands are:
+ * a disk, a home or the system is critical, a folder moderate, and the screen, the terminal or
+ * the clipboard nothing at all ("wipe the screen"). Tidying ("clean my home") is not deleting
+ * everything: moderate at most.
+ *
  * @module
  */
 
@@ -13,14 +18,37 @@ export interface RequestRule {
   id: string;
   risk: Risk;
   reason: string;
+  /**
+   * What the request says. A named group `object` is what the verb names: the rule holds only
+   * where it names something that can be lost (not the screen, the terminal, the clipboard).
+   */
   pattern: RegExp;
   examples: { hit: readonly string[]; miss: readonly string[] };
+}
+
+/** Objects whose "deletion" loses nothing: the screen, the terminal's output, the clipboard. */
+const HARMLESS_OBJECT =
+  /^(?:the\s+|my\s+|this\s+|that\s+|all\s+(?:the\s+)?)?(?:terminal\s+|shell\s+|console\s+)?(?:screen|terminal|console|display|scrollback|clipboard|prompt|output|selection|notifications?|cursor|screen\s+buffer)\b(?!\s+(?:log|logs|file|files|folder|directory|history|app|application|data)\b)/i;
+
+/** Whether `rule` holds for `text`: its pattern matches, naming something that can be lost. */
+export function requestMatches(rule: RequestRule, text: string): boolean {
+  if (!rule.pattern.source.includes("?<object>")) return rule.pattern.test(text);
+  const all = new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "") + "g");
+  for (const m of text.matchAll(all)) {
+    if (!HARMLESS_OBJECT.test((m.groups?.object ?? "").trim())) return true;
+  }
+  return false;
 }
 
 const DESTROY = String
   .raw`(?:wipe|erase|format|reformat|destroy|nuke|zero(?:\s*out)?|overwrite|shred|trash|obliterate|blow\s+away)`;
 const DELETE = String
-  .raw`(?:delete|remove|rm|erase|wipe|nuke|destroy|purge|clear|clean|empty|get\s+rid\s+of|trash|kill)`;
+  .raw`(?:delete|remove|rm|erase|wipe|nuke|destroy|purge|clear|empty|get\s+rid\s+of|trash|kill)`;
+/** Tidying: it removes some things, not everything ("clean my home", "tidy up downloads"). */
+const TIDY = String
+  .raw`(?:clean(?:\s+up|\s+out)?|tidy(?:\s+up)?|declutter|free\s+up\s+space\s+(?:in|on))`;
+/** What a verb names: the words up to the end of the clause (or the next `and`, `then`). */
+const OBJECT = String.raw`\s+(?<object>(?:(?!\b(?:and|then|or|but)\b)[^.,;!?])*)`;
 const DISK = String
   .raw`(?:disk|disks|drive|drives|hard\s*drive|hdd|ssd|nvme|partition|partitions|usb(?:\s+stick|\s+drive)?|sd\s*card|boot\s+sector|mbr|partition\s+table|file\s*system)`;
 const ALL = String
@@ -65,8 +93,15 @@ export const REQUEST_RULES: readonly RequestRule[] = [
         "rm everything under /",
         "wipe my home directory",
         "delete my home folder",
+        "empty my home directory",
       ],
-      miss: ["delete the build folder", "list all files in my home", "remove all .pyc files here"],
+      miss: [
+        "delete the build folder",
+        "list all files in my home",
+        "remove all .pyc files here",
+        "clean my home",
+        "clean up everything in my home",
+      ],
     },
   },
   {
@@ -165,11 +200,34 @@ export const REQUEST_RULES: readonly RequestRule[] = [
     id: "request.delete",
     risk: "moderate",
     reason: "asks to delete or overwrite something",
-    pattern:
-      /\b(?:delete|remove|rm|erase|wipe|nuke|destroy|purge|shred|uninstall|drop|truncate|overwrite|prune|get\s+rid\s+of)\b/i,
+    pattern: new RegExp(
+      String
+        .raw`\b(?:delete|remove|rm|erase|wipe|nuke|destroy|purge|shred|uninstall|drop|truncate|overwrite|prune|get\s+rid\s+of)\b${OBJECT}`,
+      "i",
+    ),
     examples: {
-      hit: ["delete the build folder", "uninstall docker"],
-      miss: ["list all files", "find large files"],
+      hit: ["delete the build folder", "uninstall docker", "wipe the screen and delete out.log"],
+      miss: [
+        "list all files",
+        "find large files",
+        "wipe the screen",
+        "erase the terminal output",
+        "remove the clipboard contents",
+      ],
+    },
+  },
+  {
+    id: "request.tidy",
+    risk: "moderate",
+    reason: "asks to clean up files, which deletes some of them",
+    // The verb leads its clause ("clean my home"), not an adjective ("the clean build").
+    pattern: new RegExp(
+      String.raw`(?:^|[.,;!?]\s*|\b(?:to|please|and|then|you)\s+)${TIDY}\b${OBJECT}`,
+      "i",
+    ),
+    examples: {
+      hit: ["clean my home", "clean up the downloads folder", "tidy up old docker images"],
+      miss: ["clean the screen", "show the clean build steps", "tidy the terminal"],
     },
   },
   {
@@ -186,7 +244,7 @@ export const REQUEST_RULES: readonly RequestRule[] = [
 
 /** Rate a natural-language request. */
 export function rateRequestText(text: string): Rating {
-  const hits = REQUEST_RULES.filter((r) => r.pattern.test(text)).sort((a, b) =>
+  const hits = REQUEST_RULES.filter((r) => requestMatches(r, text)).sort((a, b) =>
     compareRiskDesc(a.risk, b.risk)
   );
   // Several patterns often describe the same intent: report the most serious one only.

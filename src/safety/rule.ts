@@ -1,16 +1,18 @@
 /**
- * The rule format. Rules are rows of data: an id (its prefix names the family and the file), a
- * risk level, the reason a person reads, what the rule is about (`on: "git push"`: a tool and its
- * leading words, read through the tools table), the flags that make it risky, and examples that
- * must (and must not) trigger it; every rule's examples run as tests. `match` is the escape hatch
- * for conditions that need code: paths, find expressions, fork bombs.
+ * The rule format. Rules are rows of data: an id, a risk level, the reason a person reads, what
+ * the rule is about (`on: "git push"`: a program and its leading words, read through the
+ * registry), the flags that make it risky, and examples that must (and must not) trigger it;
+ * every rule's examples run as tests. `match` is the escape hatch for conditions that need code:
+ * paths, find expressions, fork bombs. A file of rules is one family and gives the ids their
+ * prefix: `rules("git", [{ id: "push-force", … }])` is `git.push-force`.
  *
  * @module
  */
 
 import type { Invocation, Line } from "./command.ts";
 import type { Risk } from "./risk.ts";
-import { hasOption, readTool, toolNames, type ToolRead } from "./tools.ts";
+import { canonical } from "./programs.ts";
+import { hasOption, readTool, type ToolRead } from "./tools.ts";
 
 /** A rule's examples: lines that must trigger it, and look-alikes that must not. */
 export interface Examples {
@@ -20,7 +22,7 @@ export interface Examples {
 
 /** One safety rule, as written. */
 export interface RuleRow {
-  /** Stable id, `<family>.<what>`, e.g. `fs.rm-root`; the family is the rule file's. */
+  /** What the rule is about within its family (`rm-root`); the file adds the family (`fs.`). */
   id: string;
   risk: Risk;
   /** Why the command is risky, as shown to the user (one short sentence, no final period). */
@@ -28,7 +30,8 @@ export interface RuleRow {
   /**
    * What the rule is about: a program and the words that must follow it (`"git push"`,
    * `"docker system prune"`, `"rm"`); several of them; a pattern for a family of program names
-   * (`/^mkfs(\.|$)/`); or `"*"` for every command. A tool's aliases come from the tools table.
+   * (`/^mkfs(\.|$)/`); or `"*"` for every command. A program's other names (`gfind`, `podman`)
+   * come from the registry: every command carries its program's registry name.
    */
   on: string | readonly string[] | RegExp;
   /** At least one of these flags must be given (`-f`, `--force`, `-auto-approve`). */
@@ -43,15 +46,26 @@ export interface RuleRow {
   group?: string;
   /** Also applies when the command says it only reports (`--dry-run`, `--help`). */
   evenDryRun?: boolean;
+  /**
+   * A catch-all (`on: "*"`): it reads a command only when no rule outside its group is about
+   * that program (names it in `on`), so a program the rules know is never reported twice.
+   */
+  fallback?: boolean;
+  /**
+   * The rule is about something many programs share (sending files away, reading secrets):
+   * it names them in `on` to be read only on them, but does not claim them from catch-alls.
+   */
+  aspect?: boolean;
   examples: Examples;
 }
 
 /** A rule as the rater applies it: indexed by command name, one condition per command. */
 export interface Rule {
+  /** Stable id, `<family>.<what>` (`fs.rm-root`); the family is the rule file's. */
   id: string;
   risk: Risk;
   reason: string;
-  /** Lower-case command names the rule looks at; with neither this nor `names`: every command. */
+  /** Registry names of the programs the rule is about; with neither this nor `names`: all. */
   commands?: readonly string[];
   /** A pattern for families of names (`mkfs.ext4`, `mkfs.xfs`, …). */
   names?: RegExp;
@@ -61,6 +75,8 @@ export interface Rule {
   matchLine?: (line: Line) => boolean;
   group?: string;
   evenDryRun?: boolean;
+  fallback?: boolean;
+  aspect?: boolean;
   examples: Examples;
 }
 
@@ -69,20 +85,24 @@ function startsWith(read: ToolRead, words: readonly string[]): boolean {
   return words.every((w, i) => read.words[i] === w);
 }
 
-/** Turns rows into rules: `on` into names and words, flags and code into one condition. */
-export function rules(rows: readonly RuleRow[]): Rule[] {
+/**
+ * Turns one family's rows into rules: the family's prefix onto each id (`fs` + `rm-root` is
+ * `fs.rm-root`), `on` into names and words, flags and code into one condition.
+ */
+export function rules(family: string, rows: readonly RuleRow[]): Rule[] {
   return rows.map((row) => {
     const { on, flags, unless, match, ...rest } = row;
+    const id = `${family}.${row.id}`;
     const targets = typeof on === "string" ? [on] : on instanceof RegExp ? [] : [...on];
-    // Each target as the tool's name in the table and the words that must follow it.
+    // Each target as the program's name in the registry and the words that must follow it.
     const heads = targets.map((t) => {
       const [name, ...words] = t.split(/\s+/);
-      return { tool: toolNames(name)[0], words };
+      return { tool: canonical(name), words };
     });
     const everyCommand = targets.includes("*");
     const commands = on instanceof RegExp || everyCommand
       ? undefined
-      : [...new Set(heads.flatMap(({ tool }) => toolNames(tool)))];
+      : [...new Set(heads.map(({ tool }) => tool))];
     const condition = (cmd: Invocation, line: Line): boolean => {
       const read = readTool(cmd);
       if (!everyCommand && !(on instanceof RegExp)) {
@@ -96,6 +116,7 @@ export function rules(rows: readonly RuleRow[]): Rule[] {
       !row.matchLine;
     return {
       ...rest,
+      id,
       commands,
       names: on instanceof RegExp ? on : undefined,
       match: needsCommand ? condition : undefined,

@@ -1,11 +1,12 @@
 /**
- * The tools table's reader: subcommand words found past options and their values, wherever
- * they stand, and flags however they are spelled.
+ * A command read as its program reads it: subcommand words found past options and their
+ * values, wherever they stand, and flags however they are spelled.
  */
 
 import { assert, assertEquals } from "../../test/support/assert.ts";
 import { makeInvocation } from "./command.ts";
-import { hasOption, readTool, toolNames } from "./tools.ts";
+import { namesOf } from "./programs.ts";
+import { hasOption, readTool } from "./tools.ts";
 
 /** `line` split on spaces, read through the table. */
 const read = (line: string) => readTool(makeInvocation(line.split(" ")));
@@ -30,7 +31,7 @@ Deno.test("readTool: aliases read as their tool", () => {
   assertEquals(read("apt-get remove x").tool, "apt");
   assertEquals(read("yum remove x").tool, "dnf");
   assertEquals(read("ls -la").tool, "ls");
-  assertEquals(toolNames("podman"), ["docker", "podman", "nerdctl"]);
+  assertEquals(namesOf("docker"), ["docker", "podman", "nerdctl"]);
 });
 
 Deno.test("readTool: option values before and after the subcommand are skipped", () => {
@@ -68,7 +69,7 @@ Deno.test("readTool: --opt=value keeps its value to itself", () => {
     "aws --region=eu-west-1 rds delete-db-instance": ["aws", ["rds", "delete-db-instance"]],
   });
   const r = read("kubectl delete ns x --dry-run=client");
-  assertEquals(r.view.long.get("--dry-run"), "client");
+  assertEquals(r.options.get("--dry-run"), "client");
 });
 
 Deno.test("readTool: flags that take no value are never given one", () => {

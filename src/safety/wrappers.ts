@@ -1,28 +1,30 @@
 /**
- * Looks inside commands that run other commands. One table, one row per program: how its
- * options read ({@link OptionSpec}) and where the command it runs is — the words after its
- * options (`sudo`, `nohup`, `timeout 5`), shell code (`ssh host '…'`, `watch`, `su -c`), each
- * word a piece of code (`hyperfine`), a shell reading stdin (`sudo -s`, `at`, `ssh host`), or,
- * for the few that do more, a small function (`xargs`, `parallel`, `find -exec`, shells and
- * interpreters given code, `python -c "os.system('…')"`).
+ * Looks inside commands that run other commands. Where the command is comes from the program's
+ * row in the registry (programs.ts): how its options read, and what it runs — the words after
+ * its options (`sudo`, `nohup`, `timeout 5`), shell code (`ssh host '…'`, `watch`, `su -c`),
+ * each word a piece of code (`hyperfine`), a shell reading stdin (`sudo -s`, `at`, `ssh host`),
+ * or, for the few that do more, a small function here (`xargs`, `parallel`, `find -exec`,
+ * shells and interpreters given code, `python -c "os.system('…')"`).
  *
- * Which programs are wrappers is data in `programs.ts`; rules import that, never this module.
+ * Rules import the registry, never this module.
  *
  * @module
  */
 
 import { type FunctionDef, type Invocation, makeInvocation, type Stdin } from "./command.ts";
 import { parseFind } from "./find.ts";
+import { cronCommands, literalParts, readCode, stdinLiteral } from "./match.ts";
+import { hasAnyOption, type OptionsRead, optionValue, readOptions } from "./options.ts";
 import {
-  hasAnyOption,
-  literalParts,
-  type OptionsRead,
-  optionValue,
-  readCode,
-  readOptions,
-  stdinLiteral,
-} from "./match.ts";
-import { CODE_OPTIONS, INTERPRETERS, type OptionSpec, SHELLS, words } from "./programs.ts";
+  type Expander,
+  knownNames,
+  type OptionSpec,
+  type Program,
+  program,
+  RUNNERS,
+  SHELLS,
+  words,
+} from "./programs.ts";
 
 /** What the wrappers need from the extractor: a way to parse code found inside a command. */
 export interface ExpandContext {
@@ -48,28 +50,8 @@ interface ChildExtra {
   stdin?: Stdin | null;
 }
 
-/** How one wrapper finds the command it runs. */
-interface Row extends OptionSpec {
-  /** A subcommand that must come first for anything to run (`pueue add`, `doppler run`). */
-  words?: readonly string[];
-  /**
-   * Operands before the command, after which options may come again: a count (`timeout 5`,
-   * `ssh host`), or a pattern for optional ones (`retry 3 cmd`).
-   */
-  skip?: number | RegExp;
-  /** What the words after the options are: a command (the default), shell code, each word
-   * shell code, or nothing that runs. */
-  rest?: "argv" | "code" | "each" | "none";
-  /** The code option's value continues with the rest of the words (`env -S`). */
-  joinRest?: boolean;
-  /**
-   * With nothing else to run, it runs a shell reading stdin: always (`su`, `ssh host`, `at`),
-   * or when one of these options is given (`sudo -s`).
-   */
-  stdinShell?: true | readonly string[];
-  /** For wrappers that do more than find one command (`xargs`, `parallel`, `find`, …). */
-  expand?: (read: OptionsRead, x: Expansion) => void;
-}
+/** A runner's row: its options, and `runs` (what it runs) present. */
+type Row = Program & { runs: NonNullable<Program["runs"]> };
 
 /** Most children one wrapper yields (`parallel … ::: a b c …` with thousands of inputs). */
 const MAX_CHILDREN = 32;
@@ -119,7 +101,7 @@ function xargsItems(input: string, read: OptionsRead, lines: boolean): string[] 
  */
 function shellFromInput(template: readonly string[], slot?: string | RegExp): boolean {
   const name = makeInvocation([...template]).key;
-  const spec = CODE_OPTIONS[name];
+  const spec = program(name);
   if (!SHELLS.has(name) || !spec) return false;
   const opts = readOptions(template.slice(1), spec);
   if (hasAnyOption(opts, spec.codeFlag)) {
@@ -149,6 +131,14 @@ function xargs(read: OptionsRead, x: Expansion): void {
     else x.run(template, "xargs", none);
     return;
   }
+  // `find … | xargs rm` is `find … -exec rm {} +`: the find rules read what it removes.
+  const find = fromFile || input !== undefined ? undefined : findFeeding(x.inv);
+  if (find) {
+    const exec = replace !== undefined
+      ? [...template.map((a) => a.split(replace).join("{}")), ";"]
+      : [...template, "{}", "+"];
+    x.run(["find", ...find, "-exec", ...exec], "xargs", none);
+  }
   const items = input ? xargsItems(input, read, replace !== undefined) : [];
   if (replace !== undefined) {
     if (items.length === 0) x.run(template.map((a) => a.split(replace).join("{}")), "xargs", none);
@@ -158,6 +148,28 @@ function xargs(read: OptionsRead, x: Expansion): void {
     return;
   }
   x.run([...template, ...items], "xargs", none);
+}
+
+/** Programs that pass on some of the lines they read (`find … | grep -v keep | xargs rm`). */
+const FILTERS = new Set(words("grep egrep fgrep head tail sort uniq sed awk cut"));
+
+/**
+ * The arguments of the `find` whose list of paths `inv` reads on stdin, directly or through
+ * filters (a filtered list is read as a find narrowed by a test).
+ */
+function findFeeding(inv: Invocation): string[] | undefined {
+  let from = inv.stdin?.kind === "commands" && inv.stdin.from.length === 1
+    ? inv.stdin.from[0]
+    : undefined;
+  let filtered = false;
+  while (from && FILTERS.has(from.key)) {
+    filtered = true;
+    from = from.stdin?.kind === "commands" && from.stdin.from.length === 1
+      ? from.stdin.from[0]
+      : undefined;
+  }
+  if (from?.key !== "find") return undefined;
+  return filtered ? [...from.args, "-path", "*"] : [...from.args];
 }
 
 /** GNU parallel's replacement strings: `{}`, `{.}`, `{/}`, `{//}`, `{/.}`, `{#}`, `{%}`, `{1}`. */
@@ -226,10 +238,7 @@ function findExec(_: OptionsRead, x: Expansion): void {
 /** `echo "* * * * * cmd" | crontab -`: the command part of each new entry is shell code. */
 function crontab(_: OptionsRead, x: Expansion): void {
   // Often fed by `(crontab -l; echo "…")`: the literal part is the new entry.
-  for (const entry of literalParts(x.inv).join("\n").split("\n")) {
-    const m = /^\s*(?:@\w+|(?:\S+\s+){5})(.+)$/.exec(entry);
-    if (m && !entry.trim().startsWith("#")) x.parse(m[1], "crontab");
-  }
+  for (const code of cronCommands(literalParts(x.inv).join("\n"))) x.parse(code, "crontab");
 }
 
 /** `ansible all -m shell -a CODE`: the shell modules run their arguments. */
@@ -241,20 +250,11 @@ function ansible(read: OptionsRead, x: Expansion): void {
   }
 }
 
-/** The options su reads anywhere on its line; `-c` is the code, else a shell reads stdin. */
-const SU: Row = {
-  withValue: words("-s --shell -g --group -G --supp-group -w --whitelist-environment"),
-  code: ["-c", "--command", "--session-command"],
-  permute: true,
-  rest: "none",
-  stdinShell: true,
-};
-
 /** `runuser -u USER -- CMD` runs CMD; otherwise it reads like su. */
 function runuser(read: OptionsRead, x: Expansion): void {
   if (hasAnyOption(read, ["-u", "--user"])) {
     if (read.rest.length > 0) x.run(read.rest, "runuser");
-  } else generic(SU, x);
+  } else generic(program("su") as Row, x);
 }
 
 /** `start-stop-daemon --start --exec PROG -- ARGS`. */
@@ -300,257 +300,25 @@ function screen(read: OptionsRead, x: Expansion): void {
   } else if (read.rest.length > 0) x.run(read.rest, "screen");
 }
 
-// --- the table ---
-
-const SUDO: Row = {
-  withValue: words(`
-    -u -g -C -D -h -p -r -t -U -T -R --user --group --chdir --prompt --role --type
-    --other-user --host --close-from --command-timeout --chroot
-  `),
-  inert: words("-l --list -v --validate -k -K --help -V --version -e --edit"),
-  assigns: true,
-  stdinShell: words("-s -i --shell --login"),
+/** The functions of the rows that need one, by the name the registry gives. */
+const EXPANDERS: Readonly<Record<Expander, (read: OptionsRead, x: Expansion) => void>> = {
+  shell,
+  interpreter,
+  xargs,
+  parallel: (read, x) => fanOut(read, x),
+  rush: (read, x) => fanOut(read, x, true),
+  find: findExec,
+  crontab,
+  ansible,
+  runuser,
+  "start-stop-daemon": startStopDaemon,
+  tmux,
+  screen,
 };
-
-const PARALLEL: Row = {
-  withValue: words(`
-    -j --jobs -P --results --res -S --sshlogin --joblog -a --arg-file -d --delimiter --tmpdir
-    --workdir --wd -N -n --max-args -L --colsep -C --halt --delay --timeout --retries --id
-    --block --memfree --load -I --tagstring --basefile --env
-  `),
-  expand: fanOut,
-};
-
-const TRACE: Row = {
-  withValue: words("-o -e -p -s -u -E -a -b -I -O -S -X -P"),
-};
-
-/**
- * Every program that runs another command, by name. A row without `expand` runs the words
- * after its options (and `skip` operands) as a command, or as `rest` says.
- */
-const TABLE: ReadonlyMap<string, Row> = new Map(Object.entries(
-  {
-    // --- privilege ---
-    sudo: SUDO,
-    doas: { withValue: words("-u -C"), inert: words("-L"), stdinShell: words("-s") },
-    pkexec: { withValue: words("--user") },
-    run0: { withValue: words("--user -u --unit --property --chdir -D --slice") },
-    gsudo: { withValue: words("-u --user -d --direct") },
-    runas: { singleDash: true, withValue: [] },
-    su: SU,
-    runuser: {
-      withValue: words("-u --user -g --group -G --supp-group"),
-      expand: runuser,
-    },
-    sg: { skip: 1, code: words("-c"), rest: "code" },
-    // --- background, later, repeatedly, in parallel ---
-    nohup: {},
-    setsid: {},
-    chronic: {},
-    nq: {},
-    daemonize: { withValue: words("-c -e -E -l -o -p -u") },
-    "start-stop-daemon": {
-      withValue: words(`
-        -x --exec -a --startas -p --pidfile -n --name -u --user -c --chuid -g --group -r
-        --chroot -d --chdir -N --nicelevel -P --procsched -I --iosched -k --umask -s --signal
-        -R --retry -O --output
-      `),
-      expand: startStopDaemon,
-    },
-    "systemd-run": {
-      withValue: words(`
-        -p --property --unit -u --uid --gid -E --setenv --description --slice -M --machine -H
-        --host --working-directory --nice --service-type --on-active --on-boot --on-startup
-        --on-unit-active --on-unit-inactive --on-calendar --timer-property --path-property
-        --socket-property
-      `),
-    },
-    at: {
-      withValue: words("-q -t -f"),
-      inert: words("-f -l -d -r -c -b"),
-      rest: "none",
-      stdinShell: true,
-    },
-    batch: { withValue: words("-q -f"), inert: words("-f"), rest: "none", stdinShell: true },
-    crontab: { withValue: words("-u"), expand: crontab },
-    xargs: {
-      withValue: words(`
-        -I -n -P -L -a -d -E -s --max-args --max-procs --max-lines --arg-file --delimiter
-        --eof --max-chars --process-slot-var
-      `),
-      optional: words("-i -e -l"),
-      expand: xargs,
-    },
-    parallel: PARALLEL,
-    sem: PARALLEL,
-    rush: {
-      withValue: words("-j -D -d -T -J -r -t -i -o -n -v -c -C"),
-      expand: (read, x) => fanOut(read, x, true),
-    },
-    pueue: {
-      words: words("add"),
-      withValue: words(`
-        -w --working-directory -d --delay -g --group -a --after -l --label -o --priority -c
-        --config -p --profile
-      `),
-      rest: "code",
-    },
-    tsp: {
-      withValue: words("-L -D -N -E"),
-      inert: words("-k -K -r -l -S -C -t -c -p -i -o -s -w -u"),
-    },
-    ts: {
-      withValue: words("-L -D -N -E"),
-      inert: words("-k -K -r -l -S -C -t -c -p -i -o -s -w -u"),
-    },
-    entr: { codeFlag: words("-s") },
-    watchexec: {
-      withValue: words(`
-        -w --watch -e --exts -f --filter -i --ignore --shell -d --debounce --delay-run
-        --signal --stop-signal --stop-timeout --on-busy-update --workdir -E --env
-        --filter-file --ignore-file --project-origin --poll --emit-events-to
-      `),
-      rest: "code",
-    },
-    watch: { withValue: words("-n --interval -q --equexit -g"), rest: "code" },
-    timeout: { withValue: words("-s --signal -k --kill-after"), skip: 1 },
-    flock: {
-      withValue: words("-w --timeout -E --conflict-exit-code"),
-      code: words("-c --command"),
-      skip: 1,
-    },
-    lckdo: { withValue: words("-W"), skip: 1 },
-    retry: {
-      withValue: words(`
-        -t --times --tries -d --delay -m --min -x --max -n --attempts -attempts -delay -sleep
-        -backoff -jitter -max-time -task-time
-      `),
-      skip: /^\d+[smh]?$/,
-    },
-    hyperfine: {
-      withValue: words(`
-        -w --warmup -m --min-runs -M --max-runs -r --runs -S --shell -L --parameter-list -P
-        --parameter-scan -D --parameter-step-size -n --command-name --style --sort -u
-        --time-unit --export-asciidoc --export-csv --export-json --export-markdown
-        --export-orgmode --output --input
-      `),
-      code: words("-p --prepare -c --cleanup -s --setup --conclude"),
-      permute: true,
-      rest: "each",
-    },
-    screen: {
-      withValue: words("-S -c -e -h -p -t -T -Logfile"),
-      expand: screen,
-    },
-    tmux: { withValue: words("-L -S -f -c"), expand: tmux },
-    dtach: { withValue: words("-n -c -A -a -e -r -z") },
-    // --- the same command, under changed conditions ---
-    env: {
-      withValue: words("-u --unset -C --chdir"),
-      code: words("-S --split-string"),
-      joinRest: true,
-      assigns: true,
-    },
-    time: { withValue: words("-o -f --output --format") },
-    nice: { withValue: words("-n --adjustment") },
-    ionice: {
-      withValue: words("-c -n --class --classdata"),
-      inert: words("-p --pid -P -u"),
-    },
-    chrt: { skip: 1, inert: words("-p --pid") },
-    taskset: { skip: 1, inert: words("-p --pid") },
-    numactl: {
-      withValue: words("-C --physcpubind -N --cpunodebind -m --membind -i -p"),
-    },
-    cpulimit: { withValue: words("-l --limit -p --pid -e --exe"), inert: words("-p -e") },
-    prlimit: {
-      optional: words("-c -d -e -f -i -l -m -n -q -r -s -t -u -v"),
-      inert: words("-p --pid"),
-    },
-    stdbuf: { withValue: words("-i -o -e --input --output --error") },
-    unbuffer: {},
-    strace: TRACE,
-    ltrace: TRACE,
-    valgrind: {},
-    catchsegv: {},
-    command: { inert: words("-v -V") },
-    builtin: {},
-    exec: { withValue: words("-a") },
-    busybox: {},
-    chroot: { withValue: words("--userspec --groups"), skip: 1 },
-    nsenter: {
-      withValue: words("-t --target -S --setuid -G --setgid"),
-      optional: words("-m -u -i -n -p -U -C -T -r -w"),
-    },
-    unshare: {
-      withValue: words("-S --setuid -G --setgid -R --root -w --wd"),
-      optional: words("-m -u -i -n -p -U -C -T"),
-    },
-    fakeroot: { withValue: words("-l --lib --faked -s -i -b") },
-    firejail: {},
-    torsocks: { withValue: words("-u -p -a -P") },
-    proxychains: { withValue: words("-f") },
-    proxychains4: { withValue: words("-f") },
-    caffeinate: { withValue: words("-t -w") },
-    "systemd-inhibit": { withValue: words("--what --who --why --mode") },
-    "dbus-run-session": { withValue: words("--config-file --dbus-daemon") },
-    "xvfb-run": {
-      withValue: words("-n --server-num -s --server-args -e --error-file -f -p -w"),
-    },
-    sshpass: { withValue: words("-p -f -d -P") },
-    setpriv: {
-      withValue: words(`
-        --reuid --regid --ruid --euid --rgid --egid --groups --inh-caps --ambient-caps
-        --bounding-set --securebits --pdeathsig --selinux-label --apparmor-profile
-      `),
-    },
-    chpst: { withValue: words("-u -U -e -/ -n -l -L -m -d -o -p -f") },
-    gosu: { skip: 1 },
-    "su-exec": { skip: 1 },
-    npx: { withValue: words("-p --package --cache"), code: words("-c --call") },
-    pnpx: {},
-    bunx: { withValue: words("-p --package") },
-    uvx: { withValue: words("--from --with --python -p --index") },
-    doppler: {
-      words: words("run"),
-      withValue: words("-p --project -c --config --token --scope --fallback"),
-      code: words("--command"),
-    },
-    // --- code given on the line ---
-    eval: { rest: "code" },
-    ssh: {
-      withValue: words("-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w"),
-      skip: 1,
-      rest: "code",
-      stdinShell: true,
-    },
-    script: {
-      withValue: words("-E --echo -I --log-in -O --log-out -B --log-io -T"),
-      code: words("-c --command"),
-      permute: true,
-      rest: "none",
-    },
-    ansible: {
-      withValue: words(`
-        -m --module-name -a --args -i --inventory -u --user -e --extra-vars -f --forks -l
-        --limit -M --module-path -c --connection -T --timeout -B -P
-      `),
-      permute: true,
-      expand: ansible,
-    },
-    find: { expand: findExec },
-    // --- shells and interpreters ---
-    ...Object.fromEntries([...SHELLS].map((s) => [s, { expand: shell }])),
-    ...Object.fromEntries([...INTERPRETERS].map((s) => [s, { expand: interpreter }])),
-  } satisfies Record<string, Row>,
-));
-
-/** The programs the table has a row for (a test checks it against `programs.ts`). */
-export const EXPANDED: ReadonlySet<string> = new Set(TABLE.keys());
 
 /** The words a row reads: options, subcommand, skipped operands and options after them. */
 function readRow(args: readonly string[], row: Row): OptionsRead {
+  const runs = row.runs;
   let read = readOptions(args, row);
   if (read.inert) return read;
   const more = (rest: readonly string[]) => {
@@ -564,14 +332,14 @@ function readRow(args: readonly string[], row: Row): OptionsRead {
       inert: next.inert,
     };
   };
-  if (row.words) {
-    if (!row.words.includes(read.rest[0])) return { ...read, rest: [], inert: true };
+  if (runs.words) {
+    if (!runs.words.includes(read.rest[0])) return { ...read, rest: [], inert: true };
     more(read.rest.slice(1));
   }
-  if (row.skip !== undefined) {
+  if (runs.skip !== undefined) {
     let n = 0;
-    if (typeof row.skip === "number") n = row.skip;
-    else while (n < read.rest.length && row.skip.test(read.rest[n])) n++;
+    if (typeof runs.skip === "number") n = runs.skip;
+    else while (n < read.rest.length && runs.skip.test(read.rest[n])) n++;
     if (n > read.rest.length) return { ...read, rest: [], inert: true };
     more(read.rest.slice(n));
   }
@@ -582,14 +350,15 @@ function readRow(args: readonly string[], row: Row): OptionsRead {
 function generic(row: Row, x: Expansion): void {
   const read = readRow(x.inv.args, row);
   if (read.inert) return;
-  if (row.expand) return row.expand(read, x);
+  const runs = row.runs;
+  if (runs.expand) return EXPANDERS[runs.expand](read, x);
   const key = x.inv.key;
   let ran = false;
   for (const name of row.code ?? []) {
     const v = read.options.get(name);
     if (typeof v !== "string") continue;
-    x.parse(row.joinRest ? [v, ...read.rest].join(" ") : v, `${key} ${name}`);
-    if (row.joinRest) return;
+    x.parse(runs.joinRest ? [v, ...read.rest].join(" ") : v, `${key} ${name}`);
+    if (runs.joinRest) return;
     ran = true;
   }
   const rest = read.rest;
@@ -598,13 +367,13 @@ function generic(row: Row, x: Expansion): void {
     return;
   }
   if (rest.length > 0) {
-    const kind = row.rest ?? "argv";
+    const kind = runs.rest ?? "argv";
     if (kind === "argv") x.run(rest, key, { env: read.env });
     else if (kind === "code") x.parse(rest.join(" "), key);
     else if (kind === "each") { for (const w of rest.slice(0, MAX_CHILDREN)) x.parse(w, key); }
     ran ||= kind !== "none";
   }
-  const stdin = row.stdinShell;
+  const stdin = runs.stdinShell;
   if (!ran && stdin && (stdin === true || hasAnyOption(read, stdin))) {
     x.run(["sh"], `${key} stdin`);
   }
@@ -613,11 +382,34 @@ function generic(row: Row, x: Expansion): void {
 /** Words in command position that stand for a program: `$CMD`, `${RM}`, zsh's `=cmd`. */
 const INDIRECT = /^\$|^=/;
 
+/** A pattern in command position (`/bin/r?`, `/usr/bin/r*`): whatever it matches runs. */
+const GLOB = /[*?[]/;
+
+/**
+ * Programs the registry knows whose name a glob matches (`r?` → `rm`, …), a few at most. A bare
+ * `*` (every file here, in SQL `COUNT(*)`, in `expr`) names no program in particular.
+ */
+function globbed(pattern: string): string[] {
+  if (/^[*?]*\*[*?]*$/.test(pattern)) return [];
+  try {
+    const re = new RegExp(
+      "^" +
+        pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")
+          .replace(/\[!/g, "[^") +
+        "$",
+    );
+    return knownNames().filter((n) => re.test(n)).slice(0, MAX_CHILDREN);
+  } catch {
+    return []; // not a pattern after all (`[`)
+  }
+}
+
 /** What `inv` runs, looked through recursively (`/usr/bin/sudo` is `sudo`). */
 export function expandWrappers(inv: Invocation, ctx: ExpandContext): Expanded {
   const out: Expanded = { commands: [], functions: [] };
-  const row = TABLE.get(inv.key);
-  if (!row && !INDIRECT.test(inv.name)) return out;
+  const row = RUNNERS.has(inv.key) ? program(inv.key) as Row : undefined;
+  const pattern = !row && GLOB.test(inv.name) && program(inv.key) === undefined;
+  if (!row && !INDIRECT.test(inv.name) && !pattern) return out;
   const x: Expansion = {
     inv,
     run(argv, label = inv.key, extra = {}) {
@@ -640,7 +432,9 @@ export function expandWrappers(inv: Invocation, ctx: ExpandContext): Expanded {
     },
   };
   if (row) generic(row, x);
-  else {
+  else if (pattern) {
+    for (const name of globbed(inv.name)) x.run([name, ...inv.args], `pattern ${inv.name}`);
+  } else {
     // `$CMD rm -rf /` or zsh's `=2 cmd`: an unknown word in command position may be a wrapper,
     // and a variable may hold the program its name suggests (`${RM} -rf /`, `$GIT_BIN reset`).
     if (inv.args.length > 0) x.run(inv.args, inv.name);

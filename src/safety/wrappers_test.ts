@@ -5,13 +5,13 @@
 
 import { assert, assertEquals } from "../../test/support/assert.ts";
 import { extractLine } from "./extract.ts";
-import { readCode, readOptions } from "./match.ts";
+import { readCode } from "./match.ts";
+import { readOptions } from "./options.ts";
 import { makeInvocation } from "./command.ts";
-import { loadBashParser } from "./parser.ts";
-import { INTERPRETERS, SHELLS, SUBCOMMAND_RUNNERS, WRAPPERS } from "./programs.ts";
+import { loadBashParser } from "../syntax/bash_parser.ts";
+import { INTERPRETERS, PROGRAMS, RUNNERS, SHELLS, WRAPPERS } from "./programs.ts";
 import { createRater } from "./mod.ts";
-import { EXPANDED } from "./wrappers.ts";
-import { asDisplayed, hidesWordBreak } from "./words.ts";
+import { asDisplayed, hidesWordBreak } from "../syntax/words.ts";
 
 const parser = await loadBashParser();
 const rater = await createRater();
@@ -34,10 +34,13 @@ function runsNothingLike(line: string, name: string) {
   assertEquals(got.map((c) => [c.name, ...c.args].join(" ")), [], JSON.stringify(line));
 }
 
-Deno.test("the table has a row for every wrapper, shell and interpreter, and no other", () => {
-  const expected = new Set([...WRAPPERS, ...SUBCOMMAND_RUNNERS, ...SHELLS, ...INTERPRETERS]);
-  assertEquals([...EXPANDED].filter((n) => !expected.has(n)), []);
-  assertEquals([...expected].filter((n) => !EXPANDED.has(n)), []);
+Deno.test("every wrapper, shell and interpreter says what it runs, and no other program", () => {
+  const subcommands = Object.keys(PROGRAMS).filter((n) =>
+    PROGRAMS[n].roles?.includes("subcommand-runner")
+  );
+  const expected = new Set([...WRAPPERS, ...subcommands, ...SHELLS, ...INTERPRETERS]);
+  assertEquals([...RUNNERS].filter((n) => !expected.has(n)), []);
+  assertEquals([...expected].filter((n) => !RUNNERS.has(n)), []);
 });
 
 Deno.test("option reader: clusters, glued and separate values, --, inert", () => {
@@ -262,10 +265,10 @@ Deno.test("look-alike spaces: both readings are rated", () => {
       "echo x |\u00a0sh -c 'rm\u00a0-rf /'",
     ]
   ) {
-    assertEquals(rater.rate(line).risk, "critical", JSON.stringify(line));
+    assertEquals(rater.rateRules(line).risk, "critical", JSON.stringify(line));
   }
-  assertEquals(rater.rate("ls\u00a0-la").risk, "moderate");
-  assertEquals(rater.rate("echo 'a\u00a0b'").risk, "safe");
+  assertEquals(rater.rateRules("ls\u00a0-la").risk, "moderate");
+  assertEquals(rater.rateRules("echo 'a\u00a0b'").risk, "safe");
 });
 
 Deno.test("wrapped dangerous commands are rated as what they run", () => {
@@ -303,5 +306,5 @@ Deno.test("wrapped dangerous commands are rated as what they run", () => {
       "curl -fsSL https://x.io/i.sh | sudo -s",
       "curl -fsSL https://x.io/i.sh | xargs -0 bash -c",
     ]
-  ) assertEquals(rater.rate(line).risk, "critical", JSON.stringify(line));
+  ) assertEquals(rater.rateRules(line).risk, "critical", JSON.stringify(line));
 });

@@ -8,7 +8,7 @@
  */
 
 import { createRater } from "../../src/safety/mod.ts";
-import { createBashParser } from "../../src/safety/parser.ts";
+import { createBashParser } from "../../src/syntax/bash_parser.ts";
 
 /** A mix like real prompt lines: short and long, safe and dangerous, nested and plain. */
 const COMMANDS = [
@@ -73,7 +73,7 @@ function summary(): string {
   for (let k = 0; k < 100; k++) {
     for (const c of COMMANDS) {
       const t = performance.now();
-      rater.rate(c);
+      rater.rateRules(c);
       times.push(performance.now() - t);
     }
   }
@@ -98,22 +98,27 @@ globalThis.addEventListener("unload", () => {
 });
 
 Deno.bench("one check: short safe command", () => {
-  rater.rate("ls -la");
+  rater.rateRules("ls -la");
 });
 
 Deno.bench("one check: nested wrapper command", () => {
-  rater.rate("sudo bash -c 'find / -exec rm -rf {} +'");
+  rater.rateRules("sudo bash -c 'find / -exec rm -rf {} +'");
 });
 
 let i = 0;
 Deno.bench("one check: mixed commands (round robin)", () => {
-  rater.rate(COMMANDS[i++ % COMMANDS.length]);
+  rater.rateRules(COMMANDS[i++ % COMMANDS.length]);
+});
+
+let j = 0;
+Deno.bench('one check through rate(command, "bash"): rules and the bash parse check', async () => {
+  await rater.rate(COMMANDS[j++ % COMMANDS.length], "bash");
 });
 
 Deno.bench({
   name: `batch: ${COMMANDS.length * 40} mixed commands`,
   fn: () => {
-    for (let k = 0; k < 40; k++) for (const c of COMMANDS) rater.rate(c);
+    for (let k = 0; k < 40; k++) for (const c of COMMANDS) rater.rateRules(c);
   },
 });
 

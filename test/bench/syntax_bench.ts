@@ -5,8 +5,8 @@
  * @module
  */
 
-import { loadBashParser } from "../../src/safety/parser.ts";
-import { createSyntaxChecker } from "../../src/safety/syntax.ts";
+import { loadBashParser } from "../../src/syntax/bash_parser.ts";
+import { createSyntaxChecker } from "../../src/syntax/check.ts";
 
 const parser = await loadBashParser();
 const COMMAND = "find . -name '*.log' -mtime +7 -exec gzip {} +";

@@ -41,7 +41,7 @@ for (const path of positionals.length ? positionals : DEFAULTS) {
   }
   let moderate = 0, high = 0;
   for (const command of commands) {
-    const rating = rater.rate(command);
+    const rating = rater.rateRules(command);
     if (riskAtLeast(rating.risk, "moderate")) moderate++;
     if (riskAtLeast(rating.risk, "high")) high++;
     if (list && riskAtLeast(rating.risk, list)) {

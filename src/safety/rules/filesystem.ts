@@ -33,9 +33,11 @@
 
 import { type Invocation, isDryRun, type Line } from "../command.ts";
 import { parseFind } from "../find.ts";
+import { ERASERS, innermost, isSecret } from "../match.ts";
 import { locateArg, type Located } from "../paths.ts";
 import { maxRisk, type Risk, riskRank } from "../risk.ts";
 import { rules } from "../rule.ts";
+import { optionValue } from "../options.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
 /** What deleting a path amounts to, worst first; each has its rm rule below. */
@@ -108,8 +110,8 @@ const recursive = (r: ToolRead) =>
   hasOption(r, "-r") || hasOption(r, "-R") || hasOption(r, "--recursive");
 
 /** `-i` (ask before every removal) given after any `-f`, which would override it. */
-const interactive = (r: ToolRead) => {
-  const last = (re: RegExp) => r.args.findLastIndex((a) => re.test(a));
+const interactive = (args: readonly string[]) => {
+  const last = (re: RegExp) => args.findLastIndex((a) => re.test(a));
   return last(/^(-[a-zA-Z]*i[a-zA-Z]*|--interactive(=always)?)$/) >
     last(/^(-[a-zA-Z]*f[a-zA-Z]*|--force)$/);
 };
@@ -132,7 +134,7 @@ function removes(r: ToolRead, cmd: Invocation, line: Line): Set<Deletion> {
     // `xargs rm -rf`, `find -exec rm -rf`: the targets come from elsewhere.
     if (tree && r.words.length === 0 && cmd.via.length > 0) kinds.add("tree");
     // `rm -i` asks before each file (unless a later -f overrides it): a tree at most.
-    if (interactive(r) && [...kinds].some((k) => riskRank(SCALE[k]) > riskRank("moderate"))) {
+    if (interactive(r.args) && [...kinds].some((k) => riskRank(SCALE[k]) > riskRank("moderate"))) {
       kinds = new Set(["tree"]);
     }
     rmCache.set(cmd, kinds);
@@ -145,22 +147,25 @@ const rm = (kind: Deletion) => (r: ToolRead, c: Invocation, l: Line) => removes(
 // --- find ---
 
 /**
- * What find deletes, on the scale: `-delete` (a tree), `-exec rm` (a tree with `-r`), read by
- * each start path as a whole, or what is inside it when a test narrows the matches.
+ * What find deletes, on the scale: `-delete`, or `-exec`/`-execdir` of a program that deletes
+ * (`rm`, `unlink`, `shred`, through `sudo` and the like), each read like `-delete`: every match
+ * under each start path, the start path as a whole tree, or what is inside it when a test
+ * narrows the matches. `-ok rm` asks before each file.
  */
 function findRisk(r: ToolRead, cmd: Invocation, line: Line): Risk | undefined {
   const f = parseFind(r.args);
-  // `-ok rm` asks before each file.
-  const rms = f.execs.filter((e) =>
-    e.action.startsWith("-exec") && /^(.*\/)?g?rm$/.test(e.argv[0] ?? "")
+  const erasers = f.execs.filter((e) => e.action.startsWith("-exec"))
+    .map((e) => innermost(e.argv)).filter((e) => ERASERS.has(e.key) && !interactive(e.args));
+  if (!f.deletes && erasers.length === 0) return undefined;
+  const rmTree = erasers.some(({ args }) =>
+    args.some((a) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(a))
   );
-  if (!f.deletes && rms.length === 0) return undefined;
-  const rmTree = rms.some(({ argv }) => argv.some((a) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(a)));
-  // `-delete` removes a directory only when it is empty: `-type d -delete` prunes empty ones.
+  // `-delete` removes a directory only when it is empty (and `rm` without -r none):
+  // `-type d -delete` prunes empty ones.
   const narrowed = f.filtered || (!rmTree && f.types.length > 0 && f.types.every((t) => t === "d"));
   return worst(f.starts.flatMap((s) =>
     locateArg(s, cmd, line).map((t) => {
-      const kind = deletion(narrowed ? inside(t) : t, f.deletes || rmTree);
+      const kind = deletion(narrowed ? inside(t) : t, true);
       return kind && SCALE[kind];
     })
   ));
@@ -179,6 +184,19 @@ function syncRisk(r: ToolRead, cmd: Invocation, line: Line): Risk | undefined {
     "moderate",
     ...locateArg(dest, cmd, line).map((t) => SCALE[deletion(t, true) ?? "tree"]),
   ]);
+}
+
+// --- keys ---
+
+/** Where keys live in a home: `~/.ssh` (public keys and host lists aside) and `~/.gnupg`. */
+const KEY_PLACES =
+  /^~\/\.(ssh|gnupg)\/?$|^~\/\.gnupg\/|^~\/\.ssh\/(?!.*\.pub$|known_hosts|config$)/;
+
+/** Whether `cmd` names a private key, or a directory of them, however the home is spelled. */
+function namesKeys(r: ToolRead, cmd: Invocation, line: Line): boolean {
+  return r.words.some((w) =>
+    isSecret(w) || locateArg(w, cmd, line).some((t) => KEY_PLACES.test(t.path) || isSecret(t.path))
+  );
 }
 
 // --- writes ---
@@ -243,7 +261,7 @@ function writes(r: ToolRead, cmd: Invocation): Write[] {
       case "mv":
       case "install":
       case "ln": {
-        const dir = r.view.long.get("--target-directory") ?? shortValue(r.args, "-t");
+        const dir = optionValue(r, ["-t", "--target-directory"]);
         if (typeof dir === "string") file(dir, false, true);
         else if (w.length >= 2 && !(r.tool === "install" && hasOption(r, "-d"))) {
           const dest = w[w.length - 1];
@@ -255,16 +273,9 @@ function writes(r: ToolRead, cmd: Invocation): Write[] {
   return out;
 }
 
-/** The value of a short option given as `-s 0` or `-s0`. */
-function shortValue(args: readonly string[], flag: string): string | undefined {
-  const i = args.findIndex((a) => a.startsWith(flag));
-  if (i < 0) return undefined;
-  return args[i] === flag ? args[i + 1] : args[i].slice(flag.length);
-}
-
 /** `truncate -s 0`, `-s -1M`, `-s <10K`, `-s /4K`: the file loses contents. */
 function shrinks(r: ToolRead): boolean {
-  const size = r.view.long.get("--size") ?? shortValue(r.args, "-s");
+  const size = optionValue(r, ["-s", "--size"]);
   return typeof size === "string" && /^(0+[KMGTPEZY]?i?B?|[-<\/].*)$/i.test(size);
 }
 
@@ -299,7 +310,7 @@ const WRITERS = new Set(["tee", "sponge", "dd", "truncate", "cp", "mv", "install
 
 /** Where `mv` takes its sources from. */
 function moved(r: ToolRead, cmd: Invocation, line: Line): Located[] {
-  const dir = r.view.long.has("--target-directory") || hasOption(r, "-t");
+  const dir = hasOption(r, "--target-directory") || hasOption(r, "-t");
   const sources = dir ? r.words : r.words.slice(0, -1);
   return sources.flatMap((s) => locateArg(s, cmd, line));
 }
@@ -312,14 +323,14 @@ function extractsInto(r: ToolRead, cmd: Invocation, line: Line): Located[] {
   const extract = hasOption(r, "-x") || hasOption(r, "--extract") || hasOption(r, "--get") ||
     (old && /^[A-Za-z]*x/.test(r.words[0]));
   if (!extract) return [];
-  const dir = r.view.long.get("--directory") ?? shortValue(r.args, "-C");
+  const dir = optionValue(r, ["-C", "--directory"]);
   return locateArg(typeof dir === "string" ? dir : ".", cmd, line);
 }
 
-export const filesystemRules = rules([
+export const filesystemRules = rules("fs", [
   // rm: one rule per step of the deletion scale; the group reports the worst.
   {
-    id: "fs.rm-root",
+    id: "rm-root",
     risk: SCALE.root,
     reason: "deletes everything on the system, starting from /",
     on: ["rm", "unlink"],
@@ -343,7 +354,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-home",
+    id: "rm-home",
     risk: SCALE.home,
     reason: "deletes a whole home directory",
     on: ["rm", "unlink"],
@@ -369,7 +380,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-system-dir",
+    id: "rm-system-dir",
     risk: SCALE["system-dir"],
     reason: "deletes a system directory the machine needs to run",
     on: ["rm", "unlink"],
@@ -381,7 +392,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-system-path",
+    id: "rm-system-path",
     risk: SCALE.system,
     reason: "deletes files in a system directory",
     on: ["rm", "unlink"],
@@ -402,7 +413,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-everything-here",
+    id: "rm-everything-here",
     risk: SCALE["everything-here"],
     reason: "deletes everything in the current or parent directory",
     on: ["rm", "unlink"],
@@ -414,7 +425,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-variable-root",
+    id: "rm-variable-root",
     risk: SCALE["variable-root"],
     reason: "deletes a path built from a variable; if it is empty this deletes from /",
     on: ["rm", "unlink"],
@@ -426,7 +437,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-home-folder",
+    id: "rm-home-folder",
     risk: SCALE["home-folder"],
     reason: "deletes a top-level folder of a home directory",
     on: ["rm", "unlink"],
@@ -438,7 +449,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-git-dir",
+    id: "rm-git-dir",
     risk: "high",
     reason: "deletes a repository's .git directory: all its history and unpushed work",
     on: "rm",
@@ -450,7 +461,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-outside",
+    id: "rm-outside",
     risk: SCALE.outside,
     reason: "deletes files outside the working directory",
     on: ["rm", "unlink"],
@@ -470,7 +481,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.rm-recursive",
+    id: "rm-recursive",
     risk: SCALE.tree,
     reason: "recursively deletes a directory tree; there is no undo",
     on: "rm",
@@ -492,7 +503,7 @@ export const filesystemRules = rules([
   // find: its start path on the same scale, as a whole tree, or what is inside it when a test
   // (`-name`, `-mtime`, …; not `-type`) narrows the matches.
   {
-    id: "fs.find-delete-system",
+    id: "find-delete-system",
     risk: "critical",
     reason: "find deletes everything under /, a home or a system directory",
     on: "find",
@@ -506,12 +517,15 @@ export const filesystemRules = rules([
         "find /var/log -type f -delete",
         "find ~ -execdir rm -rf {} +",
         "cd / && find . -delete",
+        "find /etc -type f -exec rm -f {} \\;",
+        "find / | xargs rm -rf",
+        "find ~ -type f -print0 | xargs -0 sudo rm",
       ],
       miss: ["find ./tmp -delete", "find / -name '*.log' -delete", "find ~ -name '*.pyc'"],
     },
   },
   {
-    id: "fs.find-delete-all",
+    id: "find-delete-all",
     risk: "high",
     reason: "find deletes a whole tree: everything in the project, or files in system directories",
     on: "find",
@@ -528,6 +542,8 @@ export const filesystemRules = rules([
         "find /var/log -name '*.gz' -delete",
         "find / -name '*.log' -exec rm -f {} +",
         "find ~/Documents -delete",
+        "find . -type f -exec rm {} +",
+        "gfind . -exec nice rm {} \\;",
       ],
       miss: [
         "find . -type f -name '*.o' -delete",
@@ -537,7 +553,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.find-delete",
+    id: "find-delete",
     risk: "moderate",
     reason: "find deletes every file it matches",
     on: "find",
@@ -550,17 +566,42 @@ export const filesystemRules = rules([
         "find ~/Downloads -mtime +30 -delete",
         "find /tmp -delete",
         "find ~ -name '*.tmp' -exec rm {} \\;",
+        "find . -name '*.o' -exec rm -f {} +",
+        "find ./build -name '*.o' -execdir unlink {} \\;",
+        "find . -name '*.pyc' -print0 | xargs -0 rm -f",
+        "find src -name '*.orig' | grep -v keep | xargs rm",
       ],
       miss: [
         'find . -name "*.pyc"',
         "find . -name -delete -print",
         "find /tmp/x -delete",
-        "find . -name '*.o' -exec rm -f {} +",
+        "find . -name '*.o' -ok rm {} \\;",
+        "find . -name '*.bak' -exec rm -i {} \\;",
+        "find . -name '*.py' -exec grep -l TODO {} +",
+        "find . -name '*.pyc' | xargs ls -l",
       ],
     },
   },
   {
-    id: "fs.shred",
+    id: "shred-keys",
+    risk: "high",
+    reason: "destroys private keys beyond recovery: whatever they unlock is lost with them",
+    on: ["shred", "srm", "wipe", "scrub"],
+    group: "shred",
+    match: namesKeys,
+    examples: {
+      hit: [
+        "shred -u ~/.ssh/id_rsa",
+        "shred -zun 7 $HOME/.ssh/*",
+        "srm -r ~/.gnupg",
+        "sudo gshred -u /home/bob/.ssh/id_ed25519",
+        "wipe -f ~/.aws/credentials",
+      ],
+      miss: ["shred -u ~/.ssh/id_rsa.pub", "shred -u notes.txt", "shred ~/.ssh/known_hosts"],
+    },
+  },
+  {
+    id: "shred",
     risk: "moderate",
     reason: "overwrites files so they can never be recovered",
     on: ["shred", "srm", "wipe", "scrub"],
@@ -569,7 +610,7 @@ export const filesystemRules = rules([
     examples: { hit: ["shred -u secret.txt", "shred -n 3 secret.txt"], miss: ["shred --help"] },
   },
   {
-    id: "fs.move-to-dev-null",
+    id: "move-to-dev-null",
     risk: "high",
     reason: "moves files onto /dev/null: the data is gone (and as root it breaks /dev/null)",
     on: "mv",
@@ -580,7 +621,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.move-system",
+    id: "move-system",
     risk: "high",
     reason: "moves a system directory or a home away; the system stops working",
     on: "mv",
@@ -593,7 +634,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.move-system-file",
+    id: "move-system-file",
     risk: "moderate",
     reason: "moves a system file away from where the system expects it",
     on: "mv",
@@ -602,7 +643,7 @@ export const filesystemRules = rules([
     examples: { hit: ["mv /etc/hosts /tmp/hosts.bak"], miss: ["mv ./a /etc/x.conf", "mv a b"] },
   },
   {
-    id: "fs.truncate",
+    id: "truncate",
     risk: "moderate",
     reason: "empties a file, discarding its contents",
     on: "truncate",
@@ -614,7 +655,7 @@ export const filesystemRules = rules([
   },
   // rsync --delete: its destination on the deletion scale, as a whole tree.
   {
-    id: "fs.sync-delete-all",
+    id: "sync-delete-all",
     risk: "critical",
     reason: "sync deletes everything in /, a home or a system directory that the source lacks",
     on: "rsync",
@@ -632,7 +673,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.sync-delete-wide",
+    id: "sync-delete-wide",
     risk: "high",
     reason: "sync deletes everything in the project, a home folder or a system path",
     on: "rsync",
@@ -649,7 +690,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.sync-delete",
+    id: "sync-delete",
     risk: "moderate",
     reason: "deletes files at the destination that are not in the source",
     on: ["rsync", "rclone", "unison"],
@@ -677,7 +718,7 @@ export const filesystemRules = rules([
   },
   // Writing over files: the overwrite scale in the module comment.
   {
-    id: "fs.overwrite-system-file",
+    id: "overwrite-system-file",
     risk: "high",
     reason: "overwrites a system file or a login or ssh file",
     on: "*",
@@ -708,7 +749,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.write-system-dir",
+    id: "write-system-dir",
     risk: "moderate",
     reason: "writes into a system directory, or appends to a system file",
     on: "*",
@@ -728,7 +769,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.overwrite-dotfile",
+    id: "overwrite-dotfile",
     risk: "moderate",
     reason: "overwrites a dotfile or config file in a home; what it held is gone",
     on: "*",
@@ -749,7 +790,7 @@ export const filesystemRules = rules([
     },
   },
   {
-    id: "fs.extract-over-system",
+    id: "extract-over-system",
     risk: "high",
     reason: "unpacks an archive over the root or a system directory, replacing system files",
     on: "tar",

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { argView, hasFlag } from "../command.ts";
 import { rules } from "../rule.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
@@ -18,9 +17,9 @@ const after = (r: ToolRead) => r.words.slice(1);
 /** `git x --help` or `-h` only shows a manual page. */
 const HELP = ["--help", "-h"];
 
-export const gitRules = rules([
+export const gitRules = rules("git", [
   {
-    id: "git.reset-hard",
+    id: "reset-hard",
     risk: "high",
     reason: "git reset --hard throws away all uncommitted changes for good",
     on: "git reset",
@@ -37,7 +36,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.reset-merge",
+    id: "reset-merge",
     risk: "moderate",
     reason: "git reset can discard changes in the working tree",
     on: "git reset",
@@ -45,7 +44,7 @@ export const gitRules = rules([
     examples: { hit: ["git reset --merge"], miss: ["git reset"] },
   },
   {
-    id: "git.push-force",
+    id: "push-force",
     risk: "high",
     reason: "overwrites the remote's branches; others' commits there can be lost for good",
     on: "git push",
@@ -71,7 +70,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.push-delete",
+    id: "push-delete",
     risk: "moderate",
     reason: "deletes a branch or tag on the remote",
     on: "git push",
@@ -85,7 +84,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.clean-force",
+    id: "clean-force",
     risk: "moderate",
     reason: "git clean deletes untracked files, which git cannot bring back",
     on: "git clean",
@@ -95,7 +94,7 @@ export const gitRules = rules([
     examples: { hit: ["git clean -f"], miss: ["git clean -n", "git clean -fdn"] },
   },
   {
-    id: "git.clean-all",
+    id: "clean-all",
     risk: "high",
     reason: "git clean -d/-x deletes untracked directories and ignored files for good",
     on: "git clean",
@@ -109,7 +108,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.branch-force-delete",
+    id: "branch-force-delete",
     risk: "moderate",
     reason: "force-deletes a branch even if its commits are not merged anywhere",
     on: "git branch",
@@ -124,7 +123,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.discard-changes",
+    id: "discard-changes",
     risk: "moderate",
     reason: "overwrites uncommitted changes in the working tree",
     on: ["git checkout", "git switch", "git restore"],
@@ -165,7 +164,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.stash-drop",
+    id: "stash-drop",
     risk: "moderate",
     reason: "permanently deletes a stashed change",
     on: "git stash drop",
@@ -173,7 +172,7 @@ export const gitRules = rules([
     examples: { hit: ["git stash drop stash@{0}", "git stash drop"], miss: ["git stash pop"] },
   },
   {
-    id: "git.stash-clear",
+    id: "stash-clear",
     risk: "high",
     reason: "permanently deletes every stashed change",
     on: "git stash clear",
@@ -181,7 +180,7 @@ export const gitRules = rules([
     examples: { hit: ["git stash clear", "git -C repo stash clear"], miss: ["git stash list"] },
   },
   {
-    id: "git.rm-tree",
+    id: "rm-tree",
     risk: "high",
     reason: "removes every file in the repository from disk and from git",
     on: "git rm",
@@ -194,7 +193,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.rm-force",
+    id: "rm-force",
     risk: "moderate",
     reason: "force-removes files, including uncommitted changes to them",
     on: "git rm",
@@ -204,7 +203,7 @@ export const gitRules = rules([
     examples: { hit: ["git rm -f notes.txt"], miss: ["git rm notes.txt"] },
   },
   {
-    id: "git.rewrite-history",
+    id: "rewrite-history",
     risk: "high",
     reason: "rewrites or prunes git history; old commits become unrecoverable",
     on: ["git filter-branch", "git filter-repo", "git reflog", "git gc", "git update-ref"],
@@ -217,8 +216,8 @@ export const gitRules = rules([
           (rest[0] === "expire" &&
             r.args.some((a) => /^--expire(-unreachable)?=(now|all|0)$/.test(a)));
       }
-      if (sub === "gc") return r.view.long.get("--prune") === "now";
-      return hasFlag(argView(r.args), "d", "--delete");
+      if (sub === "gc") return r.options.get("--prune") === "now";
+      return hasOption(r, "-d") || hasOption(r, "--delete");
     },
     examples: {
       hit: [
@@ -231,7 +230,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.rebase",
+    id: "rebase",
     risk: "moderate",
     reason: "rebasing rewrites commits",
     on: "git rebase",
@@ -242,7 +241,7 @@ export const gitRules = rules([
     },
   },
   {
-    id: "git.worktree-remove",
+    id: "worktree-remove",
     risk: "moderate",
     reason: "deletes a worktree directory, including uncommitted work in it",
     on: ["git worktree remove", "git worktree rm"],

@@ -27,6 +27,7 @@ const REMOVE: Readonly<Record<string, readonly string[]>> = {
   nix: ["profile remove"],
   // Only global ones: removing a project's dependency is routine.
   npm: ["global remove", "uninstall", "remove", "rm", "un", "r"],
+  bun: ["remove", "rm"],
   ...Object.fromEntries(
     "brew port snap flatpak pip pipx gem cargo conda mamba choco winget scoop".split(" ")
       .map((pm) => [pm, UNINSTALL]),
@@ -36,7 +37,7 @@ const REMOVE: Readonly<Record<string, readonly string[]>> = {
 /** The packages a command removes (words after the subcommand), or undefined if it removes none. */
 function removed(r: ToolRead): string[] | undefined {
   const global = r.words[0] === "global" || hasOption(r, "-g") || hasOption(r, "--global");
-  if (r.tool === "npm" && !global) return undefined;
+  if ((r.tool === "npm" || r.tool === "bun") && !global) return undefined;
   for (const how of REMOVE[r.tool] ?? []) {
     if (how.startsWith("-")) {
       if (hasOption(r, how)) return r.words;
@@ -50,9 +51,9 @@ function removed(r: ToolRead): string[] | undefined {
 
 const MANAGERS = Object.keys(REMOVE);
 
-export const packageRules = rules([
+export const packageRules = rules("pkg", [
   {
-    id: "pkg.remove-essential",
+    id: "remove-essential",
     risk: "high",
     reason: "removes a package the system needs to boot, log in or manage packages",
     on: MANAGERS,
@@ -75,7 +76,7 @@ export const packageRules = rules([
     },
   },
   {
-    id: "pkg.force",
+    id: "force",
     risk: "high",
     reason: "forces the package manager past its safety checks",
     on: MANAGERS,
@@ -101,7 +102,7 @@ export const packageRules = rules([
     },
   },
   {
-    id: "pkg.system-bypass",
+    id: "system-bypass",
     risk: "moderate",
     reason: "installs into the system's own Python, which can break system tools",
     on: ["pip", "python", "python3", "uv"],
@@ -116,7 +117,7 @@ export const packageRules = rules([
     },
   },
   {
-    id: "pkg.remove",
+    id: "remove",
     risk: "moderate",
     reason: "uninstalls software",
     on: MANAGERS,
@@ -132,6 +133,7 @@ export const packageRules = rules([
         "yarn global remove serve",
         "rpm -e httpd",
         "nix profile remove 3",
+        "bun rm -g serve",
       ],
       miss: ["apt install nginx", "brew list", "npm uninstall lodash", "rpm -qa"],
     },

@@ -1,13 +1,12 @@
 /**
- * The running system: shutdown and reboot, kernel modules, killing processes (init above all),
- * stopping services, replacing or removing cron jobs, wiping shell history and logs.
+ * The running system: shutdown and reboot, kernel modules, the PATH and preloads, replacing or
+ * removing cron jobs, wiping shell history and logs.
  *
  * @module
  */
 
 import { words } from "../programs.ts";
 import type { Invocation } from "../command.ts";
-import { classifyPath } from "../paths.ts";
 import { rules } from "../rule.ts";
 import { hasOption, type ToolRead } from "../tools.ts";
 
@@ -23,26 +22,6 @@ const ERASERS = ["rm", "shred", "srm", "truncate", "unlink"];
 
 /** Writes that replace a file's contents (`>`, `>|`, `&>`). */
 const OVERWRITE = /^(>|>\||&>)$/;
-
-function killSignal(r: ToolRead): string | undefined {
-  for (let i = 0; i < r.args.length; i++) {
-    const a = r.args[i];
-    if (a === "-s" || a === "--signal") return r.args[i + 1]?.toUpperCase();
-    const m = /^-(?:s|-signal=)?(\w+)$/.exec(a);
-    if (m && !/^[lLa]$/.test(m[1])) return m[1].toUpperCase();
-  }
-  return undefined;
-}
-
-/** The PIDs `kill` is given (after the signal, which may look like `-9` or `-KILL`). */
-function killTargets(r: ToolRead): readonly string[] {
-  const a = r.args;
-  let i = 0;
-  if (a[0] === "-s" || a[0] === "-n" || a[0] === "--signal") i = 2;
-  else if (a[0]?.startsWith("-") && a.length > 1 && a[0] !== "--") i = 1;
-  if (a[i] === "--") i++;
-  return a.slice(i);
-}
 
 /** Units of `journalctl --vacuum-time`, in seconds. */
 const SECONDS: Record<string, number> = {
@@ -83,6 +62,16 @@ function vacuum(r: ToolRead): "all" | "old" | undefined {
   return n * (SECONDS[unit || "s"] ?? 86400) < 86400 ? "all" : "old";
 }
 
+/** Programs that load or unload kernel modules (extensions, on macOS). */
+const KERNEL_MODULES = words(`
+  insmod rmmod modprobe kldload kldunload kextload kextunload kextutil
+`).concat("kmutil load", "kmutil unload");
+
+/** Dry runs and queries: `modprobe -n`, `-D` (dependencies), `-c` (configuration). */
+const MODULE_QUERIES = words(`
+  -n --dry-run -D --show-depends -c --showconfig -R --resolve-alias --help -h -V --version
+`);
+
 /** `systemctl VERB` for each verb. */
 const systemctl = (...verbs: string[]) => verbs.map((v) => `systemctl ${v}`);
 
@@ -98,9 +87,9 @@ function assignments(c: Invocation): [string, string][] {
   return out;
 }
 
-export const systemRules = rules([
+export const systemRules = rules("sys", [
   {
-    id: "sys.shutdown",
+    id: "shutdown",
     // Disruptive, not destructive: nothing on disk is lost, and people ask for it by name.
     risk: "moderate",
     reason: "shuts down or reboots the machine; unsaved work in open programs is lost",
@@ -140,7 +129,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.suspend",
+    id: "suspend",
     risk: "moderate",
     reason: "suspends or hibernates the machine (you lose this session until it wakes)",
     on: [
@@ -151,7 +140,7 @@ export const systemRules = rules([
     examples: { hit: ["systemctl suspend", "sudo pm-hibernate"], miss: ["systemctl status"] },
   },
   {
-    id: "sys.sysrq",
+    id: "sysrq",
     risk: "high",
     reason: "sends a magic SysRq command: it can crash, reboot or power off the machine at once",
     on: "*",
@@ -165,109 +154,55 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.kernel-module",
+    id: "kernel-module",
     risk: "high",
-    reason: "loads code into the running kernel or unloads part of it",
-    on: [
-      "insmod",
-      "rmmod",
-      "modprobe",
-      "kldload",
-      "kldunload",
-      "kextload",
-      "kextunload",
-      "kextutil",
-      "kmutil load",
-      "kmutil unload",
-    ],
-    // Dry runs and queries: `modprobe -n`, `-D` (dependencies), `-c` (configuration).
-    unless: words(`
-      -n --dry-run -D --show-depends -c --showconfig -R --resolve-alias --help -h -V --version
-    `),
-    match: (r) => r.tool === "kmutil" || r.words.length > 0,
+    reason: "loads code from a file into the running kernel, or forces a module in or out",
+    on: KERNEL_MODULES,
+    group: "kernel",
+    unless: MODULE_QUERIES,
+    // insmod, kextload and `kmutil load` take any file; a path does the same for kldload and
+    // modprobe; --force skips the checks that keep a wrong or busy module out (or in).
+    match: (r) =>
+      /^(insmod|kextload|kextutil|kmutil)$/.test(r.tool)
+        ? r.tool === "kmutil" || r.words.length > 0
+        : ["-f", "--force", "--force-modversion", "--force-vermagic"].some((f) =>
+          hasOption(r, f)
+        ) ||
+          ((r.tool === "kldload" || r.tool === "modprobe") &&
+            r.words.some((w) => w.includes("/") || /\.k(o|ext)$/.test(w))),
     examples: {
       hit: [
         "insmod rootkit.ko",
-        "sudo rmmod nvidia",
-        "sudo modprobe -r nouveau",
-        "sudo modprobe zram num_devices=2",
-        "kldload pf",
         "sudo kextload /Library/Extensions/x.kext",
         "kmutil load -p /Library/Extensions/x.kext",
+        "sudo rmmod -f nvidia",
+        "modprobe --force-vermagic ./out/driver.ko",
+        "kldload /tmp/x.ko",
+      ],
+      miss: ["lsmod", "modinfo ext4", "modprobe -n zram", "rmmod --help", "sudo modprobe zram"],
+    },
+  },
+  {
+    id: "kernel-module-change",
+    risk: "moderate",
+    reason: "loads or unloads a kernel module the system ships with",
+    on: KERNEL_MODULES,
+    group: "kernel",
+    unless: MODULE_QUERIES,
+    match: (r) => r.tool === "kmutil" || r.words.length > 0,
+    examples: {
+      hit: [
+        "sudo modprobe zram num_devices=2",
+        "sudo rmmod nvidia",
+        "sudo modprobe -r nouveau",
+        "kldload pf",
         "echo nbd | xargs sudo modprobe",
       ],
-      miss: ["lsmod", "modinfo ext4", "modprobe -n zram", "rmmod --help", "kmutil showloaded"],
+      miss: ["lsmod", "modinfo ext4", "modprobe -c", "rmmod --help", "kmutil showloaded"],
     },
   },
   {
-    id: "proc.kill-init",
-    risk: "critical",
-    reason: "kills init (PID 1) or every process, which brings the system down",
-    on: ["kill", "pkill", "killall"],
-    match: (r) =>
-      r.tool === "kill"
-        ? killTargets(r).some((p) => p === "1" || p === "-1")
-        : r.words.some((p) => /^(init|systemd|launchd)$/.test(p)) ||
-          (r.tool === "killall" && r.args.length === 0) || r.args.includes("-1"),
-    examples: {
-      hit: ["kill -9 1", "kill -9 -1", "sudo pkill systemd"],
-      miss: ["kill 1234", "kill -9 4242"],
-    },
-  },
-  {
-    id: "proc.kill-force",
-    risk: "moderate",
-    reason: "kills processes by name or without letting them clean up",
-    on: ["kill", "killall", "pkill", "skill", "slay", "taskkill", "stop-process"],
-    match: (r) => {
-      if (r.tool === "taskkill") return true;
-      if (r.tool !== "kill") return r.args.some((a) => !a.startsWith("-"));
-      const sig = killSignal(r);
-      return sig !== undefined && /^(9|KILL|SIGKILL)$/.test(sig);
-    },
-    examples: {
-      hit: ["kill -9 4242", "killall -9 node", "pkill nginx", "kill -s KILL 4242"],
-      miss: ["kill -15 1234", "kill 1234"],
-    },
-  },
-  {
-    id: "svc.stop",
-    risk: "moderate",
-    reason: "stops, disables or masks a system service",
-    on: [
-      ...systemctl("stop", "disable", "mask", "kill", "isolate"),
-      "service",
-      "launchctl unload",
-      "launchctl bootout",
-      "launchctl disable",
-      "launchctl remove",
-      "launchctl kill",
-      "launchctl stop",
-      "rc-service",
-      "sv",
-      "update-rc.d",
-    ],
-    match: (r) => {
-      switch (r.tool) {
-        case "systemctl":
-          return r.words.length > 1;
-        case "service":
-          return /^(stop|disable)$/.test(r.words[1] ?? "");
-        case "update-rc.d":
-          return r.words.some((a) => /^(remove|disable)$/.test(a));
-        case "launchctl":
-          return true;
-        default:
-          return r.words.some((a) => /^(stop|down)$/.test(a));
-      }
-    },
-    examples: {
-      hit: ["systemctl stop postgresql", "sudo systemctl disable firewalld", "service nginx stop"],
-      miss: ["systemctl status networking", "systemctl restart nginx", "systemctl stop"],
-    },
-  },
-  {
-    id: "sys.path-hijack",
+    id: "path-hijack",
     risk: "moderate",
     reason: "makes the shell run programs from an unsafe place (PATH or preload hijack)",
     on: "*",
@@ -285,33 +220,38 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.cron-install",
+    id: "cron-install",
     risk: "moderate",
     reason: "replaces your scheduled cron jobs",
     on: "crontab",
     unless: ["-l", "-r", "-e", "-i"],
-    match: (r) =>
-      r.words.filter((w, i) => !(r.args[r.args.indexOf(w) - 1] === "-u" && i === 0))
-        .length > 0,
+    // A file, `-`, or nothing at all with a table on stdin.
+    match: (r, c) => r.words.length > 0 || c.stdin !== undefined,
     examples: {
       hit: [
         "crontab -",
         "crontab my.cron",
         "(crontab -l; echo '0 * * * * ./backup.sh') | crontab -",
+        "crontab <<< '0 * * * * ./backup.sh'",
       ],
       miss: ["crontab -l", "crontab -e", "crontab -u bob -l"],
     },
   },
   {
-    id: "sys.cron-remove",
-    risk: "moderate",
-    reason: "deletes all of your scheduled cron jobs without asking",
+    id: "cron-remove",
+    risk: "high",
+    reason: "deletes all of a user's scheduled cron jobs at once, without asking",
     on: "crontab",
     flags: ["-r"],
-    examples: { hit: ["crontab -r", "sudo crontab -u root -r"], miss: ["crontab -l", "crontab-r"] },
+    // `-i` asks first.
+    unless: ["-i"],
+    examples: {
+      hit: ["crontab -r", "sudo crontab -u root -r", "crontab -r -u bob", "doas crontab -r"],
+      miss: ["crontab -l", "crontab-r", "crontab -ri", "crontab -e"],
+    },
   },
   {
-    id: "sys.history-wipe",
+    id: "history-wipe",
     risk: "high",
     reason: "erases shell history (a common step in covering tracks)",
     on: "*",
@@ -351,7 +291,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.log-wipe",
+    id: "log-wipe",
     risk: "high",
     reason: "deletes or empties system logs",
     on: "*",
@@ -373,9 +313,7 @@ export const systemRules = rules([
         case "dmesg":
           return r.args.some((a) => /^(-c|-C|--clear|--read-clear)$/.test(a));
       }
-      return c.redirects.some((x) =>
-        OVERWRITE.test(x.op) && LOG_PATH.test(x.target) && classifyPath(x.target) !== "other"
-      );
+      return c.redirects.some((x) => OVERWRITE.test(x.op) && LOG_PATH.test(x.target));
     },
     examples: {
       hit: [
@@ -395,7 +333,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.log-trim",
+    id: "log-trim",
     risk: "moderate",
     reason: "deletes older system logs",
     on: "journalctl",
@@ -406,7 +344,7 @@ export const systemRules = rules([
     },
   },
   {
-    id: "sys.history-edit",
+    id: "history-edit",
     risk: "moderate",
     reason: "deletes entries from the shell history",
     on: "history",

@@ -6,7 +6,7 @@
  */
 
 import { words } from "../programs.ts";
-import { classifyPath } from "../paths.ts";
+import { locate } from "../paths.ts";
 import { rules } from "../rule.ts";
 import type { ToolRead } from "../tools.ts";
 
@@ -21,35 +21,35 @@ function recursiveWin(r: ToolRead): boolean {
 
 const DEL = ["del", "erase", "rd", "rmdir", "remove-item", "ri", "rm"];
 
-export const windowsRules = rules([
+export const windowsRules = rules("win", [
   {
-    id: "win.delete-drive",
+    id: "delete-drive",
     risk: "critical",
     reason: "deletes the contents of a whole drive or the Windows folder",
     on: DEL,
     group: "win-del",
-    match: (r) => winPaths(r).some((p) => classifyPath(p) === "windows-root"),
+    match: (r) => winPaths(r).some((p) => locate(p).place === "windows-root"),
     examples: {
       hit: ["del /s /q C:\\", "Remove-Item -Recurse -Force C:\\", "rd /s /q C:\\Windows"],
       miss: ["del notes.txt", "Remove-Item .\\build"],
     },
   },
   {
-    id: "win.delete-everything-here",
+    id: "delete-everything-here",
     risk: "high",
     reason: "recursively deletes everything in the current or parent folder",
     on: DEL.filter((d) => d !== "rm"),
     group: "win-del",
     match: (r) =>
       recursiveWin(r) &&
-      winPaths(r).some((p) => ["cwd-all", "parent"].includes(classifyPath(p.replace(/\\/g, "/")))),
+      winPaths(r).some((p) => /^(project-all|parent)$/.test(locate(p.replace(/\\/g, "/")).place)),
     examples: {
       hit: ["Remove-Item * -Recurse -Force", "rd /s /q .."],
       miss: ["Remove-Item .\\build -Recurse"],
     },
   },
   {
-    id: "win.delete-recursive",
+    id: "delete-recursive",
     risk: "moderate",
     reason: "deletes a folder tree or forces deletion without confirmation",
     on: ["del", "erase", "rd", "remove-item", "ri"],
@@ -61,7 +61,7 @@ export const windowsRules = rules([
     },
   },
   {
-    id: "win.destroy",
+    id: "destroy",
     risk: "high",
     reason: "deletes backups (shadow copies), boot entries or registry keys, or wipes a disk",
     on: words(`

@@ -15,8 +15,7 @@
  * @module
  */
 
-import { type BashParser, loadBashParser } from "./parser.ts";
-import { maxRisk, type Rating } from "./risk.ts";
+import type { BashParser } from "./bash_parser.ts";
 
 /** The shells a command can be checked for. */
 export type SyntaxShell = "bash" | "zsh" | "fish";
@@ -172,23 +171,4 @@ export function syntaxChecker(shell: SyntaxShell, parser: BashParser): Promise<S
     checkers.set(shell, checker);
   }
   return checker;
-}
-
-/** The rule a command gets when it does not parse in its shell. */
-export const PARSE_ERROR_ID = "syntax.parse-error";
-
-/**
- * `rating` with a flag when `command` does not parse in `shell`: at least moderate, with the
- * parser's message, so the widget's message and `--json` say why before anyone runs it.
- */
-export async function withSyntax(
-  rating: Rating,
-  command: string,
-  shell: SyntaxShell,
-): Promise<Rating> {
-  const checker = await syntaxChecker(shell, await loadBashParser());
-  const problem = await checker.problem(command);
-  if (!problem) return rating;
-  const hit = { id: PARSE_ERROR_ID, reason: `does not parse as ${shell}: ${problem}` };
-  return { risk: maxRisk(rating.risk, "moderate"), rules: [...rating.rules, hit] };
 }

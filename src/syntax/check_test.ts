@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "../../test/support/assert.ts";
-import { loadBashParser } from "./parser.ts";
-import { bashParses, bashProblem, createSyntaxChecker } from "./syntax.ts";
+import { loadBashParser } from "./bash_parser.ts";
+import { bashParses, bashProblem, createSyntaxChecker } from "./check.ts";
 
 const parser = await loadBashParser();
 
