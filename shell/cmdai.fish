@@ -77,10 +77,20 @@ function __cmdai_run --argument-names trigger
     # Any SIGINT handler stops fish from cancelling this function.
     function __cmdai_on_sigint --on-signal SIGINT
     end
+    # Until the line is placed, an explanation that comes early waits for this function.
+    set -g __cmdai_busy 1
     set -l frame (__cmdai_call request $trigger $line | string split0)
     set -l rc $frame[1]
     set -l msg $frame[2]
+    # What follows the frame: the explanation already (=), or the writer of a later one (+).
+    switch "$frame[5]"
+        case '=*'
+            set msg (string sub -s 2 -- $frame[5])
+        case '+*'
+            set -g __cmdai_later_pid (string sub -s 2 -- $frame[5])
+    end
     functions -e __cmdai_on_sigint
+    set -e __cmdai_busy
     # A line taller than the screen (below is -1) has its notices on the top rows instead.
     set -l tall (test $below -lt 0; and echo 1)
     test -n "$tall"; or builtin printf '\r\e[K'
@@ -98,6 +108,9 @@ function __cmdai_run --argument-names trigger
         test -n "$frame[4]"; and __cmdai_history $frame[4]
         commandline -r -- $frame[3]
         commandline -C (string length -- $frame[3])
+        # An explanation that came while this ran is shown now, as if it came with the command.
+        set -l early (__cmdai_later_take)
+        test -n "$early"; and set msg $early
     end
     if test -n "$msg"
         __cmdai_done (math "min(0, $below)") $above $msg
@@ -134,40 +147,51 @@ function __cmdai_bin
 end
 
 # Asks cmdai about a line: $kind request|explain, $trigger key|enter, $line. A warm server is
-# asked over its socket by a small perl client (fish has no sockets), so no cmdai process
-# starts; anything amiss there, and cmdai is run to ask instead. Prints the fields of its
-# frame, each ended by a NUL: code, message, line and history (see `cmdai --widget`); code 130
-# when Ctrl-C cancelled it, for which the caller has a SIGINT handler.
+# asked over its socket by a small perl client (fish has no sockets), which runs cmdai when no
+# server answers; without perl, cmdai is run here. Prints the fields of its frame, each ended by a
+# NUL: code, message, line and history (see `cmdai --widget`), then what follows a placed
+# command: "=MESSAGE" (its explanation, here already), "+PID" (still being written: PID signals
+# SIGUSR1 once it is in the file __cmdai_later_path names), or nothing. Code 130: Ctrl-C cancelled
+# it, for which the caller has a SIGINT handler.
 function __cmdai_call --argument-names kind trigger line
+    __cmdai_later_stop
     # CMDAI_* settings count whether exported or not: here, for cmdai, they are.
     for name in (set --names | string match 'CMDAI_*')
         set -fx $name $$name
     end
+    set -l bin (__cmdai_bin)
+    set -l found $status
+    set -l cmdai
+    if test $found -eq 0
+        set cmdai $bin --widget --shell fish --session fish-$fish_pid
+        test "$trigger" = enter; and set -a cmdai --enter
+        test "$kind" = explain; and set cmdai $bin explain --widget --shell fish
+        set -a cmdai -- $line
+    end
     if command -q perl
-        set -l frame (command perl -e @CMDAI_PERL_CLIENT@ -- $kind $line $trigger fish-$fish_pid \
-            $PWD fish </dev/null 2>/dev/null | string split0)
-        set -l prc $pipestatus[1]
-        if test $prc -eq 0; and set -q frame[4]
-            builtin printf '%s\0' $frame[1..4]
-            return
-        else if test $prc -eq 130
-            builtin printf '%s\0' 130 'cmdai: cancelled' '' ''
-            return
+        # The explanation may come later for a request; the explain key waits for all it says.
+        set -l later
+        test "$kind" = request; and set later (__cmdai_later_path)
+        command perl -e @CMDAI_PERL_CLIENT@ -- $kind $line $trigger fish-$fish_pid $PWD fish \
+            $fish_pid "$later" -- $cmdai </dev/null 2>/dev/null
+        switch $status
+            case 0
+                return
+            case 130
+                builtin printf '%s\0' 130 'cmdai: cancelled' '' '' ''
+                return
         end
     end
-    set -l bin (__cmdai_bin); or begin
-        builtin printf '%s\0' 1 $bin '' ''
+    if test $found -ne 0
+        builtin printf '%s\0' 1 $bin '' '' ''
         return
     end
-    set -l args --widget --shell fish --session fish-$fish_pid
-    test "$trigger" = enter; and set -a args --enter
-    test "$kind" = explain; and set args explain --widget --shell fish
-    __cmdai_exec $bin $args -- $line
+    __cmdai_exec $cmdai
 end
 
-# Runs cmdai ($argv: it and its arguments) and prints its frame; when it gave none, a frame of
-# its own: code 130 when stopped by Ctrl-C, else its exit status and the last non-empty line of
-# its stderr.
+# Runs cmdai ($argv: it and its arguments) and prints its frame and what follows it; when it gave
+# none, a frame of its own: code 130 when stopped by Ctrl-C, else its exit status and the last
+# non-empty line of its stderr.
 function __cmdai_exec
     # stderr goes to a file per shell, created exclusively (>?) so a planted file or link in a
     # shared temp directory is refused rather than written through.
@@ -176,7 +200,7 @@ function __cmdai_exec
     set -l err $dir/cmdai-widget.$fish_pid.err
     command rm -f -- $err 2>/dev/null
     if not true >?$err 2>/dev/null
-        builtin printf '%s\0' 1 "cmdai: cannot create a temporary file in $dir" '' ''
+        builtin printf '%s\0' 1 "cmdai: cannot create a temporary file in $dir" '' '' ''
         return
     end
     # In the sh below, cmdai is a background job, which ignores SIGINT: the trap there stops it
@@ -191,13 +215,59 @@ wait "$p"'
     set -l msg (string match -rv '^\s*$' <$err)[-1]
     command rm -f -- $err 2>/dev/null
     if test $rc -ne 130; and set -q frame[4]; and string match -qr '^\d+$' -- $frame[1]
-        builtin printf '%s\0' $frame[1..4]
+        set -q frame[5]; and set frame[5] "=$frame[5]"
+        builtin printf '%s\0' $frame[1..4] "$frame[5]"
     else if test $rc -eq 130
-        builtin printf '%s\0' 130 'cmdai: cancelled' '' ''
+        builtin printf '%s\0' 130 'cmdai: cancelled' '' '' ''
     else
         test -n "$msg"; or set msg "cmdai: failed (exit status $rc)"
-        builtin printf '%s\0' $rc $msg '' ''
+        builtin printf '%s\0' $rc $msg '' '' ''
     end
+end
+
+# The file the explanation of a placed command is written to when it comes later: one per shell.
+function __cmdai_later_path
+    set -l dir /tmp
+    set -q TMPDIR[1]; and test -n "$TMPDIR"; and set dir $TMPDIR
+    echo $dir/cmdai-later.$fish_pid
+end
+
+# The explanation of the placed command, if it has come (its file is there), taken: printed, and
+# the file removed.
+function __cmdai_later_take
+    set -q __cmdai_later_pid[1]; or return
+    set -l file (__cmdai_later_path)
+    test -f $file; or return
+    set -e __cmdai_later_pid
+    string split0 <$file 2>/dev/null | string replace -ra '[[:cntrl:]]' ' '
+    command rm -f -- $file
+end
+
+# The explanation is there (the perl client's SIGUSR1): shown under the line, as a message is.
+# While the widget still runs, it is the widget's to show.
+function __cmdai_on_later --on-signal SIGUSR1
+    set -q __cmdai_busy[1]; and return
+    set -l message (__cmdai_later_take)
+    test -n "$message"; or return
+    set -l rows (__cmdai_rows)
+    if test $rows[1] -lt 0
+        __cmdai_on_top $message
+        return
+    end
+    # In place of the prompt as drawn: the message, then the prompt again under it, as when the
+    # explanation comes with the command.
+    test $rows[2] -gt 0; and builtin printf '\e[%dA' $rows[2]
+    builtin printf '\r\e[J'
+    __cmdai_done 0 $rows[2] $message
+end
+
+# The line is the user's once the command is placed: Enter, Ctrl-C or another press stops an
+# explanation still being written (its writer is killed; the server stops with it).
+function __cmdai_later_stop --on-event fish_preexec --on-event fish_cancel
+    set -q __cmdai_later_pid[1]; or return
+    command kill $__cmdai_later_pid 2>/dev/null
+    set -e __cmdai_later_pid
+    command rm -f -- (__cmdai_later_path)
 end
 
 # Keys typed while cmdai worked were meant for the line as it was: an Enter among them would run

@@ -33,7 +33,7 @@
 # The socket of the resident server, when zsh may use it itself: REPLY is its path. The
 # directory must belong to this user and be closed to others, as cmdai checks before use.
 _cmdai_server_socket() {
-  zmodload zsh/net/socket zsh/system zsh/stat 2>/dev/null || return 1
+  zmodload zsh/net/socket zsh/stat 2>/dev/null || return 1
   local dir=${TMPDIR:-/tmp}/cmdai-$UID
   [[ -n ${XDG_RUNTIME_DIR-} ]] && dir=$XDG_RUNTIME_DIR/cmdai
   [[ -d $dir && ! -h $dir && -O $dir && -S $dir/server.sock ]] || return 1
@@ -82,68 +82,112 @@ _cmdai_request() {
   fi
 }
 
-# Sends a request ($2) to the server at $1 and prints its whole reply; fails if it cannot.
-_cmdai_server_ask() {
-  local nl="
-"
-  zsocket $1 2>/dev/null || return 1
-  local fd=$REPLY chunk= buf=
-  print -rn -u $fd -- "$2$nl" 2>/dev/null || return 1
-  while sysread -i $fd chunk 2>/dev/null; do buf+=$chunk; done
-  exec {fd}>&-
-  print -rn -- "$buf"
+# Reads from the descriptor $1 into buf (the caller declares it) until it holds $2 NUL-ended
+# fields, the input ends, or Ctrl-C (interrupted, the caller sets it); fails unless it got them.
+_cmdai_read() {
+  local chunk
+  integer st
+  local -a fields=("${(@0)buf}")
+  while (( $#fields <= $2 )); do
+    # Waits a tenth of a second at a time: a read blocked on the descriptor would not see Ctrl-C.
+    zselect -t 10 -r $1
+    st=$?
+    (( interrupted )) && return 1
+    (( st == 1 )) && continue
+    (( st == 0 )) && sysread -i $1 chunk 2>/dev/null || return 1
+    buf+=$chunk
+    fields=("${(@0)buf}")
+  done
+  return 0
 }
 
 # Asks cmdai about a line: $1 request|explain, $2 key|enter, $3 the line. A warm server is asked
 # straight from zsh, through its socket: no process starts, so a request costs what the model
-# takes. Anything amiss there, and cmdai is run to ask instead (it starts the server, or answers
-# itself). reply: the fields of its frame, code, message, line and history (see cmdai --widget);
-# code 130 when Ctrl-C cancelled it, which the caller traps.
+# takes. When no server answers, cmdai is run to ask (it starts the server, or answers itself).
+# reply: the fields of the frame (see cmdai --widget), code, message, line and history, then the
+# message that follows a placed command when it is here already (its explanation). REPLY: the
+# descriptor it is still to come on, if it is (_cmdai_later_pid: the cmdai writing it, if one
+# does). Code 130: Ctrl-C cancelled it.
 _cmdai_call() {
   emulate -L zsh
-  local out= msg=
-  integer rc=-1
-  local -a frame
+  if ! zmodload zsh/system zsh/zselect 2>/dev/null; then
+    reply=(1 "cmdai: this zsh lacks its zsh/system and zsh/zselect modules" "" "" "")
+    REPLY=
+    return 0
+  fi
+  local buf= fd= pid= err= msg=
+  integer interrupted=0
+  trap "interrupted=1" INT
   if _cmdai_server_socket; then
     local sock=$REPLY
     _cmdai_request $1 $2 $3
-    local request=$REPLY
-    out=$(
-      trap "exit 130" INT TERM HUP
-      _cmdai_server_ask $sock $request
-    )
-    rc=$?
-    frame=("${(@0)out}")
-    if (( rc == 0 && $#frame == 5 )) && [[ $frame[1] == <-> && -z $frame[5] ]]; then
-      reply=("${(@)frame[1,4]}")
-      return 0
+    local request=$REPLY nl="
+"
+    if zsocket $sock 2>/dev/null; then
+      fd=$REPLY
+      print -rn -u $fd -- "$request$nl" 2>/dev/null && _cmdai_read $fd 4 || {
+        # No frame: the server leaves this to cmdai (CMDAI_SERVER=0), or it went away.
+        exec {fd}>&-
+        fd= buf=
+      }
     fi
-    (( rc == 130 )) || rc=-1
   fi
-  if (( rc == -1 )); then
-    _cmdai_bin || { reply=(1 "$REPLY" "" ""); return 0; }
+  if [[ -z $fd ]] && (( ! interrupted )); then
+    _cmdai_bin || { reply=(1 "$REPLY" "" "" ""); REPLY=; return 0; }
     local -a args=(--widget --shell zsh --session zsh-$$)
     [[ $2 == enter ]] && args+=(--enter)
     [[ $1 == explain ]] && args=(explain --widget --shell zsh)
-    _cmdai_exec $REPLY $args -- $3
-    frame=("${(@0)out}")
-    if (( rc != 130 && $#frame == 5 )) && [[ $frame[1] == <-> && -z $frame[5] ]]; then
-      reply=("${(@)frame[1,4]}")
+    # stderr goes to a file per shell, created exclusively (no_clobber) so a planted file or link
+    # in a shared temp directory is refused rather than written through.
+    err=${TMPDIR:-/tmp}/cmdai-widget.$$.err
+    command rm -f -- $err 2>/dev/null
+    if ! { setopt no_clobber; : >$err } 2>/dev/null; then
+      reply=(1 "cmdai: cannot create a temporary file in ${TMPDIR:-/tmp}" "" "" "")
+      REPLY=
       return 0
     fi
+    # Its output on a descriptor, read as it comes. CMDAI_* settings count whether exported or
+    # not: in this subshell alone, they are.
+    exec {fd}< <(
+      export ${(k)parameters[(I)CMDAI_*]}
+      exec $REPLY $args -- $3 </dev/null 2>>$err
+    )
+    pid=${sysparams[procsubstpid]-}
+    _cmdai_read $fd 4
+    local -a lines=(${(f)"$(<$err)"})
+    msg=${lines[-1]-}
+    command rm -f -- $err 2>/dev/null
   fi
-  # No frame: cancelled, or cmdai failed before it could say (the last line of its stderr says why).
-  if (( rc == 130 )); then
-    reply=(130 "cmdai: cancelled" "" "")
-  else
-    reply=($rc "${msg:-cmdai: failed (exit status $rc)}" "" "")
+  local -a fields=("${(@0)buf}")
+  if (( interrupted || $#fields < 5 )); then
+    # No frame: cancelled, or cmdai failed before it could say (its stderr says why).
+    [[ -n $pid ]] && kill -TERM $pid 2>/dev/null
+    [[ -n $fd ]] && exec {fd}<&-
+    if (( interrupted )); then
+      reply=(130 "cmdai: cancelled" "" "" "")
+    else
+      reply=(1 "${msg:-cmdai: failed}" "" "" "")
+    fi
+    REPLY=
+    return 0
   fi
+  reply=("${(@)fields[1,4]}" "")
+  REPLY=
+  if (( $#fields > 5 )); then
+    reply[5]=$fields[5]
+  elif [[ $fields[1] == 0 && -n $fields[3] && $1 == request ]]; then
+    # A command placed, its explanation still to come: the caller waits for it, or not.
+    REPLY=$fd _cmdai_later_pid=$pid _cmdai_later_buf=$fields[5]
+    return 0
+  fi
+  exec {fd}<&-
 }
 
 # Asks cmdai about the whole line and places its command there, or says why not. $1: key|enter.
 # Returns 6 when Enter was pressed on a line that asks nothing (the caller runs it), else 0.
 _cmdai_run() {
   emulate -L zsh
+  _cmdai_later_stop
   # A line continued with a backslash keeps its first part in PREBUFFER: the whole is the request.
   local line=$PREBUFFER$BUFFER
   if [[ $line != *[^[:space:]]* ]]; then
@@ -156,9 +200,11 @@ _cmdai_run() {
   trap : INT
   _cmdai_call request $1 $line
   local -a frame=("${reply[@]}")
+  local later=$REPLY
   (( frame[1] == 6 )) && return 6
   _cmdai_drop_keys
-  local msg=$frame[2]
+  # The message: the explanation when it is here already, else the one in the frame.
+  local msg=${frame[5]:-$frame[2]}
   (( REPLY )) && msg+="${msg:+ }(keys typed while cmdai worked were ignored)"
   # Control characters are replaced so a message cannot drive the terminal.
   msg=${msg//[[:cntrl:]]/ }
@@ -169,7 +215,14 @@ _cmdai_run() {
   [[ -n $frame[4] ]] && print -rs -- "$frame[4]"
   if [[ -n $PREBUFFER ]]; then
     # The earlier lines of a continued line cannot be edited from here: the command goes onto a
-    # fresh prompt line instead, under the message.
+    # fresh prompt line instead, under the message (the explanation too, once it is written).
+    if [[ -n $later ]]; then
+      local buf= fields
+      integer interrupted=0
+      _cmdai_read $later 5 && fields=("${(@0)buf}") && msg=${fields[5]//[[:cntrl:]]/ }
+      exec {later}<&-
+      _cmdai_later_pid=
+    fi
     CURSOR=$#BUFFER
     zle -R
     print -nu2 "\n"
@@ -181,6 +234,43 @@ _cmdai_run() {
   BUFFER=$frame[3]
   CURSOR=$#BUFFER
   zle -M -- "$msg"
+  # The line belongs to the user now; the explanation follows when it is written, unless the line
+  # changes (or runs) first.
+  if [[ -n $later ]]; then
+    _cmdai_later_fd=$later _cmdai_later_line=$BUFFER
+    zle -F -w $later _cmdai_later
+  fi
+  return 0
+}
+
+# The explanation of a placed command, arriving on its descriptor ($1): shown under the line once
+# whole; gone with the descriptor if it never comes.
+_cmdai_later() {
+  emulate -L zsh
+  local chunk
+  if sysread -i $1 chunk 2>/dev/null; then
+    _cmdai_later_buf+=$chunk
+    local -a fields=("${(@0)_cmdai_later_buf}")
+    (( $#fields > 1 )) || return 0
+    _cmdai_say "${fields[1]//[[:cntrl:]]/ }"
+  fi
+  _cmdai_later_stop
+}
+
+# Stops waiting for an explanation: the descriptor closed (the server sees it and stops writing)
+# and the cmdai writing it, if one does, stopped. The line belongs to the user once placed:
+# this runs when the line changes, is run or is left, and at the next press.
+_cmdai_later_stop() {
+  [[ -n ${_cmdai_later_fd-} ]] || return 0
+  zle -F $_cmdai_later_fd 2>/dev/null
+  exec {_cmdai_later_fd}<&-
+  [[ -n ${_cmdai_later_pid-} ]] && kill -TERM $_cmdai_later_pid 2>/dev/null
+  _cmdai_later_fd= _cmdai_later_pid= _cmdai_later_buf= _cmdai_later_line=
+}
+
+# Before each redraw: a line that is no longer the command placed stops its explanation.
+_cmdai_later_watch() {
+  [[ -n ${_cmdai_later_fd-} && $BUFFER != ${_cmdai_later_line-} ]] && _cmdai_later_stop
   return 0
 }
 
@@ -243,42 +333,6 @@ _cmdai_bin() {
   REPLY=$bin
 }
 
-# Runs a command ($@: cmdai and its arguments) and sets out (its stdout), msg (the last non-empty
-# line of its stderr) and rc (its exit status; 130: stopped by Ctrl-C, which the caller traps),
-# which the caller declares.
-_cmdai_exec() {
-  emulate -L zsh
-  setopt no_clobber
-  # stderr goes to a file per shell, created exclusively (no_clobber) so a planted file or link
-  # in a shared temp directory is refused rather than written through.
-  local err=${TMPDIR:-/tmp}/cmdai-widget.$$.err
-  local -a rm=(command rm -f --)
-  zmodload -F zsh/files b:zf_rm 2>/dev/null && rm=(zf_rm -f --)
-  $rm $err 2>/dev/null
-  if ! { : >$err } 2>/dev/null; then
-    out= msg="cmdai: cannot create a temporary file in ${TMPDIR:-/tmp}" rc=1
-    return
-  fi
-  # In the substitution, cmdai is a background job, which ignores SIGINT: the trap there stops
-  # it and ends with 130. A command substitution rather than a job: no job control, `$!` is
-  # left alone, and keys typed meanwhile stay unechoed until zle reads them.
-  out=$(
-    exec 2>/dev/null
-    # CMDAI_* settings count whether exported or not: here, in this subshell alone, they are.
-    export ${(k)parameters[(I)CMDAI_*]}
-    pid=
-    trap "" TSTP
-    trap "[[ -n \$pid ]] && kill -TERM \$pid && wait \$pid; exit 130" INT TERM HUP
-    "$@" </dev/null 2>>$err &
-    pid=$!
-    wait $pid
-  )
-  rc=$?
-  local -a lines=(${(f)"$(<$err)"})
-  msg=${lines[-1]-}
-  $rm $err 2>/dev/null
-}
-
 # A notice under the line while cmdai works ($1), in place of any message there: a status line,
 # gone at the next redisplay, drawn over only the first row of a message.
 _cmdai_notice() {
@@ -306,6 +360,7 @@ cmdai-widget() {
 # Shows what cmdai says the command on the line does, below it; the line stays as it is.
 cmdai-explain() {
   emulate -L zsh
+  _cmdai_later_stop
   local line=$PREBUFFER$BUFFER
   if [[ $line != *[^[:space:]]* ]]; then
     zle -M "cmdai: type a command first, then press "@CMDAI_EXPLAIN_KEY_NAME@
@@ -338,6 +393,16 @@ cmdai-accept-line() {
 zle -N cmdai-widget
 zle -N cmdai-explain
 zle -N cmdai-accept-line
+zle -N _cmdai_later
+zle -N _cmdai_later_watch
+zle -N _cmdai_later_stop
+# What a pending explanation must give way to: a changed line, a line run or abandoned.
+typeset -g _cmdai_later_fd= _cmdai_later_pid= _cmdai_later_buf= _cmdai_later_line=
+# (Ctrl-C leaves the line without line-finish: the next line starting says it.)
+autoload -Uz add-zle-hook-widget &&
+  add-zle-hook-widget line-pre-redraw _cmdai_later_watch &&
+  add-zle-hook-widget line-finish _cmdai_later_stop &&
+  add-zle-hook-widget line-init _cmdai_later_stop
 
 # Bindings: the keys in every keymap a user types in; Enter only where it runs accept-line, so
 # another binding of Enter is left alone.

@@ -87,7 +87,7 @@ Deno.test("two clients at once start one server and both get their answer", asyn
   assertEquals(json(runs[0]).command, "ls -la");
   assertEquals(
     [runs[1].code, runs[1].stdout],
-    [0, "0\0cmdai: List all files\0ls -la\0# list them\0"],
+    [0, "0\0\0ls -la\0# list them\0cmdai: List all files\0"],
     runs[1].stderr,
   );
   assertEquals((await s.log()).split("listening on").length, 2, await s.log());
@@ -214,7 +214,7 @@ Deno.test("Enter on a line that asks nothing starts no server; a # request does"
   const ask = await s.run(["--widget", "--enter", "--shell", "zsh", "--", "# list files"], env);
   assertEquals(
     [ask.code, ask.stdout],
-    [0, "0\0cmdai: List all files\0ls -la\0# list files\0"],
+    [0, "0\0\0ls -la\0# list files\0cmdai: List all files\0"],
     ask.stderr,
   );
   assert(!(await gone(socket)), "no server for a request");
@@ -317,7 +317,7 @@ Deno.test("abuse over the socket: a half line and a hang-up, then ten clients at
       Array.from({ length: 10 }, (_, i) => askSocket(socket, env, `list files ${i}`)),
     );
     for (const f of frames) {
-      assertEquals(f, "0\0cmdai: List all files\0ls -la\0" + f.split("\0")[3] + "\0");
+      assertEquals(f, "0\0\0ls -la\0" + f.split("\0")[3] + "\0cmdai: List all files\0");
     }
     assertEquals(
       frames.map((f) => f.split("\0")[3]).sort(),

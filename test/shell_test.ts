@@ -766,7 +766,9 @@ shellTest("fish", "the message lands under the screen rows of a wrapped line", a
     await sh.waitFor("by size");
     if (keys.length) await sh.press(...keys);
     await sh.press("C-g");
-    const screen = await sh.waitFor((s) => s.endsWith("fish> ls -la"));
+    const screen = await sh.waitFor((s) =>
+      s.endsWith("fish> ls -la") && s.includes("\ncmdai: List all files\n")
+    );
     const rows = screen.split("\n");
     const at = rows.indexOf("cmdai: List all files");
     assert(at > 0, `message on a row of its own:\n${screen}`);

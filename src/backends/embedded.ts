@@ -228,7 +228,10 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
           sampled++;
           if (onFirst && model.detokenize([token]).includes("\n")) {
             onFirst = false;
-            const verdict = await onFirstLine?.(model.detokenize(reply));
+            // The text as it will read: the forced text follows unless the caller stops here.
+            const verdict = await onFirstLine?.(
+              model.detokenize(reply) + (lines?.then?.forced ?? ""),
+            );
             if (!lines?.then || verdict === "stop") break;
             state = await stateOf(lines.then.grammar);
             const forced = model.tokenize(lines.then.forced);

@@ -3,7 +3,9 @@
  * one runs or can be started, and is answered in this process otherwise, with
  * a one-line notice. The answer is written only once it is whole, so a server
  * that dies mid-request leaves nothing half-printed: the request is simply
- * answered again here.
+ * answered again here. The widget's frames are the exception: the command is
+ * written the moment it comes, and a server that dies after it costs only the
+ * explanation.
  *
  * @module
  */
@@ -124,6 +126,7 @@ export async function requestViaServer(
   }
   const out: string[] = [];
   const err: string[] = [];
+  let wrote = false;
   let code: number | undefined;
   let refused: string | undefined;
   const interrupt = io.signal;
@@ -145,7 +148,12 @@ export async function requestViaServer(
       // All of it: the settings, and the API key under whatever name the config gives it.
       env: env.toObject(),
     }, (m) => {
-      if (m.type === "stdout") out.push(m.text);
+      // The widget's frames pass on as they come: the command reaches the line before the
+      // explanation is written. Anything else waits for the whole reply.
+      if (m.type === "stdout" && args.widget) {
+        io.stdout(m.text);
+        wrote = true;
+      } else if (m.type === "stdout") out.push(m.text);
       else if (m.type === "stderr") err.push(m.text);
       else if (m.type === "exit") code = m.code;
       else if (m.type === "error") refused = m.message;
@@ -162,6 +170,8 @@ export async function requestViaServer(
   if (timeout.aborted && code === undefined) {
     throw timedOut(timeoutS);
   }
+  // The command is on the line already: what went missing is its explanation only.
+  if (code === undefined && wrote) return ExitCode.ok;
   if (code === undefined) {
     // A server that refuses what this cmdai sends is another version of it: stopped, the next
     // request starts one that matches.

@@ -55,6 +55,8 @@ export interface LlmRequest {
   headers: Record<string, string>;
   /** The parsed JSON body, for POSTs. */
   body?: Record<string, unknown>;
+  /** Reply pieces streamed for this request so far. */
+  pieces: number;
 }
 
 /** A running fake server. */
@@ -136,7 +138,7 @@ export function startLlmServer(behaviour: LlmBehaviour): LlmServer {
    * A streamed body: `lines` sent one by one, the reply's pieces paced as configured. With
    * `drop`, a Content-Length beyond the lines makes the connection break after them.
    */
-  const stream = (lines: string[], type: string, drop = false): Response => {
+  const stream = (lines: string[], type: string, record: LlmRequest, drop = false): Response => {
     let i = 0;
     // Ends the pause in progress when the client goes away.
     const gone = new AbortController();
@@ -149,6 +151,7 @@ export function startLlmServer(behaviour: LlmBehaviour): LlmServer {
         if (signal.aborted || i >= lines.length) return controller.close();
         controller.enqueue(encoder.encode(lines[i++]));
         server.piecesSent++;
+        record.pieces++;
       },
       cancel() {
         gone.abort();
@@ -162,7 +165,7 @@ export function startLlmServer(behaviour: LlmBehaviour): LlmServer {
     return new Response(body, { headers });
   };
 
-  const ollamaChat = (body: Record<string, unknown>): Response => {
+  const ollamaChat = (body: Record<string, unknown>, record: LlmRequest): Response => {
     const b = server.behaviour;
     const model = String(body.model);
     const texts = pieces(b.reply, b.chunkChars ?? 4);
@@ -190,10 +193,10 @@ export function startLlmServer(behaviour: LlmBehaviour): LlmServer {
         }) + "\n",
       );
     }
-    return stream(lines, "application/x-ndjson", b.broken === "drop");
+    return stream(lines, "application/x-ndjson", record, b.broken === "drop");
   };
 
-  const openaiChat = (body: Record<string, unknown>): Response => {
+  const openaiChat = (body: Record<string, unknown>, record: LlmRequest): Response => {
     const b = server.behaviour;
     const model = String(body.model);
     if (b.whole) {
@@ -239,14 +242,14 @@ export function startLlmServer(behaviour: LlmBehaviour): LlmServer {
         "data: [DONE]\n\n",
       );
     }
-    return stream(lines, "text/event-stream", b.broken === "drop");
+    return stream(lines, "text/event-stream", record, b.broken === "drop");
   };
 
   const handle = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
     const headers: Record<string, string> = {};
     req.headers.forEach((v, k) => headers[k] = v);
-    const record: LlmRequest = { method: req.method, path: url.pathname, headers };
+    const record: LlmRequest = { method: req.method, path: url.pathname, headers, pieces: 0 };
     requests.push(record);
     if (req.method === "POST") record.body = await req.json().catch(() => undefined);
     const b = server.behaviour;
@@ -284,12 +287,12 @@ export function startLlmServer(behaviour: LlmBehaviour): LlmServer {
         if (!models.includes(String(body.model))) {
           return error("ollama", 404, `model "${body.model}" not found, try pulling it first`);
         }
-        return ollamaChat(body);
+        return ollamaChat(body, record);
       case "POST /v1/chat/completions":
         if (!models.includes(String(body.model))) {
           return error("openai", 404, `The model \`${body.model}\` does not exist.`);
         }
-        return openaiChat(body);
+        return openaiChat(body, record);
     }
     return new Response("404 page not found", { status: 404 });
   };

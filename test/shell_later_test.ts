@@ -1,0 +1,160 @@
+// The command reaches the line as soon as its line is whole, in real zsh and fish through tmux;
+// its explanation follows. A local server speaking the OpenAI protocol streams the reply slowly
+// (the explanation a piece at a time), so the order is seen, and whatever the user does while the
+// explanation is pending can be checked to stop it: the stream is closed at once.
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { assert } from "./support/assert.ts";
+import { type LlmServer, startLlmServer, TEST_MODEL } from "./support/llm_server.ts";
+import { type ShellName, type ShellSession, shellTest, startShell } from "./support/tmux.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin");
+const BASE_PATH = Deno.env.get("PATH") ?? "/usr/bin:/bin";
+const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>" };
+
+const EXPLANATION = "Create the file ran.txt, taking its time about saying so";
+const REPLY = `touch ran.txt\n# ${EXPLANATION}`;
+/** Characters a streamed piece; the command and its `#` come in the first three pieces. */
+const CHUNK = 6;
+
+/** A slow server, and a shell whose cmdai asks it (in-process, or through the resident server). */
+async function setUp(
+  shell: ShellName,
+  opts: { delayMs: number; server?: boolean },
+): Promise<{ sh: ShellSession; llm: LlmServer } & AsyncDisposable> {
+  const llm = startLlmServer({ reply: REPLY, chunkChars: CHUNK, chunkDelayMs: opts.delayMs });
+  const rc = shell === "zsh"
+    ? `PS1='zsh> '\nsetopt interactive_comments\neval "$(${BIN}/cmdai init zsh)"\n`
+    : `set -g fish_greeting\nfunction fish_prompt; printf 'fish> '; end\n` +
+      `set -g fish_autosuggestion_enabled 0\n${BIN}/cmdai init fish | source\n`;
+  const sh = await startShell(shell, {
+    rc,
+    env: {
+      PATH: `${BIN}:${BASE_PATH}`,
+      CMDAI_BACKEND: "openai",
+      CMDAI_URL: llm.url,
+      CMDAI_REMOTE_MODEL: TEST_MODEL,
+      CMDAI_SERVER: opts.server ? "" : "0",
+    },
+  });
+  await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
+  return {
+    sh,
+    llm,
+    async [Symbol.asyncDispose]() {
+      if (opts.server) {
+        await new Deno.Command(join(BIN, "cmdai"), {
+          args: ["serve", "--stop"],
+          env: { TMPDIR: sh.dir, XDG_RUNTIME_DIR: "" },
+          stdout: "null",
+          stderr: "null",
+        }).output();
+      }
+      await sh.close();
+      await llm.close();
+    },
+  };
+}
+
+/** The pieces a whole reply takes (the stream's first line, the reply, its end). */
+const WHOLE = Math.ceil(REPLY.length / CHUNK);
+
+/** Waits until the command is on the line; asserts its explanation has not come yet. */
+async function placed(t: { sh: ShellSession; llm: LlmServer }, shell: ShellName) {
+  const screen = await t.sh.waitFor(`${PROMPT[shell]} touch ran.txt`);
+  assert(!screen.includes(EXPLANATION), `the explanation came with the command:\n${screen}`);
+  const pieces = t.llm.requests.filter((r) => r.method === "POST").at(-1)!.pieces;
+  assert(pieces < WHOLE, `the whole reply was streamed already (${pieces} pieces)`);
+}
+
+/** The first request's stream stops growing: the client closed it, the server stopped writing. */
+async function streamStopped(llm: LlmServer, delayMs: number) {
+  const first = () => llm.requests.find((r) => r.method === "POST")!.pieces;
+  const deadline = Date.now() + 10 * delayMs;
+  let last = -1;
+  while (last !== first()) {
+    last = first();
+    await new Promise((r) => setTimeout(r, 3 * delayMs));
+    assert(Date.now() < deadline, "the stream went on");
+  }
+  assert(last < WHOLE, `the whole reply was streamed (${last} pieces)`);
+}
+
+for (const shell of ["zsh", "fish"] as const) {
+  for (const server of [false, true]) {
+    const via = server ? " (through the resident server)" : "";
+    shellTest(
+      shell,
+      `the command is on the line first; its explanation follows${via}`,
+      async () => {
+        await using t = await setUp(shell, { delayMs: 150, server });
+        if (server) {
+          // The first press starts the server; the second asks it over its socket (zsh itself,
+          // fish through its perl client).
+          await t.sh.type("warm it up");
+          await t.sh.press("C-g");
+          await t.sh.waitFor(`cmdai: ${EXPLANATION}`, 20_000);
+          await t.sh.press("C-u");
+          await t.sh.press("C-l");
+          await t.sh.waitFor((s) => s.trim() === PROMPT[shell]);
+        }
+        await t.sh.type("create the file ran.txt");
+        await t.sh.press("C-g");
+        await placed(t, shell);
+        await t.sh.waitFor(`cmdai: ${EXPLANATION}`, 20_000);
+        // Nothing ran; the line is the command, as placed.
+        await t.sh.press("C-e");
+        assert(!(await exists(join(t.sh.dir, "ran.txt"))));
+      },
+    );
+  }
+
+  shellTest(
+    shell,
+    "Enter while the explanation is pending runs the command and stops it",
+    async () => {
+      const delayMs = 250;
+      await using t = await setUp(shell, { delayMs });
+      await t.sh.type("create the file ran.txt");
+      await t.sh.press("C-g");
+      await placed(t, shell);
+      await t.sh.press("Enter");
+      await waitForFile(join(t.sh.dir, "ran.txt"));
+      await streamStopped(t.llm, delayMs);
+      // No late message lands on the new prompt.
+      await new Promise((r) => setTimeout(r, 2 * delayMs));
+      assert(!(await t.sh.screen()).includes(EXPLANATION), await t.sh.screen());
+    },
+  );
+
+  shellTest(shell, "an edit, Ctrl-C or another Ctrl-G while it is pending stops it", async () => {
+    const delayMs = 250;
+    for (const keys of [["C-c"], ["C-g"], ...(shell === "zsh" ? [["End", " -v"]] : [])]) {
+      await using t = await setUp(shell, { delayMs });
+      await t.sh.type("create the file ran.txt");
+      await t.sh.press("C-g");
+      await placed(t, shell);
+      if (keys[0] === " -v") await t.sh.type(keys[0]);
+      else await t.sh.press(keys[0]);
+      if (keys[1]) await t.sh.type(keys[1]);
+      await streamStopped(t.llm, delayMs);
+      if (keys[0] === "C-g") {
+        // Asked again: another command for the same request, on its own stream.
+        await t.sh.waitFor(/cmdai: no different command|cmdai: [A-Z]/, 20_000);
+      }
+      assert(!(await t.sh.screen()).includes(`cmdai: ${EXPLANATION}`), await t.sh.screen());
+      assert(!(await exists(join(t.sh.dir, "ran.txt"))), "nothing runs");
+    }
+  });
+}
+
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+
+async function waitForFile(path: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await exists(path))) {
+    assert(Date.now() < deadline, `${path} never written`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
