@@ -120,7 +120,9 @@ if ($reader) {
   print $frame, "+$reader\0";
   POSIX::_exit(0);
 }
-close STDOUT;
+# Nothing of the shell's is held: it waits for this client's output to end.
+open STDOUT, ">", "/dev/null";
+open STDERR, ">", "/dev/null";
 exit 0 unless fill($in, \$rest, 1);
 my ($message) = $rest =~ /\A([^\0]*)\0/;
 unlink $later;

@@ -90,13 +90,13 @@ function __cmdai_run --argument-names trigger
             set -g __cmdai_later_pid (string sub -s 2 -- $frame[5])
     end
     functions -e __cmdai_on_sigint
-    set -e __cmdai_busy
     # A line taller than the screen (below is -1) has its notices on the top rows instead.
     set -l tall (test $below -lt 0; and echo 1)
     test -n "$tall"; or builtin printf '\r\e[K'
     if test $rc -eq 6
         # Enter on a plain command: back to where fish left the cursor, for it to run the line.
         test -n "$tall"; or builtin printf '\e[%dA' $below
+        set -e __cmdai_busy
         return 6
     end
 
@@ -108,9 +108,17 @@ function __cmdai_run --argument-names trigger
         test -n "$frame[4]"; and __cmdai_history $frame[4]
         commandline -r -- $frame[3]
         commandline -C (string length -- $frame[3])
-        # An explanation that came while this ran is shown now, as if it came with the command.
+        # An explanation that came while this ran is shown now, as if it came with the command;
+        # one still to come is shown where this line is (fish tells a signal handler the line as
+        # it was when this began), with the note about keys dropped, if any.
         set -l early (__cmdai_later_take)
-        test -n "$early"; and set msg $early
+        if test -n "$early"
+            set msg $early
+        else if set -q __cmdai_later_pid[1]
+            set -g __cmdai_later_rows (__cmdai_rows)
+            test -n "$dropped"; and test "$dropped" -gt 0
+            and set -g __cmdai_later_note '(keys typed while cmdai worked were ignored)'
+        end
     end
     if test -n "$msg"
         __cmdai_done (math "min(0, $below)") $above $msg
@@ -118,6 +126,12 @@ function __cmdai_run --argument-names trigger
         # Back up from the notice line to where fish left the cursor, and redraw there.
         builtin printf '\e[%dA' $below
         commandline -f repaint
+    end
+    set -e __cmdai_busy
+    # An explanation whose signal came while this ran (its handler put it off) is shown now.
+    if set -q __cmdai_later_due[1]
+        set -e __cmdai_later_due
+        __cmdai_on_later
     end
 end
 
@@ -239,17 +253,24 @@ function __cmdai_later_take
     set -l file (__cmdai_later_path)
     test -f $file; or return
     set -e __cmdai_later_pid
-    string split0 <$file 2>/dev/null | string replace -ra '[[:cntrl:]]' ' '
+    set -l message (string split0 <$file 2>/dev/null | string replace -ra '[[:cntrl:]]' ' ')
     command rm -f -- $file
+    string trim -- "$message $__cmdai_later_note"
+    set -e __cmdai_later_note
 end
 
 # The explanation is there (the perl client's SIGUSR1): shown under the line, as a message is.
-# While the widget still runs, it is the widget's to show.
+# While the widget still runs (fish may run this between its commands), the widget shows it.
 function __cmdai_on_later --on-signal SIGUSR1
-    set -q __cmdai_busy[1]; and return
+    if set -q __cmdai_busy[1]
+        set -g __cmdai_later_due 1
+        return
+    end
     set -l message (__cmdai_later_take)
     test -n "$message"; or return
-    set -l rows (__cmdai_rows)
+    set -l rows $__cmdai_later_rows
+    set -e __cmdai_later_rows
+    set -q rows[2]; or set rows (__cmdai_rows)
     if test $rows[1] -lt 0
         __cmdai_on_top $message
         return
@@ -266,7 +287,7 @@ end
 function __cmdai_later_stop --on-event fish_preexec --on-event fish_cancel
     set -q __cmdai_later_pid[1]; or return
     command kill $__cmdai_later_pid 2>/dev/null
-    set -e __cmdai_later_pid
+    set -e __cmdai_later_pid __cmdai_later_rows __cmdai_later_note
     command rm -f -- (__cmdai_later_path)
 end
 

@@ -204,8 +204,9 @@ _cmdai_run() {
   (( frame[1] == 6 )) && return 6
   _cmdai_drop_keys
   # The message: the explanation when it is here already, else the one in the frame.
-  local msg=${frame[5]:-$frame[2]}
-  (( REPLY )) && msg+="${msg:+ }(keys typed while cmdai worked were ignored)"
+  local msg=${frame[5]:-$frame[2]} note=
+  (( REPLY )) && note="(keys typed while cmdai worked were ignored)"
+  msg+="${msg:+${note:+ }}$note"
   # Control characters are replaced so a message cannot drive the terminal.
   msg=${msg//[[:cntrl:]]/ }
   if (( frame[1] != 0 )) || [[ -z $frame[3] ]]; then
@@ -217,11 +218,12 @@ _cmdai_run() {
     # The earlier lines of a continued line cannot be edited from here: the command goes onto a
     # fresh prompt line instead, under the message (the explanation too, once it is written).
     if [[ -n $later ]]; then
-      local buf= fields
+      local buf=$_cmdai_later_buf
+      local -a fields
       integer interrupted=0
-      _cmdai_read $later 5 && fields=("${(@0)buf}") && msg=${fields[5]//[[:cntrl:]]/ }
+      _cmdai_read $later 1 && fields=("${(@0)buf}") && msg=${fields[1]//[[:cntrl:]]/ }
       exec {later}<&-
-      _cmdai_later_pid=
+      _cmdai_later_pid= _cmdai_later_buf=
     fi
     CURSOR=$#BUFFER
     zle -R
@@ -237,7 +239,7 @@ _cmdai_run() {
   # The line belongs to the user now; the explanation follows when it is written, unless the line
   # changes (or runs) first.
   if [[ -n $later ]]; then
-    _cmdai_later_fd=$later _cmdai_later_line=$BUFFER
+    _cmdai_later_fd=$later _cmdai_later_line=$BUFFER _cmdai_later_note=$note
     zle -F -w $later _cmdai_later
   fi
   return 0
@@ -252,7 +254,8 @@ _cmdai_later() {
     _cmdai_later_buf+=$chunk
     local -a fields=("${(@0)_cmdai_later_buf}")
     (( $#fields > 1 )) || return 0
-    _cmdai_say "${fields[1]//[[:cntrl:]]/ }"
+    local msg=${fields[1]//[[:cntrl:]]/ }
+    _cmdai_say "$msg${_cmdai_later_note:+ }$_cmdai_later_note"
   fi
   _cmdai_later_stop
 }
@@ -265,7 +268,7 @@ _cmdai_later_stop() {
   zle -F $_cmdai_later_fd 2>/dev/null
   exec {_cmdai_later_fd}<&-
   [[ -n ${_cmdai_later_pid-} ]] && kill -TERM $_cmdai_later_pid 2>/dev/null
-  _cmdai_later_fd= _cmdai_later_pid= _cmdai_later_buf= _cmdai_later_line=
+  _cmdai_later_fd= _cmdai_later_pid= _cmdai_later_buf= _cmdai_later_line= _cmdai_later_note=
 }
 
 # Before each redraw: a line that is no longer the command placed stops its explanation.
@@ -397,7 +400,8 @@ zle -N _cmdai_later
 zle -N _cmdai_later_watch
 zle -N _cmdai_later_stop
 # What a pending explanation must give way to: a changed line, a line run or abandoned.
-typeset -g _cmdai_later_fd= _cmdai_later_pid= _cmdai_later_buf= _cmdai_later_line=
+typeset -g _cmdai_later_fd= _cmdai_later_pid= _cmdai_later_buf= _cmdai_later_line= \
+  _cmdai_later_note=
 # (Ctrl-C leaves the line without line-finish: the next line starting says it.)
 autoload -Uz add-zle-hook-widget &&
   add-zle-hook-widget line-pre-redraw _cmdai_later_watch &&

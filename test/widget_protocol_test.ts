@@ -46,7 +46,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "the perl client: its request validates; it passes a whole frame through, nothing else",
+  name: "the perl client: its request validates; it passes a whole frame on, nothing else",
   ignore: !which("perl"),
   fn: async () => {
     await using tmp = await tempDir();
@@ -55,11 +55,24 @@ Deno.test({
     const client = await Deno.readTextFile(join(ROOT, "shell", "cmdai-client.pl"));
     const listener = Deno.listen({ transport: "unix", path: join(dir, "server.sock") });
     try {
+      // With no LATER file, the client waits for all: the frame, then what followed it (`=`).
       for (
-        const [kind, reply, expected] of [
-          ["request", "0\0cmdai: msg\0ls -la\0the line\0", 0],
-          ["explain", "0\0risk: safe\0\0\0", 0],
-          ["request", "0\0cut short", 1],
+        const [kind, reply, expected, printed] of [
+          [
+            "request",
+            "0\0\0ls -la\0the line\0cmdai: later\0",
+            0,
+            "0\0\0ls -la\0the line\0=cmdai: later\0",
+          ],
+          [
+            "request",
+            "0\0cmdai: msg\0ls -la\0the line\0",
+            0,
+            "0\0cmdai: msg\0ls -la\0the line\0\0",
+          ],
+          ["explain", "0\0risk: safe\0\0\0", 0, "0\0risk: safe\0\0\0\0"],
+          ["request", "5\0not placed\0\0\0", 0, "5\0not placed\0\0\0\0"],
+          ["request", "0\0cut short", 1, ""],
         ] as const
       ) {
         const received = (async () => {
@@ -78,7 +91,7 @@ Deno.test({
         })();
         const r = await run(
           "perl",
-          ["-e", client, "--", kind, LINE, "key", "fish-1", "/some/dir", "fish"],
+          ["-e", client, "--", kind, LINE, "key", "fish-1", "/some/dir", "fish", "", "", "--"],
           { env: { XDG_RUNTIME_DIR: tmp.path, CMDAI_SETTING: "x" } },
         );
         const decoded = decode(ClientMessage, (await received).trimEnd());
@@ -92,10 +105,72 @@ Deno.test({
           "x",
         ]);
         assertEquals(m.args.kind === "request" ? m.args.request : m.args.command, LINE);
-        assertEquals(r.code, expected, r.stderr);
-        assertEquals(r.stdout, expected === 0 ? reply : "");
+        assertEquals([r.code, r.stdout], [expected, printed], r.stderr);
       }
     } finally {
+      listener.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "the perl client: a later explanation is written to its file, then the shell is signalled",
+  ignore: !which("perl"),
+  fn: async () => {
+    await using tmp = await tempDir();
+    const dir = join(tmp.path, "cmdai");
+    await Deno.mkdir(dir, { mode: 0o700 });
+    const client = await Deno.readTextFile(join(ROOT, "shell", "cmdai-client.pl"));
+    const listener = Deno.listen({ transport: "unix", path: join(dir, "server.sock") });
+    const signalled = Promise.withResolvers<void>();
+    const onSignal = () => signalled.resolve();
+    Deno.addSignalListener("SIGUSR1", onSignal);
+    try {
+      const serving = (async () => {
+        const conn = await listener.accept();
+        const enc = new TextEncoder();
+        await conn.write(enc.encode("0\0\0ls -la\0the line\0"));
+        // The explanation comes later: the client has handed the frame over long before.
+        await new Promise((r) => setTimeout(r, 500));
+        await conn.write(enc.encode("cmdai: List all files\0"));
+        conn.close();
+      })();
+      const later = join(tmp.path, "later");
+      const started = performance.now();
+      const r = await run(
+        "perl",
+        [
+          "-e",
+          client,
+          "--",
+          "request",
+          "list files",
+          "key",
+          "fish-1",
+          "/",
+          "fish",
+          String(Deno.pid),
+          later,
+          "--",
+        ],
+        { env: { XDG_RUNTIME_DIR: tmp.path } },
+      );
+      assert(performance.now() - started < 450, "the frame waited for the explanation");
+      const [frame, child] = [r.stdout.split("\0").slice(0, 4), r.stdout.split("\0")[4]];
+      assertEquals(frame, ["0", "", "ls -la", "the line"]);
+      assert(/^\+\d+$/.test(child), r.stdout);
+      // A timer keeps the test waiting: a signal listener alone does not.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        signalled.promise,
+        new Promise((_, reject) => timer = setTimeout(() => reject(new Error("no SIGUSR1")), 5000)),
+      ]);
+      clearTimeout(timer);
+      assertEquals(await Deno.readTextFile(later), "cmdai: List all files\0");
+      assertEquals((await Deno.stat(later)).mode! & 0o777, 0o600);
+      await serving;
+    } finally {
+      Deno.removeSignalListener("SIGUSR1", onSignal);
       listener.close();
     }
   },
