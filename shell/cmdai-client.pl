@@ -18,7 +18,13 @@ use POSIX ();
 my ($kind, $line, $trigger, $session, $cwd, $shell, $notify, $later, $dashes, @cmdai) = @ARGV;
 my $child;
 # Ctrl-C: gone at once, cmdai with it; the server sees the connection close and stops.
-$SIG{INT} = $SIG{TERM} = sub { kill "TERM", $child if $child; exit 130 };
+$SIG{INT} = $SIG{TERM} = sub {
+  if ($child) {
+    kill "TERM", $child;
+    waitpid $child, 0;
+  }
+  exit 130;
+};
 
 # A JSON string: quotes, backslashes and control characters escaped; other bytes as they are.
 sub json {

@@ -101,9 +101,9 @@ function __cmdai_run --argument-names trigger
     end
 
     set -l dropped (__cmdai_drop_keys)
-    if test -n "$dropped"; and test "$dropped" -gt 0
-        set msg (string trim -- "$msg (keys typed while cmdai worked were ignored)")
-    end
+    set -l note
+    test -n "$dropped"; and test "$dropped" -gt 0
+    and set note '(keys typed while cmdai worked were ignored)'
     if test $rc -eq 0; and test -n "$frame[3]"
         test -n "$frame[4]"; and __cmdai_history $frame[4]
         commandline -r -- $frame[3]
@@ -116,10 +116,10 @@ function __cmdai_run --argument-names trigger
             set msg $early
         else if set -q __cmdai_later_pid[1]
             set -g __cmdai_later_rows (__cmdai_rows)
-            test -n "$dropped"; and test "$dropped" -gt 0
-            and set -g __cmdai_later_note '(keys typed while cmdai worked were ignored)'
+            set -g __cmdai_later_note $note
         end
     end
+    set msg (string trim -- "$msg $note")
     if test -n "$msg"
         __cmdai_done (math "min(0, $below)") $above $msg
     else if test -z "$tall"
