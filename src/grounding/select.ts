@@ -56,10 +56,10 @@ export const TUNING: Tuning = {
   abstainBelow: 0.2,
   minProbability: 0.03,
   maxUtilities: 7,
-  maxChars: 460,
+  maxChars: 450,
   coverWeight: 3,
   strangerCost: 3,
-  lengthCost: 0.12,
+  lengthCost: 0.08,
   positionCost: 0,
 };
 

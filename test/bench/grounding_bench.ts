@@ -13,14 +13,14 @@ import { chooseExamples } from "../../src/grounding/select.ts";
 import { ground } from "../../src/grounding/mod.ts";
 
 const REQUESTS = [
-  "find the 10 biggest files here",
-  "show how much disk space this folder uses",
-  "list the files changed in the last day",
-  "count the lines of every python file",
-  "show which process listens on port 8080",
-  "undo my last commit but keep the changes",
-  "compress the logs folder into a tarball",
-  "replace foo with bar in all markdown files",
+  "find all log files bigger than 100 MB under /var",
+  "show the disk usage of each folder here",
+  "list files modified in the last hour",
+  "count the lines of all python files recursively",
+  "kill the process listening on port 3000",
+  "show the last 50 lines of the system journal",
+  "extract a tar.gz archive into a new folder",
+  "replace tabs with spaces in every markdown file",
 ];
 const OPTS = { os: "linux" };
 

@@ -64,13 +64,15 @@ if (import.meta.main) {
     folds: 5,
     notice,
   });
-  const text = JSON.stringify(index);
-  await Deno.writeTextFile(values.out, text + "\n");
+  const text = JSON.stringify(index) + "\n";
+  await Deno.writeTextFile(values.out, text);
   const sample = dev.filter((_, i) => heldOut(i))
     .flatMap((r) => r.golds.map((g) => `${r.nl}\t${g}`));
   await Deno.writeTextFile(FIXTURE, sample.join("\n") + "\n");
   console.log(
-    `${values.out}: ${text.length} bytes, ${index.pages.length} pages, ${index.examples} examples, ` +
+    `${values.out}: ${
+      new TextEncoder().encode(text).length
+    } bytes, ${index.pages.length} pages, ${index.examples} examples, ` +
       `${index.labels} labels; ${sample.length} held-out rows in ${FIXTURE}; ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s`,
   );

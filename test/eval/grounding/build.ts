@@ -139,10 +139,15 @@ export function compactDescription(description: string): string {
     description;
 }
 
-/** Parses every page's commands. */
+/**
+ * Parses every page's commands. Pointers to other pages (`tldr gzip`: "View documentation for
+ * the original command") are no examples and go.
+ */
 export function parsePages(parser: BashParser, pages: readonly SourcePage[]): ParsedPage[] {
   return pages.map((p) => {
-    const examples = p.examples.map((e) => ({ ...e, utilities: utilitiesOf(parser, e.command) }));
+    const examples = p.examples
+      .filter((e) => !/^tldr\s/.test(e.command) || p.page.endsWith("/tldr"))
+      .map((e) => ({ ...e, utilities: utilitiesOf(parser, e.command) }));
     return { page: p.page, summary: p.summary, utility: pageUtility(p.page, examples), examples };
   });
 }
@@ -193,7 +198,7 @@ export interface TrainOptions {
 
 /** The shipped training knobs. */
 export const TRAIN: TrainOptions = {
-  devWeight: 5,
+  devWeight: 3,
   secondary: 0.5,
   epochs: 8,
   learningRate: 1,
@@ -400,7 +405,7 @@ export interface BuildOptions {
 function assemble(pages: readonly ParsedPage[], labels: readonly string[], notice: string) {
   const ids = new Map<string, number>(labels.map((u, i) => [u, i]));
   const labelSet = new Set(labels);
-  const kept = pages.filter((p) => labelSet.has(p.utility));
+  const kept = pages.filter((p) => labelSet.has(p.utility) && p.examples.length > 0);
   const id = (u: string) => {
     if (!ids.has(u)) ids.set(u, ids.size);
     return ids.get(u)!;

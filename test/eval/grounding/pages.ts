@@ -25,12 +25,13 @@ export interface SourcePage {
 
 /**
  * A command with its placeholders rendered: the inner text, an option's short spelling, or the
- * first of alternatives.
+ * first of alternatives, also of optional parts (`{{source.tar[.gz|.xz]}}` → `source.tar.gz`).
  */
 export function renderCommand(command: string): string {
-  return command
-    .replace(/\{\{\[([^|\]]*)\|[^\]]*\]\}\}/g, "$1")
-    .replace(/\{\{(.*?)\}\}/g, (_, inner: string) => inner.split("|")[0]);
+  return command.replace(
+    /\{\{(.*?)\}\}/g,
+    (_, inner: string) => inner.replace(/\[([^\]|]*)\|[^\]]*\]/g, "$1").split("|")[0],
+  );
 }
 
 /** A description as the TSV has it: mnemonic brackets gone, no final colon, first letter up. */
