@@ -8,7 +8,7 @@ import { assert } from "./support/assert.ts";
 import { loadQwen2Vocab } from "./support/vocab_qwen2.ts";
 import { bpeTokenize } from "./support/vocab_bpe.ts";
 import { readDataset } from "../src/eval/dataset.ts";
-import { loadBashParser } from "../src/safety/parser.ts";
+import { loadBashParser } from "../src/syntax/bash_parser.ts";
 import { ground } from "../src/grounding/mod.ts";
 import { TUNING } from "../src/grounding/select.ts";
 import { goldUtilities } from "./eval/grounding/build.ts";

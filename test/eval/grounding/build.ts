@@ -16,7 +16,7 @@
  */
 
 import { commandUtilities } from "../../../src/eval/nlc2cmd.ts";
-import type { BashParser } from "../../../src/safety/parser.ts";
+import type { BashParser } from "../../../src/syntax/bash_parser.ts";
 import {
   type GroundingIndex,
   INDEX_FORMAT,

@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadBashParser } from "../../../src/safety/parser.ts";
+import { loadBashParser } from "../../../src/syntax/bash_parser.ts";
 import { readDataset } from "../../../src/eval/dataset.ts";
 import type { EvalRequest } from "../../../src/eval/dataset.ts";
 import {
