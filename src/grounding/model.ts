@@ -16,6 +16,7 @@ export interface Model {
   index: GroundingIndex;
   /** Utility name → its number. */
   ids: Map<string, number>;
+  /** Utilities whose names are everyday words (`sort`, `find`, `date`). */
   common: Set<number>;
   /** Utility → the pages that document it. */
   pagesOf: Map<number, number[]>;

@@ -27,7 +27,10 @@ export interface Grounding {
 export interface GroundOptions {
   /** `linux`, `osx` (macOS), or another platform (then only `common/` pages). */
   os: "linux" | "osx" | string;
-  /** Whether a program is installed; without it every program counts as installed. */
+  /**
+   * Whether a program is installed; without it every program counts as installed. Asked about a
+   * dozen names per request (shell builtins never), so a cached PATH lookup suits it.
+   */
   installed?: (program: string) => boolean;
 }
 
