@@ -7,15 +7,15 @@
  * - a path: the shipped index on that file (NL2Bash or InterCode-ALFA layout);
  * - `dev`: 5-fold cross-validation on NL2Bash dev: each fold is grounded by an index built
  *   without it (needs `--tldr`, a tldr-pages checkout, as `index:grounding` does; minutes).
- *   `--tune` also searches the choice's knobs and prints the best few.
+ *   `--tune` also searches the choice's knobs, within 120 tokens at p95, and prints the best.
  *
  * Prints the figures (first utility, all utilities, abstentions, precision of the added
  * examples, p95 characters and Qwen2 tokens of the block) and, for dev, how they trade against
- * the abstain threshold. `--show N` prints N requests with what was added (`--misses`: only those whose first utility
- * is missed); `--index FILE` reads
- * another index than the shipped one; `--train key=value,…` and `--inner N` (the reranker's
- * folds) change how dev's folds are built; `--cache DIR` keeps the folds' indices there for
- * the next run (while tuning the choice of examples).
+ * the abstain threshold and the least probability shown. Options: `--show N` prints N requests
+ * with what was added (`--misses`: only those whose first utility is missed); `--index FILE`
+ * reads another index than the shipped one; `--train key=value,…` and `--inner N` (the
+ * reranker's folds) change how dev's folds are built; `--cache DIR` keeps the folds' indices
+ * there for the next run (while tuning the choice of examples).
  *
  * @module
  */
