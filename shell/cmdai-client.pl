@@ -1,8 +1,10 @@
 # cmdai's widget client for shells that can neither talk to a socket nor read a descriptor while
 # the line editor waits (fish, bash): asks a warm `cmdai serve` over its socket, else runs cmdai,
 # and prints the widget frame (code NUL message NUL line NUL history NUL) as cmdai wrote it.
-#   perl cmdai-client.pl KIND LINE TRIGGER SESSION CWD SHELL NOTIFY LATER -- CMDAI ARGS…
-# KIND: request or explain. After the frame comes one more field, ended by NUL: empty when
+#   perl cmdai-client.pl KIND LINE TRIGGER SESSION CWD SHELL NOTIFY LATER KNOWN N RECENT… -- CMDAI ARGS…
+# KIND: request or explain. For a request, KNOWN: the shell's alias and function names, one a
+# line; N, then N history entries, oldest first. After the frame comes one more field, ended by
+# NUL: empty when
 # nothing follows; `=MESSAGE` when the message that follows a placed command (its explanation)
 # is already here; `+PID` when it is still being written: then this client has forked, PID goes
 # on reading, writes the message to the file LATER (created anew, mode 0600) and sends SIGUSR1 to
@@ -15,7 +17,9 @@ use warnings;
 use IO::Socket::UNIX;
 use POSIX ();
 
-my ($kind, $line, $trigger, $session, $cwd, $shell, $notify, $later, $dashes, @cmdai) = @ARGV;
+my ($kind, $line, $trigger, $session, $cwd, $shell, $notify, $later, $known, $n, @rest) = @ARGV;
+my @recent = splice @rest, 0, $n;
+my (undef, @cmdai) = @rest;
 my $child;
 # Ctrl-C: gone at once, cmdai with it; the server sees the connection close and stops.
 $SIG{INT} = $SIG{TERM} = sub {
@@ -50,7 +54,9 @@ sub server {
       . qq(,"json":false,"widget":true})
     : qq({"kind":"request","request":) . json($line) . qq(,"shell":) . json($shell)
       . qq(,"json":false,"widget":true,"enter":) . ($trigger eq "enter" ? "true" : "false")
-      . qq(,"session":) . json($session) . "}";
+      . qq(,"session":) . json($session)
+      . qq(,"recent":[) . join(",", map { json($_) } @recent) . "]"
+      . qq(,"known":[) . join(",", map { json($_) } grep { $_ ne "" } split /\n/, $known) . "]}";
   print $sock qq({"v":2,"type":"request","reply":"widget","cwd":) . json($cwd)
     . qq(,"colour":false,"env":{) . join(",", @env) . qq(},"args":$args}\n) or return undef;
   return $sock;

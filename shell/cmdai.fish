@@ -173,12 +173,23 @@ function __cmdai_call --argument-names kind trigger line
     for name in (set --names | string match 'CMDAI_*')
         set -fx $name $$name
     end
+    # For a request, what fish tells cmdai about itself: the last history entries, oldest first
+    # (cmdai keeps as many as CMDAI_HISTORY says), and the names of its functions (aliases are
+    # functions in fish), which run as programs on PATH do.
+    set -l recent
+    set -l known
+    if test "$kind" = request
+        set recent (builtin history search --max @CMDAI_MAX_RECENT@ --null 2>/dev/null | string split0)
+        set recent $recent[-1..1]
+        set known (functions --names | string collect)
+    end
     set -l bin (__cmdai_bin)
     set -l found $status
     set -l cmdai
     if test $found -eq 0
         set cmdai $bin --widget --shell fish --session fish-$fish_pid
         test "$trigger" = enter; and set -a cmdai --enter
+        test "$kind" = request; and set -a cmdai --known=$known --recent=$recent
         test "$kind" = explain; and set cmdai $bin explain --widget --shell fish
         set -a cmdai -- $line
     end
@@ -187,7 +198,7 @@ function __cmdai_call --argument-names kind trigger line
         set -l later
         test "$kind" = request; and set later (__cmdai_later_path)
         command perl -e @CMDAI_PERL_CLIENT@ -- $kind $line $trigger fish-$fish_pid $PWD fish \
-            $fish_pid "$later" -- $cmdai </dev/null 2>/dev/null
+            $fish_pid "$later" "$known" (count $recent) $recent -- $cmdai </dev/null 2>/dev/null
         switch $status
             case 0
                 return

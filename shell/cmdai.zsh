@@ -53,9 +53,23 @@ _cmdai_json_array() {
   set -A $1 "${(@)a/(#m)*/\"$MATCH\"}"
 }
 
+# What the shell tells cmdai about itself for a request, into the arrays of the caller: recent, the
+# last history entries, oldest first (cmdai keeps as many as CMDAI_HISTORY says); known, the
+# names of the aliases and functions (they run, as programs on PATH do).
+_cmdai_context() {
+  zmodload zsh/parameter 2>/dev/null || return 0
+  integer n=HISTCMD-1 oldest=HISTCMD-50
+  while (( n > 0 && n > oldest && $#recent < @CMDAI_MAX_RECENT@ )); do
+    [[ -n ${history[$n]-} ]] && recent=("${history[$n]}" "${recent[@]}")
+    (( n-- ))
+  done
+  # Completion functions (_git) and the helpers of widgets are no commands to run.
+  known=(${(k)aliases} ${(k)galiases} ${${(k)functions}:#_*})
+}
+
 # The request to the server, one JSON line in REPLY: what `cmdai --widget` would send for kind $1
 # (request|explain), trigger $2 (key|enter) and line $3, with the exported environment
-# (settings, locale, the API key).
+# (settings, locale, the API key), and for a request recent and known (the caller has them).
 _cmdai_request() {
   emulate -L zsh
   # CMDAI_* settings count whether exported or not, as in the request cmdai is run with.
@@ -77,8 +91,12 @@ _cmdai_request() {
   else
     local enter=false
     [[ $2 == enter ]] && enter=true
+    local -a r=("${recent[@]}") k=("${known[@]}")
+    _cmdai_json_array r
+    _cmdai_json_array k
     REPLY+="{\"kind\":\"request\",\"request\":$fields[1],\"shell\":\"zsh\",\"json\":false,"
-    REPLY+="\"widget\":true,\"enter\":$enter,\"session\":\"zsh-$$\"}}"
+    REPLY+="\"widget\":true,\"enter\":$enter,\"session\":\"zsh-$$\","
+    REPLY+="\"recent\":[${(j:,:)r}],\"known\":[${(j:,:)k}]}}"
   fi
 }
 
@@ -116,8 +134,10 @@ _cmdai_call() {
     return 0
   fi
   local buf= fd= pid= err= msg=
+  local -a recent known
   integer interrupted=0
   trap "interrupted=1" INT
+  [[ $1 == request ]] && _cmdai_context
   if _cmdai_server_socket; then
     local sock=$REPLY
     _cmdai_request $1 $2 $3
@@ -134,7 +154,8 @@ _cmdai_call() {
   fi
   if [[ -z $fd ]] && (( ! interrupted )); then
     _cmdai_bin || { reply=(1 "$REPLY" "" "" ""); REPLY=; return 0; }
-    local -a args=(--widget --shell zsh --session zsh-$$)
+    local -a args=(--widget --shell zsh --session zsh-$$ --known=${(pj:\n:)known})
+    args+=(--recent=${^recent})
     [[ $2 == enter ]] && args+=(--enter)
     [[ $1 == explain ]] && args=(explain --widget --shell zsh)
     # stderr goes to a file per shell, created exclusively (no_clobber) so a planted file or link

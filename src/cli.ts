@@ -17,6 +17,8 @@ import type { RequestArgs } from "./answer/args.ts";
 export interface Flag {
   type: "string" | "boolean";
   short?: string;
+  /** Given more than once, each value kept. */
+  multiple?: true;
   /** What it does, in a few words (completion menus). */
   about: string;
   /** What its value can be: a fixed list, any file, or a GGUF file. */
@@ -63,6 +65,14 @@ export const COMMANDS = {
       ...widget,
       enter: { type: "boolean", about: "the widget's Enter key", hidden: true },
       session: { type: "string", about: "the widget's shell session", hidden: true },
+      recent: {
+        type: "string",
+        multiple: true,
+        about: "a recent command of the widget's shell",
+        hidden: true,
+      },
+      known: { type: "string", about: "the widget's aliases and functions", hidden: true },
+      "print-prompt": { type: "boolean", about: "print what the model would be sent" },
       ...help,
       version: { type: "boolean", short: "V", about: "show the version" },
       ...settingFlags,
@@ -143,6 +153,10 @@ export const SUBCOMMANDS = [
 
 /** A shell session's id as the widget passes it (`--session`); it names a file. */
 export const SESSION_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+/** History entries a widget sends at most; `CMDAI_HISTORY` picks how many the model is told. */
+export const MAX_RECENT = 10;
+/** Alias and function names a widget sends at most (a large zsh set-up has a few thousand). */
+export const MAX_KNOWN = 20_000;
 
 function parseSession(value: string): string {
   if (!SESSION_ID.test(value)) {
@@ -204,6 +218,16 @@ export function parseInvocation(
       "--enter and --session are for the shell widget (--widget)",
     );
   }
+  const shellContext = values.recent !== undefined || values.known !== undefined;
+  if (shellContext && !values.widget && !values["print-prompt"]) {
+    throw new CmdaiError(
+      ExitCode.usage,
+      "--recent and --known are for the shell widget (--widget) and --print-prompt",
+    );
+  }
+  if (values["print-prompt"] && values.widget) {
+    throw new CmdaiError(ExitCode.usage, "--print-prompt is not for the shell widget (--widget)");
+  }
   const asked: RequestArgs = {
     kind: "request",
     request,
@@ -212,7 +236,12 @@ export function parseInvocation(
     widget: values.widget ?? false,
     enter: values.enter ?? false,
   };
-  if (values.session !== undefined) asked.session = parseSession(values.session);
+  if (values.session !== undefined) asked.session = parseSession(values.session as string);
+  if (values.recent !== undefined) asked.recent = (values.recent as string[]).slice(-MAX_RECENT);
+  if (values.known !== undefined) {
+    asked.known = (values.known as string).split("\n").filter(Boolean).slice(0, MAX_KNOWN);
+  }
+  if (values["print-prompt"]) asked.printPrompt = true;
   return { kind: "request", args: asked, settings: settingsFromFlags(values) };
 }
 

@@ -114,6 +114,7 @@ async function dispatch(args: string[], io: IO): Promise<number> {
             inv.args,
             io,
             (signal, flags) => openBackend(env.withFlags(flags), { signal }),
+            (flags) => env.withFlags(flags),
           );
         }
       }

@@ -127,6 +127,27 @@ export const SETTINGS = {
     fallback: 256,
   },
   explain: { key: "explain", env: "CMDAI_EXPLAIN", kind: onOff, fallback: true },
+  history: {
+    key: "history",
+    env: "CMDAI_HISTORY",
+    kind: { type: "whole", min: 0, max: 10 },
+    allowed: "how many recent commands the model is told, 0 to 10 (0: none)",
+    fallback: 3,
+  },
+  historyRemote: {
+    key: "history_remote",
+    env: "CMDAI_HISTORY_REMOTE",
+    kind: onOff,
+    allowed: "true or false (true: recent commands go to a backend on another machine too)",
+    fallback: false,
+  },
+  ground: {
+    key: "ground",
+    env: "CMDAI_GROUND",
+    kind: onOff,
+    allowed: "true or false (false: no examples from the tldr pages in the prompt)",
+    fallback: true,
+  },
   server: { key: "server", env: "CMDAI_SERVER", kind: onOff, fallback: true },
   idle: { key: "idle", env: "CMDAI_IDLE", kind: seconds, fallback: 900 },
   key: {

@@ -21,6 +21,8 @@ import { CmdaiError, ExitCode } from "../src/errors.ts";
 const LS = "ls -la\n# List all files, hidden ones too ✓";
 const KEY = "sk-test-secret-0123456789";
 const prompt = buildPrompt({ request: "list all files" }, gatherContext("zsh", "linux", "/tmp"));
+/** A request from zsh, with no settings but the defaults. */
+const ZSH = { shell: "zsh" as const, env: { get: (_: string) => undefined } };
 
 type Kind = "ollama" | "openai";
 const KINDS: Kind[] = ["ollama", "openai"];
@@ -96,17 +98,17 @@ for (const kind of KINDS) {
     const rater = await createRater();
     await withServer({ reply: LS }, async (server) => {
       const backend = backendFor(kind, { url: server.url, model: TEST_MODEL });
-      const answer = await answerRequest({ request: "list all files" }, "zsh", backend, rater);
+      const answer = await answerRequest({ request: "list all files" }, ZSH, backend, rater);
       assertEquals([answer.command, answer.rating.risk], ["ls -la", "safe"]);
       assertEquals(answer.tokens.prompt, 321);
 
       // A fence and a prompt sign around the command are read; chatter is refused.
       server.behaviour.reply = "```bash\n$ ls -la\n```\n# List all files";
-      const fenced = await answerRequest({ request: "list all files" }, "zsh", backend, rater);
+      const fenced = await answerRequest({ request: "list all files" }, ZSH, backend, rater);
       assertEquals([fenced.command, fenced.explanation], ["ls -la", "List all files"]);
       server.behaviour.reply = "Sure! Here is the command:\n```sh\nls -la\n```";
       const e = await failure(() =>
-        answerRequest({ request: "list all files" }, "zsh", backend, rater)
+        answerRequest({ request: "list all files" }, ZSH, backend, rater)
       );
       assertEquals([e.code, e.message], [
         ExitCode.inference,

@@ -23,8 +23,8 @@ Deno.test({
       const r = await run("zsh", [
         "-f",
         "-c",
-        `eval "$1" 2>/dev/null; CMDAI_UNEXPORTED=1; _cmdai_request ${kind} ${trigger} "$2"; ` +
-        "print -rn -- $REPLY",
+        `eval "$1" 2>/dev/null; CMDAI_UNEXPORTED=1; recent=("$2" "git status"); ` +
+        `known=(ll gco); _cmdai_request ${kind} ${trigger} "$2"; print -rn -- $REPLY`,
         "zsh",
         script,
         LINE,
@@ -35,7 +35,10 @@ Deno.test({
       assert(m.type === "request");
       assertEquals(m.args.kind, kind);
       assertEquals(m.args.kind === "request" ? m.args.request : m.args.command, LINE);
-      if (m.args.kind === "request") assertEquals(m.args.enter, trigger === "enter");
+      if (m.args.kind === "request") {
+        assertEquals(m.args.enter, trigger === "enter");
+        assertEquals([m.args.recent, m.args.known], [[LINE, "git status"], ["ll", "gco"]]);
+      }
       assertEquals([m.env.CMDAI_EXPORTED, m.env.ODD, m.env.CMDAI_UNEXPORTED], [
         "yes",
         'a"b\\c\nd',
@@ -91,7 +94,10 @@ Deno.test({
         })();
         const r = await run(
           "perl",
-          ["-e", client, "--", kind, LINE, "key", "fish-1", "/some/dir", "fish", "", "", "--"],
+          [
+            ...["-e", client, "--", kind, LINE, "key", "fish-1", "/some/dir", "fish", "", ""],
+            ...["ll\ngco\n", "2", LINE, "git status", "--"],
+          ],
           { env: { XDG_RUNTIME_DIR: tmp.path, CMDAI_SETTING: "x" } },
         );
         const decoded = decode(ClientMessage, (await received).trimEnd());
@@ -105,6 +111,9 @@ Deno.test({
           "x",
         ]);
         assertEquals(m.args.kind === "request" ? m.args.request : m.args.command, LINE);
+        if (m.args.kind === "request") {
+          assertEquals([m.args.recent, m.args.known], [[LINE, "git status"], ["ll", "gco"]]);
+        }
         assertEquals([r.code, r.stdout], [expected, printed], r.stderr);
       }
     } finally {
@@ -151,6 +160,8 @@ Deno.test({
           "fish",
           String(Deno.pid),
           later,
+          "",
+          "0",
           "--",
         ],
         { env: { XDG_RUNTIME_DIR: tmp.path } },

@@ -8,10 +8,12 @@
  * @module
  */
 
-import type { Ask } from "./ask.ts";
+import { type Aids, gatherAids, installedFor, type Where } from "./aids.ts";
+import { type Ask, cleanRequest } from "./ask.ts";
 import type { Backend, Prompt } from "../backends/backend.ts";
 import { gatherContext, type Shell } from "./context.ts";
 import { CmdaiError, ExitCode, failure } from "../errors.ts";
+import type { Installed } from "./installed.ts";
 import { buildPrompt } from "./prompt.ts";
 import { COMMAND_ONLY_CONTRACT, firstLine, parseReply, REPLY_CONTRACT } from "./reply.ts";
 import type { Rater, Rating } from "../safety/mod.ts";
@@ -44,6 +46,8 @@ export interface Command {
   /** The request's own rating, kept apart from the command's. */
   requestRating: Rating;
   shell: Shell;
+  /** The programs it runs that are not found here (not on PATH, no builtin, alias or function). */
+  notFound: string[];
 }
 
 /** A validated, rated command with its explanation. */
@@ -125,21 +129,42 @@ async function generateReply(
   }
 }
 
+/** What the model is told for an ask, and what can run where it was made. */
+export interface Told {
+  prompt: Prompt;
+  aids: Aids;
+  installed: Installed;
+}
+
 /**
- * Asks the loaded model for a command and rates it (and the request).
- * `onCommand` gets the command as soon as its line is whole and rated.
+ * Context → aids → prompt for an ask: what the model would be sent. `remoteUrl`
+ * is the server a remote backend asks (recent commands stay on this machine).
+ */
+export function tellModel(ask: Ask, where: Where, remoteUrl?: string): Told {
+  const ctx = gatherContext(where.shell, undefined, where.cwd);
+  const installed = installedFor(where, ctx);
+  // A revision's command names the utilities as well as its instruction does.
+  const text = [ask.command, cleanRequest(ask.request)].filter(Boolean).join(" ");
+  const aids = gatherAids(text, ctx, where, installed, remoteUrl);
+  return { prompt: buildPrompt(ask, ctx, aids), aids, installed };
+}
+
+/**
+ * Asks the loaded model for a command and rates it (and the request), and
+ * looks up the programs it runs. `onCommand` gets the command as soon as its
+ * line is whole and rated.
  */
 export async function answerRequest(
   ask: Ask,
-  shell: Shell,
+  where: Where,
   backend: Backend,
   rater: Rater,
   signal?: AbortSignal,
-  cwd?: string,
   limits: Limits = { maxTokens: MAX_REPLY_TOKENS, explain: true },
   onCommand?: OnCommand,
 ): Promise<Answer> {
-  const prompt = buildPrompt(ask, gatherContext(shell, undefined, cwd));
+  const { shell } = where;
+  const { prompt, installed } = tellModel(ask, where, backend.url);
   const offered = ask.offered ?? [];
   const requestRating = rater.rateRequest(ask.request);
   const started = performance.now();
@@ -152,6 +177,7 @@ export async function answerRequest(
       rating: await rater.rate(command, shell),
       requestRating,
       shell,
+      notFound: installed.missing(rater.programs(command)),
     };
     return (await onCommand?.(rated) ?? true) ? undefined : "stop";
   };

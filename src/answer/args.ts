@@ -9,11 +9,13 @@
  */
 
 import { z } from "zod";
-import { SESSION_ID } from "../cli.ts";
+import { MAX_KNOWN, MAX_RECENT, SESSION_ID } from "../cli.ts";
 import { SHELLS } from "./context.ts";
 
 /** Longest request or command text accepted from a client (the prompt limits it further). */
 const MAX_TEXT = 64 * 1024;
+
+const MAX_RECENT_TEXT = 4096;
 
 /** `cmdai [flags] request…`: a command for a request. */
 export const RequestArgs = z.strictObject({
@@ -27,6 +29,12 @@ export const RequestArgs = z.strictObject({
   enter: z.boolean(),
   /** `--session ID`: the widget's shell, for "another command" on a second press. */
   session: z.string().regex(SESSION_ID).optional(),
+  /** `--recent CMD`…: the shell's latest history entries, oldest first (context, not request). */
+  recent: z.array(z.string().max(MAX_RECENT_TEXT)).max(MAX_RECENT).optional(),
+  /** `--known NAMES`: the names of the shell's aliases and functions (they run, as programs do). */
+  known: z.array(z.string().max(256)).max(MAX_KNOWN).optional(),
+  /** `--print-prompt`: what the model would be sent, and no model run. */
+  printPrompt: z.boolean().optional(),
 });
 /** A parsed request. */
 export type RequestArgs = z.infer<typeof RequestArgs>;

@@ -44,6 +44,7 @@ export function formatJson(
       total_ms: Math.round(timings.total_ms),
     },
     tokens: answer.tokens,
+    not_found: answer.notFound,
     ...(answer.explanationError ? { explanation_error: answer.explanationError } : {}),
   });
 }
@@ -83,11 +84,20 @@ export function formatHuman(answer: Answer, decision: Decision, style: Style): s
     ? [style.risk(rating.risk, `# blocked (${rating.risk}): `) + oneLine(answer.command)]
     : [style.bold(answer.command)];
   if (answer.explanation) lines.push(style.dim(`  ${answer.explanation}`));
+  if (answer.notFound.length > 0) lines.push(`  ${notInstalled(answer.notFound)}`);
   lines.push(`  ${riskLine(rating, { paint: style.risk })}`);
   if (requestRating.risk !== "safe") {
     lines.push(`  ${riskLine(requestRating, { label: "request risk", paint: style.risk })}`);
   }
   return lines.join("\n");
+}
+
+/** `fd is not installed here`, `fd and jq are not installed here`. */
+export function notInstalled(programs: readonly string[]): string {
+  const names = programs.length === 1
+    ? programs[0]
+    : `${programs.slice(0, -1).join(", ")} and ${programs.at(-1)}`;
+  return `${names} ${programs.length === 1 ? "is" : "are"} not installed here`;
 }
 
 /** Whether the locale can show non-ASCII symbols (`LC_ALL`, else `LC_CTYPE`, else `LANG`). */
@@ -123,13 +133,17 @@ export function widgetMessage(
     default:
       message = answer.explanation ?? "";
   }
+  const parts = [message];
+  // A placed command that runs a program this machine lacks would fail: the line says so.
+  if (decision !== "blocked" && answer.notFound.length > 0) {
+    parts.push(notInstalled(answer.notFound));
+  }
   // The request is mentioned when it is riskier than what came back (a model that played it down).
   if (riskRank(requestRating.risk) > riskRank(rating.risk)) {
-    message += `${message ? " | " : ""}the request itself is ${requestRating.risk} risk: ${
-      reasons(requestRating)
-    }`;
+    parts.push(`the request itself is ${requestRating.risk} risk: ${reasons(requestRating)}`);
   }
-  return oneLine(message ? `cmdai: ${message}` : "");
+  const text = parts.filter(Boolean).join(" | ");
+  return oneLine(text ? `cmdai: ${text}` : "");
 }
 
 /**

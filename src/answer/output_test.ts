@@ -3,7 +3,12 @@ import { formatHuman, formatJson, makeStyle, utf8Locale, widgetMessage } from ".
 import type { Answer } from "./answer.ts";
 import type { Risk } from "../safety/mod.ts";
 
-function answer(command: string, risk: Risk, requestRisk: Risk = "safe"): Answer {
+function answer(
+  command: string,
+  risk: Risk,
+  requestRisk: Risk = "safe",
+  notFound: string[] = [],
+): Answer {
   const rules = (r: Risk, reason: string) => r === "safe" ? [] : [{ id: `x.${r}`, reason }];
   return {
     command,
@@ -11,6 +16,7 @@ function answer(command: string, risk: Risk, requestRisk: Risk = "safe"): Answer
     rating: { risk, rules: rules(risk, "it is risky") },
     requestRating: { risk: requestRisk, rules: rules(requestRisk, "asks to wipe a disk") },
     shell: "zsh",
+    notFound,
     generateMs: 12.4,
     tokens: { prompt: 300, output: 20 },
   };
@@ -65,7 +71,32 @@ Deno.test("JSON: the documented fields, rounded timings, one line", () => {
     model: "/m.gguf",
     timings: { load_ms: 2, generate_ms: 2, total_ms: 5 },
     tokens: { prompt: 300, output: 20 },
+    not_found: [],
   });
+  const missing = formatJson(answer("fd x", "safe", "safe", ["fd"]), { kind: "e", model: "m" }, {
+    load_ms: 0,
+    generate_ms: 0,
+    total_ms: 0,
+  });
+  assertEquals(JSON.parse(missing).not_found, ["fd"]);
+});
+
+Deno.test("a program that is not installed: said in every output but a refusal's", () => {
+  const missing = (...names: string[]) => answer("fd x | jq .", "safe", "safe", names);
+  assertEquals(
+    widgetMessage(missing("fd"), "line"),
+    "cmdai: Does a thing | fd is not installed here",
+  );
+  assertEquals(
+    widgetMessage({ ...missing("fd", "jq", "rg"), explanation: undefined }, "line"),
+    "cmdai: fd, jq and rg are not installed here",
+  );
+  assertStringIncludes(
+    formatHuman(missing("fd", "jq"), "line", makeStyle(false)),
+    "\n  fd and jq are not installed here\n",
+  );
+  const blocked = { ...missing("shred"), rating: { risk: "critical" as Risk, rules: [] } };
+  assert(!widgetMessage(blocked, "blocked").includes("installed"));
 });
 
 Deno.test("human output: colour only when asked; blocked never runnable", () => {

@@ -2,8 +2,10 @@
  * Builds the chat prompt: a short system message with the context, a few
  * worked examples as earlier turns, and the user's request.
  *
- * Kept small (≈ 500 tokens with Qwen's tokenizer) because on a CPU every
- * prompt token costs prefill time on a cold request.
+ * Kept small (≈ 600 tokens with Qwen's tokenizer) because on a CPU every
+ * prompt token costs prefill time on a cold request. What changes from one
+ * request to the next (the directory, the aids) is in the user's turn alone,
+ * so a resident model keeps the rest evaluated.
  *
  * @module
  */
@@ -13,6 +15,8 @@ import type { Context, Shell } from "./context.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import type { Prompt } from "../backends/backend.ts";
 import { replyText } from "./reply.ts";
+import { type Aids, NO_AIDS } from "./aids.ts";
+import { type Alternatives, formatGrounding } from "../grounding/mod.ts";
 
 /**
  * Longest request accepted: with the system message and examples it must fit
@@ -49,7 +53,41 @@ const COMMON: Example[] = [
     command: "ls -laS",
     explanation: "List all files, biggest first",
   },
+  {
+    request: withContext(
+      {
+        ...NO_AIDS,
+        recent: ["docker build -t app .", "docker tag app registry.example.com/app:1.4"],
+      },
+      { request: "push the image I just tagged" },
+    ),
+    command: "docker push registry.example.com/app:1.4",
+    explanation: "Push the image tagged last to its registry",
+  },
 ];
+
+/** A row of installed alternatives: `grep, rg`, or `rg (no grep)` when the usual one is missing. */
+function alternativesText(row: Alternatives): string {
+  const text = row.installed.join(", ");
+  return row.installed.includes(row.usual) ? text : `${text} (no ${row.usual})`;
+}
+
+/**
+ * The aids as lines before the request: the recent commands marked as
+ * context, the installed alternatives, the tldr examples. None for no aids.
+ */
+function contextLines(aids: Aids): string[] {
+  const lines: string[] = [];
+  if (aids.recent.length > 0) {
+    lines.push("Recent commands (context, not the request):", ...aids.recent.map((c) => `$ ${c}`));
+  }
+  if (aids.alternatives.length > 0) {
+    lines.push(`Installed here: ${aids.alternatives.map(alternativesText).join("; ")}`);
+  }
+  const examples = formatGrounding(aids.grounding);
+  if (examples) lines.push(examples);
+  return lines;
+}
 
 function exampleFor(ctx: Context): Example {
   if (ctx.shell === "fish") {
@@ -91,6 +129,16 @@ export function userTurn(ask: Ask): string {
   return lines.join("\n");
 }
 
+/**
+ * The user's turn with the aids before it; after them, a request in words is
+ * labelled, so that it cannot be read as one more line of context.
+ */
+function withContext(aids: Aids, ask: Ask): string {
+  const lines = contextLines(aids);
+  if (lines.length === 0) return userTurn(ask);
+  return [...lines, (ask.command === undefined ? "Request: " : "") + userTurn(ask)].join("\n");
+}
+
 /** An ask too long to fit the context is a usage error, found before any model is loaded. */
 export function checkLength(ask: Ask): void {
   const chars = ask.request.length + (ask.command?.length ?? 0);
@@ -102,16 +150,20 @@ export function checkLength(ask: Ask): void {
   }
 }
 
-/** Builds the prompt for one ask in its context; an ask too long to fit is a usage error. */
-export function buildPrompt(ask: Ask, ctx: Context): Prompt {
+/**
+ * Builds the prompt for one ask in its context, with the aids gathered for it;
+ * an ask too long to fit is a usage error.
+ */
+export function buildPrompt(ask: Ask, ctx: Context, aids: Aids = NO_AIDS): Prompt {
   checkLength(ask);
-  const request = userTurn({ ...ask, request: cleanRequest(ask.request) });
+  const request = withContext(aids, { ...ask, request: cleanRequest(ask.request) });
   // The system message and examples are the same for every request in a shell, so a resident
   // model keeps them evaluated; what changes (the directory) goes into the user's turn.
   const system = [
     "You turn a request into one shell command for the user's prompt line. The user reads it before running it.",
     `Shell: ${ctx.shell}, ${SYNTAX[ctx.shell]}.`,
-    `System: ${ctx.osName} with ${ctx.userland} command-line tools. The last line of a request names the current directory.`,
+    `System: ${ctx.osName} with ${ctx.userland} command-line tools.`,
+    "Recent commands, installed programs and examples from the tldr pages may come before the request: context, not the request. The last line names the current directory.",
     "Reply with the command alone on the first line, exactly as it is to be typed, then a second line: # and one short sentence saying what it does.",
     "Prefer safe, standard commands. Never add sudo unless asked. If the request is already a command, improve or fix it.",
   ].join("\n");

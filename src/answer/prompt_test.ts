@@ -97,3 +97,38 @@ Deno.test("another command: earlier offers are listed, the latest few", () => {
   assertEquals(lines[1], "Already suggested (reply with a different command):");
   assertEquals(lines.slice(2, -1), offered.slice(-MAX_OFFERED).map((c) => `- ${c}`));
 });
+
+Deno.test("the aids go in the user's turn, before the request, marked as context", () => {
+  const ctx = gatherContext("zsh", "darwin", "/w");
+  const bare = buildPrompt({ request: "# push what I just tagged" }, ctx);
+  const aided = buildPrompt({ request: "# push what I just tagged" }, ctx, {
+    recent: ["docker tag app r/app:2", "ls"],
+    alternatives: [
+      { usual: "sed", installed: ["sed", "gsed"] },
+      { usual: "grep", installed: ["rg"] },
+    ],
+    grounding: [{
+      page: "common/docker",
+      command: "docker push name:tag",
+      description: "Push",
+      utilities: [],
+    }],
+  });
+  // The cached prefix (system message, examples) is the same with and without them.
+  assertEquals([aided.system, aided.turns], [bare.system, bare.turns]);
+  assertEquals(
+    aided.request,
+    [
+      "Recent commands (context, not the request):",
+      "$ docker tag app r/app:2",
+      "$ ls",
+      "Installed here: sed, gsed; rg (no grep)",
+      "Examples from tldr pages:",
+      "- Push: docker push name:tag",
+      "Request: push what I just tagged",
+      "(current directory: /w)",
+    ].join("\n"),
+  );
+  // An example turn shows the model recent commands used as context.
+  assert(aided.turns.some((t) => t.user.startsWith("Recent commands (context, not the request):")));
+});

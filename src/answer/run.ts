@@ -121,13 +121,19 @@ export async function runRequest(
       const history = asked.again ? "" : args.request;
       let decision: Decision = "line";
       let placed: Frame | undefined;
+      const where = {
+        shell: args.shell,
+        cwd: runtime.cwd,
+        env,
+        recent: args.recent,
+        known: args.known,
+      };
       const answer = await answerRequest(
         asked.ask,
-        args.shell,
+        where,
         backend,
         rater,
         signal,
-        runtime.cwd,
         { maxTokens, explain },
         async (command) => {
           decision = decide(policy, command.rating.risk);

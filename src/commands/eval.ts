@@ -13,6 +13,7 @@
 import { answerRequest } from "../answer/answer.ts";
 import { parseShell, type Shell } from "../answer/context.ts";
 import type { Backend } from "../backends/backend.ts";
+import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
 import { settingsFromFlags } from "../config.ts";
@@ -143,6 +144,8 @@ interface Scorer {
   parser: BashParser;
   checker: SyntaxChecker;
   shell: Shell;
+  /** The settings the run reads (`CMDAI_GROUND=0` leaves the tldr examples out, to compare). */
+  env: Env;
   timeoutS: number;
   interrupt: AbortSignal;
 }
@@ -169,7 +172,8 @@ async function evaluate(
   const started = performance.now();
   const base = { index, request: req.nl, golds: req.golds };
   try {
-    const answer = await answerRequest({ request: req.nl }, s.shell, s.backend, s.rater, signal);
+    const where = { shell: s.shell, env: s.env };
+    const answer = await answerRequest({ request: req.nl }, where, s.backend, s.rater, signal);
     const ms = performance.now() - started;
     const prediction = answer.command;
     return {
@@ -198,11 +202,13 @@ async function evaluate(
 /**
  * Runs `cmdai eval` with its own arguments (after `eval`); resolves to the exit code.
  * `open` loads the configured backend (given the interrupt signal); the run disposes of it.
+ * `settings` gives the settings the run reads, with those of its flags.
  */
 export async function runEval(
   args: string[],
   io: IO,
   open: (signal: AbortSignal, settings: Record<string, string>) => Promise<Backend>,
+  settings: (flags: Record<string, string>) => Env = () => Deno.env,
 ): Promise<number> {
   const opts = parseEvalArgs(args);
   if (opts.help) {
@@ -231,6 +237,7 @@ export async function runEval(
         parser,
         checker,
         shell: opts.shell,
+        env: settings(opts.settings),
         timeoutS: opts.timeoutS,
         interrupt: io.signal,
       });

@@ -13,7 +13,7 @@
 import type { Env } from "../env.ts";
 import { CmdaiError, ExitCode } from "../errors.ts";
 import { parseFlags } from "../flags.ts";
-import { COMMANDS, type CommandSpec, type Flag, SUBCOMMANDS } from "../cli.ts";
+import { COMMANDS, type CommandSpec, type Flag, MAX_RECENT, SUBCOMMANDS } from "../cli.ts";
 import { installedPath } from "../self.ts";
 import { setting, SETTINGS } from "../settings.ts";
 
@@ -213,6 +213,7 @@ function fillIn(
     "@CMDAI_BIND@": s.bind ? "1" : "0",
     "@CMDAI_PERL_CLIENT@": quote(s.perlClient),
     "@CMDAI_COMMENT_ENTER@": s.commentEnter ? "1" : "0",
+    "@CMDAI_MAX_RECENT@": String(MAX_RECENT),
     "@CMDAI_COMPLETIONS@": shell === "zsh" ? zshCompletions() : fishCompletions(),
   };
   return script.replace(/@CMDAI_[A-Z_]+@/g, (slot) => {

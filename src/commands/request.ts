@@ -26,6 +26,10 @@ export async function runRequestCommand(
   io: IO,
   env: Settings,
 ): Promise<number> {
+  if (args.printPrompt) {
+    const { printPrompt } = await import("./print_prompt.ts");
+    return await printPrompt(args, io, env);
+  }
   const { kind, remote } = await checkSettings(env);
   if (remote) refuseModelFlag(env, kind);
   // Enter on a line that asks nothing is the shell's: no server is started for it.

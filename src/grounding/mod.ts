@@ -13,14 +13,16 @@
 import { loadIndex } from "./index.ts";
 import { type Model, modelOf, scoreUtilities } from "./model.ts";
 import {
+  type Alternatives,
   chooseExamples,
   exampleLine,
   type Grounding,
   type GroundOptions,
   HEADER,
+  installedAlternatives,
 } from "./select.ts";
 
-export type { Grounding, GroundOptions } from "./select.ts";
+export type { Alternatives, Grounding, GroundOptions } from "./select.ts";
 
 let model: Model | undefined;
 
@@ -38,6 +40,30 @@ export function groundingModel(): Model {
 export function ground(request: string, opts: GroundOptions): Grounding[] {
   const m = groundingModel();
   return chooseExamples(m, request, scoreUtilities(m, request), opts);
+}
+
+/** What the tldr index tells the model about a request. */
+export interface Told {
+  /** Examples for the utilities it likely needs (see {@link ground}). */
+  examples: Grounding[];
+  /** The installed programs among their usual alternatives (`grep` or `rg`). */
+  alternatives: Alternatives[];
+}
+
+/**
+ * {@link ground}'s examples and the installed alternatives for `request`, from one scoring:
+ * what the prompt is given. `opts.installed` is what is asked about alternatives.
+ */
+export function groundRequest(
+  request: string,
+  opts: GroundOptions & { installed: (program: string) => boolean },
+): Told {
+  const m = groundingModel();
+  const scored = scoreUtilities(m, request);
+  return {
+    examples: chooseExamples(m, request, scored, opts),
+    alternatives: installedAlternatives(m, scored, opts.installed),
+  };
 }
 
 /** The examples as the block for the user's turn: a header and one line each; "" for none. */

@@ -87,18 +87,23 @@ const BUILTINS = new Set(
 /**
  * Programs that do one job in different ways, on one system or across systems: when one is not
  * installed, or has no page for the user's OS, an installed one of the same row with a page takes
- * its place (`rg` for `grep`, `pbcopy` for `xclip` on macOS).
+ * its place (`rg` for `grep`, `pbcopy` for `xclip` on macOS). The GNU tools Homebrew installs
+ * on macOS under a `g` (`gsed`) are rows' members too: the model is told they are there.
  */
 const ALTERNATIVES: readonly (readonly string[])[] = [
-  ["grep", "rg", "ag", "ack"],
-  ["find", "fd"],
-  ["ls", "eza", "exa", "lsd"],
+  ["grep", "rg", "ag", "ack", "ggrep"],
+  ["find", "fd", "gfind"],
+  ["ls", "eza", "exa", "lsd", "gls"],
   ["cat", "bat"],
   ["top", "htop", "btop"],
   ["du", "ncdu", "dust"],
   ["df", "duf"],
-  ["sed", "sd"],
+  ["sed", "gsed", "sd"],
   ["awk", "gawk", "mawk"],
+  ["xargs", "gxargs"],
+  ["date", "gdate"],
+  ["stat", "gstat"],
+  ["tar", "gtar"],
   ["curl", "wget"],
   ["vim", "vi", "nvim", "nano"],
   ["python3", "python"],
@@ -240,4 +245,41 @@ export function chooseExamples(
     used += best.length;
   }
   return chosen;
+}
+
+/** The installed members of a row of alternatives, and the row's usual program. */
+export interface Alternatives {
+  /** The program the row is named after (`grep`), installed or not. */
+  usual: string;
+  /** The row's installed programs, in the row's order. */
+  installed: string[];
+}
+
+/**
+ * The installed programs among the usual alternatives for the utilities a request likely needs
+ * (`grep` and `rg`, `sed` and `gsed` on macOS), for the model to pick from. A row appears only
+ * when it says something: an alternative is installed, or the usual program is not. Nothing when
+ * the likeliest utility is below `tuning.abstainBelow`, as for the examples.
+ */
+export function installedAlternatives(
+  model: Model,
+  scored: Scored[],
+  installed: (program: string) => boolean,
+  tuning: Tuning = TUNING,
+): Alternatives[] {
+  if (scored.length === 0 || scored[0].probability < tuning.abstainBelow) return [];
+  const rows = new Set<readonly string[]>();
+  for (const { utility, probability } of scored.slice(0, tuning.maxUtilities)) {
+    if (probability < tuning.minProbability) break;
+    const row = ALTERNATIVE_OF.get(model.index.utilities[utility]);
+    if (row) rows.add(row);
+  }
+  const out: Alternatives[] = [];
+  for (const row of rows) {
+    const here = row.filter(installed);
+    if (here.length > 0 && (here.length > 1 || here[0] !== row[0])) {
+      out.push({ usual: row[0], installed: here });
+    }
+  }
+  return out;
 }

@@ -1,7 +1,14 @@
 import { assert, assertEquals } from "../../test/support/assert.ts";
 import { type GroundingIndex, INDEX_FORMAT } from "./index.ts";
 import { modelOf, type Scored } from "./model.ts";
-import { chooseExamples, HEADER, onThisMachine, pagesFor, TUNING } from "./select.ts";
+import {
+  chooseExamples,
+  HEADER,
+  installedAlternatives,
+  onThisMachine,
+  pagesFor,
+  TUNING,
+} from "./select.ts";
 import { formatGrounding } from "./mod.ts";
 
 // A hand-made index: the choice of examples is tested apart from the trained classifier.
@@ -117,6 +124,20 @@ Deno.test("onThisMachine: a missing program gives way to an installed alternativ
   assertEquals(names(["grep", "rg"]), [["grep", 0.7], ["cd", 0.2]], "installed: kept");
   assertEquals(names(["rg"]), [["rg", 0.7], ["cd", 0.2]], "rg takes grep's place");
   assertEquals(names([]), [["cd", 0.2]], "neither: dropped; a builtin needs no program");
+});
+
+Deno.test("installedAlternatives: rows that say something, for the likely utilities", () => {
+  const rows = (installed: string[], likely = scored(["grep", 0.7], ["sed", 0.3])) =>
+    installedAlternatives(MODEL, likely, (p) => installed.includes(p))
+      .map((r) => [r.usual, ...r.installed]);
+  assertEquals(rows(["grep", "rg", "sed", "gsed"]), [
+    ["grep", "grep", "rg"],
+    ["sed", "sed", "gsed"],
+  ]);
+  assertEquals(rows(["grep", "sed"]), [], "only the usual programs: nothing to say");
+  assertEquals(rows(["rg", "sed"]), [["grep", "rg"]], "grep missing, rg there");
+  assertEquals(rows(["grep", "rg"], scored(["grep", TUNING.abstainBelow / 2])), [], "unsure");
+  assertEquals(rows(["rg", "fd"], scored(["cd", 0.9], ["grep", TUNING.minProbability / 2])), []);
 });
 
 Deno.test("chooseExamples: nothing when the likeliest utility is unlikely", () => {

@@ -24,6 +24,8 @@ export type Stdin =
 export interface Invocation {
   /** Program name as written, quotes removed and directory dropped (`/bin/grm` → `grm`). */
   name: string;
+  /** The program word as written, quotes removed, its directory kept (`./build.sh`). */
+  written: string;
   /**
    * The program's name in the registry (`rm` for `grm`, `docker` for `podman`), from the
    * lower-cased {@link name}: the key rules, options and wrappers are read by.
@@ -75,6 +77,7 @@ export function makeInvocation(
   const name = commandName(argv[0] ?? "");
   return {
     name,
+    written: argv[0] ?? "",
     key: canonical(name.toLowerCase()),
     args: argv.slice(1),
     env: init.env ?? {},

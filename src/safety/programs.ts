@@ -116,6 +116,11 @@ export interface Runs {
   stdinShell?: true | readonly string[];
   /** For programs that do more than run one command (`xargs`, `parallel`, `find`, shells). */
   expand?: Expander;
+  /**
+   * What it runs is not this machine's program: it runs on another host or root (`ssh host`,
+   * `chroot`), or comes with a package it fetches (`npx`). Rated all the same, never looked up.
+   */
+  elsewhere?: true;
 }
 
 /** One program: its options, other names, kinds, and what it runs. */
@@ -195,9 +200,15 @@ const is = (...roles: Role[]): Program => ({ roles });
 /** A program whose words are text, files or URLs (`echo`, `grep`, `ls`). */
 const TEXT = is("no-subcommands");
 /** Runs the words after its options as a command (`nohup CMD`). */
-const runsRest = (role: Role, spec: OptionSpec & { skip?: Runs["skip"] } = {}): Program => {
-  const { skip, ...options } = spec;
-  return { ...options, roles: [role], runs: skip === undefined ? {} : { skip } };
+const runsRest = (
+  role: Role,
+  spec: OptionSpec & Pick<Runs, "skip" | "elsewhere"> = {},
+): Program => {
+  const { skip, elsewhere, ...options } = spec;
+  const runs: Runs = {};
+  if (skip !== undefined) runs.skip = skip;
+  if (elsewhere) runs.elsewhere = elsewhere;
+  return { ...options, roles: [role], runs };
 };
 
 /** The same row for several programs. */
@@ -462,7 +473,11 @@ export const PROGRAMS: Readonly<Record<string, Program>> = table([
     busybox: runsRest("process-wrapper"),
     toybox: runsRest("process-wrapper"),
     chroot: {
-      ...runsRest("process-wrapper", { withValue: words("--userspec --groups"), skip: 1 }),
+      ...runsRest("process-wrapper", {
+        withValue: words("--userspec --groups"),
+        skip: 1,
+        elsewhere: true,
+      }),
       gnu: true,
     },
     nsenter: runsRest("process-wrapper", {
@@ -503,18 +518,21 @@ export const PROGRAMS: Readonly<Record<string, Program>> = table([
       roles: ["process-wrapper"],
       withValue: words("-p --package --cache"),
       code: words("-c --call"),
-      runs: {},
+      runs: { elsewhere: true },
     },
-    pnpx: runsRest("process-wrapper"),
-    bunx: runsRest("process-wrapper", { withValue: words("-p --package") }),
-    uvx: runsRest("process-wrapper", { withValue: words("--from --with --python -p --index") }),
+    pnpx: runsRest("process-wrapper", { elsewhere: true }),
+    bunx: runsRest("process-wrapper", { withValue: words("-p --package"), elsewhere: true }),
+    uvx: runsRest("process-wrapper", {
+      withValue: words("--from --with --python -p --index"),
+      elsewhere: true,
+    }),
 
     // --- code given on the line ---
     eval: { roles: ["code-runner"], runs: { rest: "code" } },
     ssh: {
       roles: ["code-runner", "sender"],
       withValue: words("-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w"),
-      runs: { skip: 1, rest: "code", stdinShell: true },
+      runs: { skip: 1, rest: "code", stdinShell: true, elsewhere: true },
     },
     script: {
       roles: ["code-runner"],
@@ -557,7 +575,7 @@ export const PROGRAMS: Readonly<Record<string, Program>> = table([
       ],
       code: words("-c --call"),
       // `npm exec -- CMD`, `npm x CMD`, `pnpm exec CMD`, `pnpm dlx CMD`, `yarn exec CMD`.
-      runs: { words: words("exec x dlx") },
+      runs: { words: words("exec x dlx"), elsewhere: true },
     },
     apt: {
       aliases: ["apt-get", "aptitude"],

@@ -7,6 +7,7 @@
 
 import { isDryRun, type Line } from "./command.ts";
 import { extractLine } from "./extract.ts";
+import { program } from "./programs.ts";
 import { type BashParser, loadBashParser } from "../syntax/bash_parser.ts";
 import { bashProblem, syntaxChecker, type SyntaxShell } from "../syntax/check.ts";
 import { rateRequestText } from "./request.ts";
@@ -29,6 +30,12 @@ export interface Rater {
   rateRules(command: string): Rating;
   /** Rate what a person asked for ("wipe the disk"), independent of any command. */
   rateRequest(text: string): Rating;
+  /**
+   * The programs `command` runs on this machine, as written (`./build.sh`, `fd`), wrapped ones
+   * included (`sudo fd`, `find -exec`, `xargs`), once each: those a name says, not a variable or
+   * a pattern, not the functions the line defines, and not what runs elsewhere (`ssh host jq`).
+   */
+  programs(command: string): string[];
 }
 
 /** The rule a command gets when it does not parse in its shell. */
@@ -75,6 +82,19 @@ export function makeRater(
     },
     rateRules: (command) => rated(command).rating,
     rateRequest: rateRequestText,
+    programs(command) {
+      const line = extractLine(parser, command);
+      const defined = new Set(line.functions.map((f) => f.name));
+      // The readings the rules guess at (`$EDITOR x` may run `x`, `GIT` may be `git`) are not
+      // programs the line names.
+      const literal = (w: string) => w !== "" && !/[$`*?[\]{}~=]/.test(w);
+      const here = (v: string) => v !== "upper-case" && literal(v) && !program(v)?.runs?.elsewhere;
+      const names = line.commands
+        .filter((c) => !c.decoded && c.via.every(here))
+        .map((c) => c.written)
+        .filter((w) => literal(w) && !defined.has(w));
+      return [...new Set(names)];
+    },
   };
 }
 

@@ -390,3 +390,23 @@ Deno.test("a rule that throws fails closed: rated as matched, and reported", asy
   assertEquals(withBroken.rateRules("echo hi").risk, "safe");
   assertEquals(withBroken.rateRules("rm -rf ~").rules.map((r) => r.id), ["fs.rm-home"]);
 });
+
+Deno.test("programs: what a line runs here, through wrappers, as written", () => {
+  const cases: [string, string[]][] = [
+    ["sudo fd -e log", ["sudo", "fd"]],
+    ["find . -name '*.tmp' -exec shred -u {} +", ["find", "shred"]],
+    ["ls | xargs -0 jq .", ["ls", "xargs", "jq"]],
+    ["env FOO=1 nice -n 5 ./build.sh", ["env", "nice", "./build.sh"]],
+    ["bash -c 'rg needle' && timeout 5 gsed -i s/a/b/ f", ["bash", "rg", "timeout", "gsed"]],
+    ["echo $(which fd)", ["which", "echo"]],
+    // Functions the line defines, variables and guesses are no programs to look up.
+    ["f() { ls; }; f", ["ls"]],
+    ["$EDITOR notes.txt", []],
+    ["GIT status", ["GIT"]],
+    // What runs on another machine, in another root or from a fetched package is not here.
+    ["ssh host 'jq . /etc/x.json'", ["ssh"]],
+    ["sudo chroot /mnt pacman -Syu", ["sudo", "chroot"]],
+    ["npx prettier --write .", ["npx"]],
+  ];
+  for (const [line, programs] of cases) assertEquals(rater.programs(line), programs, line);
+});
