@@ -59,8 +59,10 @@ Deno.test("the first request starts the server; the next reuses the loaded model
   const second = json(await s.run(["--json", "find the biggest files"], env));
   assertEquals([first.command, second.command], ["ls -la", "ls -la"]);
   assert(second.timings.load_ms < 50, `loaded again: ${second.timings.load_ms} ms`);
+  // The system message and examples (~330 tokens) are evaluated once; each request pays for its own
+  // turn alone (its tldr examples included).
   assert(
-    second.tokens.prompt * 5 <= first.tokens.prompt,
+    second.tokens.prompt + 250 <= first.tokens.prompt,
     `prompt tokens: ${first.tokens.prompt}, then ${second.tokens.prompt}`,
   );
   // Private: the directory is the user's alone, and so is the socket.

@@ -304,8 +304,12 @@ for (const shell of ["zsh", "fish"] as const) {
       // Typed ahead while it works: more words, a second Ctrl-G and Enter.
       await sh.type(" by size");
       await sh.press("C-g", "Enter");
-      const screen = await sh.waitFor("keys typed while cmdai worked were ignored");
-      assert(screen.includes(`${PROMPT[shell]} touch ran.txt`), screen);
+      // The message and the line, once the shell has drawn both (fish redraws the prompt under a
+      // message that comes later).
+      await sh.waitFor((s) =>
+        s.includes("keys typed while cmdai worked were ignored") &&
+        s.includes(`${PROMPT[shell]} touch ran.txt`)
+      );
       await assertLine(sh, { cursor: "touch ran.txt".length, text: "touch ran.txt" });
       assert(!(await exists(join(sh.dir, "ran.txt"))), "the queued Enter ran the reply");
       assertEquals(await wrapper.calls(sh), ["create the file ran.txt"], "one request only");

@@ -87,14 +87,15 @@ function tldrPlatform(os: string): string {
   return os === "darwin" ? "osx" : os;
 }
 
-/** What can run where the request was made: PATH, the shell's builtins, its aliases and functions. */
-export function installedFor(where: Where, ctx: Context): Installed {
-  return installedPrograms({
-    path: where.env.get("PATH") ?? "",
-    shell: where.shell,
-    known: where.known,
-    cwd: ctx.cwd,
-  });
+/**
+ * What can run where the request was made: PATH, the shell's builtins, its
+ * aliases and functions. Undefined when the request says no PATH (a client
+ * speaking the protocol may send no environment): nothing is known then.
+ */
+export function installedFor(where: Where, ctx: Context): Installed | undefined {
+  const path = where.env.get("PATH");
+  if (path === undefined) return undefined;
+  return installedPrograms({ path, shell: where.shell, known: where.known, cwd: ctx.cwd });
 }
 
 /** Gathers the aids for `request`, as the settings allow. */
@@ -102,11 +103,11 @@ export function gatherAids(
   request: string,
   ctx: Context,
   where: Where,
-  installed: Installed,
+  installed: Installed | undefined,
   remoteUrl?: string,
 ): Aids {
   const recent = recentCommands(where, request, remoteUrl);
   if (!setting(where.env, "ground")) return { ...NO_AIDS, recent };
-  const told = groundRequest(request, { os: tldrPlatform(ctx.os), installed: installed.has });
+  const told = groundRequest(request, { os: tldrPlatform(ctx.os), installed: installed?.has });
   return { recent, alternatives: told.alternatives, grounding: told.examples };
 }

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../test/support/assert.ts";
-import { gatherAids, isLoopback, recentCommands, type Where } from "./aids.ts";
+import { gatherAids, installedFor, isLoopback, recentCommands, type Where } from "./aids.ts";
 import { gatherContext } from "./context.ts";
 import { installedPrograms } from "./installed.ts";
 
@@ -59,4 +59,12 @@ Deno.test("CMDAI_GROUND=0 leaves out the tldr examples and the alternatives, not
   assertEquals(on.alternatives, [{ usual: "grep", installed: ["grep", "rg"] }]);
   const off = gatherAids(request, ctx, where(HISTORY, { CMDAI_GROUND: "0" }), installed);
   assertEquals([off.grounding, off.alternatives, off.recent], [[], [], on.recent]);
+});
+
+Deno.test("no PATH in the request: nothing is called missing, no alternatives are told", () => {
+  const ctx = gatherContext("zsh", "linux", "/");
+  assertEquals(installedFor(where([]), ctx), undefined);
+  const request = "search all files for the word needle";
+  assertEquals(gatherAids(request, ctx, where([]), undefined).alternatives, []);
+  assert(installedFor(where([], { PATH: "/usr/bin" }), ctx)?.has("cd"));
 });

@@ -133,7 +133,8 @@ async function generateReply(
 export interface Told {
   prompt: Prompt;
   aids: Aids;
-  installed: Installed;
+  /** Undefined when the request says no PATH: no program is called missing then. */
+  installed?: Installed;
 }
 
 /**
@@ -177,7 +178,7 @@ export async function answerRequest(
       rating: await rater.rate(command, shell),
       requestRating,
       shell,
-      notFound: installed.missing(rater.programs(command)),
+      notFound: installed?.missing(rater.programs(command)) ?? [],
     };
     return (await onCommand?.(rated) ?? true) ? undefined : "stop";
   };

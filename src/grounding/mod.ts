@@ -52,17 +52,14 @@ export interface Told {
 
 /**
  * {@link ground}'s examples and the installed alternatives for `request`, from one scoring:
- * what the prompt is given. `opts.installed` is what is asked about alternatives.
+ * what the prompt is given. Without `opts.installed` there are no alternatives to tell.
  */
-export function groundRequest(
-  request: string,
-  opts: GroundOptions & { installed: (program: string) => boolean },
-): Told {
+export function groundRequest(request: string, opts: GroundOptions): Told {
   const m = groundingModel();
   const scored = scoreUtilities(m, request);
   return {
     examples: chooseExamples(m, request, scored, opts),
-    alternatives: installedAlternatives(m, scored, opts.installed),
+    alternatives: opts.installed ? installedAlternatives(m, scored, opts.installed) : [],
   };
 }
 
