@@ -128,10 +128,14 @@ function __cmdai_run --argument-names trigger
         commandline -f repaint
     end
     set -e __cmdai_busy
-    # An explanation whose signal came while this ran (its handler put it off) is shown now.
+    # An explanation whose signal came while this ran (its handler put it off) is shown once fish
+    # has drawn the new line, as one that comes later is: drawn now, it would land where the old
+    # line was, and fish's redraw would wipe it. The signal comes again a moment after this ends.
     if set -q __cmdai_later_due[1]
         set -e __cmdai_later_due
-        __cmdai_on_later
+        set -q __cmdai_later_pid[1]
+        and command perl -e 'exit if fork; select undef, undef, undef, 0.05; kill "USR1", $ARGV[0]' \
+            $fish_pid
     end
 end
 

@@ -21,12 +21,12 @@ const CHUNK = 6;
 /** A slow server, and a shell whose cmdai asks it (in-process, or through the resident server). */
 async function setUp(
   shell: ShellName,
-  opts: { delayMs: number; server?: boolean },
+  opts: { delayMs: number; server?: boolean; prompt?: string },
 ): Promise<{ sh: ShellSession; llm: LlmServer } & AsyncDisposable> {
   const llm = startLlmServer({ reply: REPLY, chunkChars: CHUNK, chunkDelayMs: opts.delayMs });
   const rc = shell === "zsh"
     ? `PS1='zsh> '\nsetopt interactive_comments\neval "$(${BIN}/cmdai init zsh)"\n`
-    : `set -g fish_greeting\nfunction fish_prompt; printf 'fish> '; end\n` +
+    : `set -g fish_greeting\nfunction fish_prompt; ${opts.prompt ?? "printf 'fish> '"}; end\n` +
       `set -g fish_autosuggestion_enabled 0\n${BIN}/cmdai init fish | source\n`;
   const sh = await startShell(shell, {
     rc,
@@ -148,6 +148,31 @@ for (const shell of ["zsh", "fish"] as const) {
     }
   });
 }
+
+shellTest(
+  "fish",
+  "an explanation that comes while the widget ends shows under the new line",
+  async () => {
+    // A slow prompt (the widget runs it to measure the line) keeps the widget busy after the
+    // command is placed: the explanation's signal comes meanwhile, and must wait for fish to redraw.
+    await using t = await setUp("fish", {
+      delayMs: 30,
+      prompt: "sleep 1; printf 'one\\nfish> '",
+    });
+    // A request of two lines, replaced by a command of one: the screen changes under the widget.
+    await t.sh.type("create the file \\");
+    await t.sh.press("Enter");
+    await t.sh.type("ran.txt");
+    await t.sh.waitFor((s) => s.endsWith("ran.txt"));
+    await t.sh.press("C-g");
+    const screen = await t.sh.waitFor(
+      (s) => s.includes(`cmdai: ${EXPLANATION}`) && s.endsWith("fish> touch ran.txt"),
+      20_000,
+    );
+    const rows = screen.split("\n");
+    assert(rows.at(-3) === `cmdai: ${EXPLANATION}` && rows.at(-2) === "one", screen);
+  },
+);
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
