@@ -24,11 +24,10 @@
 # line that asks nothing, for the shell to run; anything else keeps the line as typed. The
 # message is shown under the line (for the explain key, it is the explanation).
 #
-# zsh expands the user's aliases in a function's body when the function is defined, so the
-# definitions are made under `emulate -o no_aliases -c` (no single quotes inside, then). The
-# options are the user's again once it is done.
+# zsh expands the user's aliases in a function's body when the function is defined, so
+# `cmdai init` hands this script to `emulate -o no_aliases -c`, quoted as one word. The options
+# are the user's again once it is done.
 
-'builtin' 'emulate' 'zsh' '-o' 'no_aliases' '-c' '
 
 # The socket of the resident server, when zsh may use it itself: REPLY is its path. The
 # directory must belong to this user and be closed to others, as cmdai checks before use.
@@ -449,4 +448,3 @@ autoload -Uz add-zle-hook-widget &&
 # zsh: those the completion helpers need are set again.
 @CMDAI_COMPLETIONS@
 (( ${+functions[compdef]} )) && compdef _cmdai cmdai
-'

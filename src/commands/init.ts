@@ -115,9 +115,20 @@ function badKey(spec: string): CmdaiError {
   );
 }
 
-/** zsh: a double-quoted word that also survives the script's outer single quotes. */
+/** zsh: a double-quoted word. */
 function zshQuote(text: string): string {
-  return `"${text.replace(/[\\"$`]/g, "\\$&").replaceAll("'", `'\\''`)}"`;
+  return `"${text.replace(/[\\"$`]/g, "\\$&")}"`;
+}
+
+/**
+ * zsh: the whole script, run by `emulate -o no_aliases -c` as one single-quoted word, so that
+ * none of the user's aliases is expanded in the functions it defines (each word of the command
+ * quoted, so that no alias of `emulate` runs either).
+ */
+function zshNoAliases(script: string): string {
+  return `'builtin' 'emulate' 'zsh' '-o' 'no_aliases' '-c' '\n${
+    script.replaceAll("'", `'\\''`)
+  }'\n`;
 }
 
 /** fish: a single-quoted word. */
@@ -141,7 +152,7 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
   const { key, explainKey } = shellKeys(env, values.key, values["explain-key"]);
   const read = (name: string) => Deno.readTextFile(new URL(`../../shell/${name}`, import.meta.url));
   const script = await read(`cmdai.${shell}`);
-  return fillIn(script, shell as InitShell, {
+  const filled = fillIn(script, shell as InitShell, {
     installed: installedPath(env),
     key,
     explainKey,
@@ -151,6 +162,7 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     // fish has no sockets: its widget asks a warm server through this perl script.
     perlClient: shell === "fish" ? await read("cmdai-client.pl") : "",
   });
+  return shell === "zsh" ? zshNoAliases(filled) : filled;
 }
 
 /**

@@ -85,7 +85,7 @@ Deno.test("init: key names are quoted for the shell, whatever they hold", async 
   const args = ["--key", '^X"', "--explain-key", "^[$'"];
   const zsh = await initScript(["zsh", ...args], noEnv);
   assertStringIncludes(zsh, `then press ""Ctrl-X \\""`);
-  // The whole script sits in single quotes: a single quote in it ends and restarts them.
+  // init puts the whole script in single quotes: a single quote in it ends and restarts them.
   assertStringIncludes(zsh, `then press ""Alt-\\$ '\\''"`);
   const fish = await initScript(["fish", ...args], noEnv);
   assertStringIncludes(fish, `then press ''Ctrl-X "'`);
@@ -106,6 +106,4 @@ Deno.test("init: completions come from the flags each command parses with, both 
       );
     }
   }
-  // Never a quote that would end the zsh script's outer single quotes.
-  assertEquals(zsh.includes("'"), false);
 });
