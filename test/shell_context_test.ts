@@ -3,55 +3,19 @@
 // functions count as installed. A loopback server speaking the OpenAI protocol records what the
 // model is sent; each shell is tried asking cmdai itself and through the resident server (zsh
 // over its socket, fish through its perl client).
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { assert, assertStringIncludes } from "./support/assert.ts";
-import { type LlmServer, startLlmServer, TEST_MODEL } from "./support/llm_server.ts";
-import { type ShellName, type ShellSession, shellTest, startShell } from "./support/tmux.ts";
+import type { LlmServer } from "./support/llm_server.ts";
+import { PROMPT, shellWithLlm } from "./support/shell_llm.ts";
+import { type ShellName, type ShellSession, shellTest } from "./support/tmux.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin");
-const BASE_PATH = Deno.env.get("PATH") ?? "/usr/bin:/bin";
-const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>" };
-
-/** The shell's rc: a prompt, cmdai, an alias and a function of the user's. */
+/** The user's alias and function, in each shell's words. */
 const RC: Record<ShellName, string> = {
-  zsh: `PS1='zsh> '\nsetopt interactive_comments\nalias ll='ls -l'\nmyfn() { :; }\n` +
-    `eval "$(${BIN}/cmdai init zsh)"\n`,
-  fish: `set -g fish_greeting\nfunction fish_prompt; printf 'fish> '; end\n` +
-    `set -g fish_autosuggestion_enabled 0\nalias ll 'ls -l'\nfunction myfn; end\n` +
-    `${BIN}/cmdai init fish | source\n`,
+  zsh: "alias ll='ls -l'\nmyfn() { :; }",
+  fish: "alias ll 'ls -l'\nfunction myfn; end",
 };
 
-async function setUp(shell: ShellName, server: boolean, reply: string) {
-  const llm = startLlmServer({ reply });
-  const sh = await startShell(shell, {
-    rc: RC[shell],
-    env: {
-      PATH: `${BIN}:${BASE_PATH}`,
-      CMDAI_BACKEND: "openai",
-      CMDAI_URL: llm.url,
-      CMDAI_REMOTE_MODEL: TEST_MODEL,
-      CMDAI_SERVER: server ? "" : "0",
-    },
-  });
-  await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
-  return {
-    sh,
-    llm,
-    async [Symbol.asyncDispose]() {
-      if (server) {
-        await new Deno.Command(join(BIN, "cmdai"), {
-          args: ["serve", "--stop"],
-          env: { TMPDIR: sh.dir, XDG_RUNTIME_DIR: "" },
-          stdout: "null",
-          stderr: "null",
-        }).output();
-      }
-      await sh.close();
-      await llm.close();
-    },
-  };
+function setUp(shell: ShellName, server: boolean, reply: string) {
+  return shellWithLlm(shell, { reply }, { server, rc: RC[shell] });
 }
 
 /** The user's turn of the latest request the model got. */

@@ -3,15 +3,10 @@
 // (the explanation a piece at a time), so the order is seen, and whatever the user does while the
 // explanation is pending can be checked to stop it: the stream is closed at once.
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { assert } from "./support/assert.ts";
-import { type LlmServer, startLlmServer, TEST_MODEL } from "./support/llm_server.ts";
-import { type ShellName, type ShellSession, shellTest, startShell } from "./support/tmux.ts";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin");
-const BASE_PATH = Deno.env.get("PATH") ?? "/usr/bin:/bin";
-const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>" };
+import type { LlmServer } from "./support/llm_server.ts";
+import { PROMPT, shellWithLlm } from "./support/shell_llm.ts";
+import { type ShellName, type ShellSession, shellTest } from "./support/tmux.ts";
 
 const EXPLANATION = "Create the file ran.txt, taking its time about saying so";
 const REPLY = `touch ran.txt\n# ${EXPLANATION}`;
@@ -19,42 +14,9 @@ const REPLY = `touch ran.txt\n# ${EXPLANATION}`;
 const CHUNK = 6;
 
 /** A slow server, and a shell whose cmdai asks it (in-process, or through the resident server). */
-async function setUp(
-  shell: ShellName,
-  opts: { delayMs: number; server?: boolean; prompt?: string },
-): Promise<{ sh: ShellSession; llm: LlmServer } & AsyncDisposable> {
-  const llm = startLlmServer({ reply: REPLY, chunkChars: CHUNK, chunkDelayMs: opts.delayMs });
-  const rc = shell === "zsh"
-    ? `PS1='zsh> '\nsetopt interactive_comments\neval "$(${BIN}/cmdai init zsh)"\n`
-    : `set -g fish_greeting\nfunction fish_prompt; ${opts.prompt ?? "printf 'fish> '"}; end\n` +
-      `set -g fish_autosuggestion_enabled 0\n${BIN}/cmdai init fish | source\n`;
-  const sh = await startShell(shell, {
-    rc,
-    env: {
-      PATH: `${BIN}:${BASE_PATH}`,
-      CMDAI_BACKEND: "openai",
-      CMDAI_URL: llm.url,
-      CMDAI_REMOTE_MODEL: TEST_MODEL,
-      CMDAI_SERVER: opts.server ? "" : "0",
-    },
-  });
-  await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
-  return {
-    sh,
-    llm,
-    async [Symbol.asyncDispose]() {
-      if (opts.server) {
-        await new Deno.Command(join(BIN, "cmdai"), {
-          args: ["serve", "--stop"],
-          env: { TMPDIR: sh.dir, XDG_RUNTIME_DIR: "" },
-          stdout: "null",
-          stderr: "null",
-        }).output();
-      }
-      await sh.close();
-      await llm.close();
-    },
-  };
+function setUp(shell: ShellName, opts: { delayMs: number; server?: boolean; prompt?: string }) {
+  const behaviour = { reply: REPLY, chunkChars: CHUNK, chunkDelayMs: opts.delayMs };
+  return shellWithLlm(shell, behaviour, { server: opts.server, fishPrompt: opts.prompt });
 }
 
 /** The pieces a whole reply takes (the stream's first line, the reply, its end). */
