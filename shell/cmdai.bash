@@ -314,14 +314,21 @@ _cmdai_drop_keys() {
 }
 
 # Bindings, in every keymap a user types in: the keys, and Enter (a macro, see above; bash 5 and
-# newer) only where it runs accept-line, so another binding of Enter is left alone.
+# newer) only where it runs accept-line, so another binding of Enter is left alone. A DEBUG trap
+# runs before each function a key runs, as before a command: bash-preexec (before 0.6.0, which
+# checks READLINE_POINT) would take it for the command typed, so it runs with stdout away from
+# the terminal, which bash-preexec skips, and gets it back inside.
 _cmdai_bind() {
   local m k map key=@CMDAI_KEY@ explain=@CMDAI_EXPLAIN_KEY@
+  local run='{ %s "$_" >&3 3>&-; } 3>&1 >/dev/null' widget explainer enter
+  printf -v widget "$run" cmdai_widget
+  printf -v explainer "$run" cmdai_explain
+  printf -v enter "$run" cmdai_enter
   for m in emacs vi-insert vi-command; do
-    bind -m "$m" -x "\"$key\": cmdai_widget \"\$_\""
-    [[ -n $explain ]] && bind -m "$m" -x "\"$explain\": cmdai_explain \"\$_\""
+    bind -m "$m" -x "\"$key\": $widget"
+    [[ -n $explain ]] && bind -m "$m" -x "\"$explain\": $explainer"
     [[ @CMDAI_COMMENT_ENTER@ == 1 ]] && ((BASH_VERSINFO[0] >= 5)) || continue
-    bind -m "$m" -x '"\C-x\C-]": cmdai_enter "$_"'
+    bind -m "$m" -x "\"\\C-x\\C-]\": $enter"
     bind -m "$m" '"\C-x\C-^": accept-line'
     map=$'\n'$(bind -m "$m" -p 2>/dev/null)$'\n'
     for k in '\C-m' '\C-j'; do

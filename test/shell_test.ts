@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
 import {
+  BASH_HOOK_LOG,
   missingTools,
   type ShellName,
   type ShellSession,
@@ -763,9 +764,9 @@ async function boundWidgets(sh: ShellSession, shell: ShellName): Promise<string[
   );
   await sh.press("Enter");
   const text = await waitForFile(file, { empty: true });
-  // bash: `KEYMAP "KEYS": "FUNCTION ARGS"` read as `KEYMAP "KEYS" FUNCTION`.
+  // bash: `KEYMAP "KEYS": "COMMAND"` read as `KEYMAP "KEYS" FUNCTION`.
   const lines = text ? text.split("\n") : [];
-  return lines.map((l) => l.replace(/^(\S+ ".*?"): "(cmdai_\w+).*$/, "$1 $2")).sort();
+  return lines.map((l) => l.replace(/^(\S+ ".*?"): ".*?(cmdai_\w+).*$/, "$1 $2")).sort();
 }
 
 // zsh-autosuggestions and zsh-syntax-highlighting (Debian's packages) wrap accept-line and
@@ -984,30 +985,84 @@ for (const shell of SHELLS) {
   );
 }
 
-shellTest("zsh", "completions: subcommands and their flags, with compinit", async () => {
-  await using sh = await start("zsh", {
-    before: "autoload -Uz compinit && compinit -u -d $HOME/.zcompdump",
+for (const shell of ["zsh", "bash"] as const) {
+  // zsh: with compinit, as completion needs; bash: complete -F, with bash-completion too.
+  shellTest(shell, "completions: subcommands and their flags", async () => {
+    await using sh = await start(shell, {
+      before: shell === "zsh" ? "autoload -Uz compinit && compinit -u -d $HOME/.zcompdump" : "",
+    });
+    for (
+      const [typed, completed] of [
+        ["cmdai exp", "cmdai explain "],
+        ["cmdai ev", "cmdai eval "],
+        ["cmdai doc", "cmdai doctor "],
+        ["cmdai config p", "cmdai config path "],
+        ["cmdai help exp", "cmdai help explain "],
+        ["cmdai init zsh --exp", "cmdai init zsh --explain-key "],
+        ["cmdai init b", "cmdai init bash "],
+        ["cmdai --rem", "cmdai --remote-model "],
+        ["cmdai explain --backend oll", "cmdai explain --backend ollama "],
+      ]
+    ) {
+      await typeRequest(sh, shell, typed);
+      await sh.press("Tab");
+      await sh.waitFor(`${PROMPT[shell]} ${completed.trimEnd()}`);
+      await assertLine(sh, { cursor: completed.length, text: completed });
+      await sh.press("C-u");
+      await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
+    }
   });
-  for (
-    const [typed, completed] of [
-      ["cmdai exp", "cmdai explain "],
-      ["cmdai ev", "cmdai eval "],
-      ["cmdai doc", "cmdai doctor "],
-      ["cmdai config p", "cmdai config path "],
-      ["cmdai help exp", "cmdai help explain "],
-      ["cmdai init zsh --exp", "cmdai init zsh --explain-key "],
-      ["cmdai --rem", "cmdai --remote-model "],
-      ["cmdai explain --backend oll", "cmdai explain --backend ollama "],
-    ]
-  ) {
-    await typeRequest(sh, "zsh", typed);
-    await sh.press("Tab");
-    await sh.waitFor(`zsh> ${completed.trimEnd()}`);
-    await assertLine(sh, { cursor: completed.length, text: completed });
-    await sh.press("C-u");
-    await sh.waitFor((s) => s.endsWith("zsh>"));
-  }
-});
+}
+
+shellTest(
+  "bash",
+  "Enter keeps $? and $_; preexec and precmd hooks see each command once",
+  async () => {
+    const model = await scriptedModel(TOUCH);
+    await using sh = await start("bash", { env: { CMDAI_MODEL: model } });
+    await sh.type("false last-word");
+    await sh.press("Enter");
+    // An empty line, then a command that reads what the one before left: Enter's own function ran
+    // before each.
+    await sh.press("Enter");
+    await sh.type('echo "status=$? last=$_" > kept.txt');
+    await sh.press("Enter");
+    assertEquals(await waitForFile(join(sh.dir, "kept.txt")), "status=1 last=last-word");
+    // A request on Enter runs nothing, so no hook sees it; the command then runs once.
+    await sh.type("# create the file ran.txt");
+    await sh.press("Enter");
+    await sh.waitFor("cmdai: Create the file ran.txt");
+    await sh.press("Enter");
+    await waitForFile(join(sh.dir, "ran.txt"), { empty: true });
+    // So does a command placed by the key.
+    await Deno.remove(join(sh.dir, "ran.txt"));
+    await sh.type("create it again");
+    await sh.press("C-g");
+    await sh.waitFor("bash> create it again\ncmdai: Create the file ran.txt\nbash> touch ran.txt");
+    await sh.press("Enter");
+    await waitForFile(join(sh.dir, "ran.txt"), { empty: true });
+    if (!sh.frameworks) return;
+    const expected = [
+      "precmd",
+      "preexec false last-word",
+      "precmd",
+      "precmd",
+      'preexec echo "status=$? last=$_" > kept.txt',
+      "precmd",
+      "preexec touch ran.txt",
+      "precmd",
+      "preexec touch ran.txt",
+      "precmd",
+    ];
+    const log = async () =>
+      (await Deno.readTextFile(join(sh.dir, BASH_HOOK_LOG))).split("\0").slice(0, -1);
+    const deadline = Date.now() + 5_000;
+    while ((await log()).length < expected.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    assertEquals(await log(), expected);
+  },
+);
 
 /** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
 async function assertNoTempFiles(sh: ShellSession): Promise<void> {

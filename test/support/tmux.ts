@@ -134,8 +134,8 @@ function withFrameworks(rc: string): string {
   return `source ${shQuote(BASH_COMPLETION)}
 ${rc}
 source ${shQuote(BASH_PREEXEC)}
-_test_preexec() { printf 'preexec %s\0' "$1" >>"$HOME/${BASH_HOOK_LOG}"; }
-_test_precmd() { printf 'precmd\0' >>"$HOME/${BASH_HOOK_LOG}"; }
+_test_preexec() { printf 'preexec %s\\0' "$1" >>"$HOME/${BASH_HOOK_LOG}"; }
+_test_precmd() { printf 'precmd\\0' >>"$HOME/${BASH_HOOK_LOG}"; }
 preexec_functions+=(_test_preexec)
 precmd_functions+=(_test_precmd)
 `;
