@@ -208,18 +208,22 @@ _cmdai_words() {
 # entries, oldest first (cmdai keeps as many as CMDAI_HISTORY says), and `known`, the names of the
 # aliases and functions, one a line (they run, as programs on PATH do).
 _cmdai_context() {
-  local bang=${histchars:-!} sep="cmdai-$RANDOM$RANDOM-" out entry i
-  local -a events=()
-  for ((i = @CMDAI_MAX_RECENT@; i > 0; i--)); do events+=("${bang:0:1}-$i" "$sep"); done
-  # history -p prints each entry whole, lines and all, one after another: a line that no entry
-  # holds follows each. An entry that is not there prints nothing.
-  out=$'\n'$(builtin history -p "${events[@]}" 2>/dev/null)$'\n'
-  while [[ $out == *$'\n'"$sep"$'\n'* ]]; do
-    entry=${out%%$'\n'"$sep"$'\n'*}
-    out=${out#*$'\n'"$sep"}
-    entry=${entry#$'\n'}
-    [[ -n $entry ]] && recent+=("$entry")
+  local list line num next= entry=
+  # Each entry as `NUMBER  TEXT`, the lines after its first as they are; numbers are consecutive,
+  # so only the next one opens an entry. (history -p and fc take the last entry for their own
+  # command line, as if typed, and skip it.)
+  list=$(HISTTIMEFORMAT= builtin history @CMDAI_MAX_RECENT@)$'\n'
+  while [[ -n $list ]]; do
+    line=${list%%$'\n'*} list=${list#*$'\n'}
+    num=${line#"${line%%[! ]*}"} num=${num%%[!0-9]*}
+    if [[ -n $num && ( -z $next || $num == "$next" ) && ${line#*"$num"} == [\ *]\ * ]]; then
+      [[ -n $next ]] && recent+=("$entry")
+      entry=${line#*"$num"??} next=$((num + 1))
+    elif [[ -n $next ]]; then
+      entry+=$'\n'$line
+    fi
   done
+  [[ -n $next ]] && recent+=("$entry")
   # Completion functions (_git) and the helpers of widgets are no commands to run.
   known=$(compgen -a; compgen -A function -X '_*')
 }
