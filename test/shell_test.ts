@@ -1132,8 +1132,8 @@ exec "${CMDAI}" "$@"
 
 // Completions for cmdai's own subcommands and flags come with init.
 Deno.test({
-  name: "init: completions for cmdai in zsh (with compinit) and fish",
-  ignore: missingTools("zsh").length > 0 || missingTools("fish").length > 0,
+  name: "init: completions for cmdai in zsh (with compinit), fish and bash",
+  ignore: ["zsh", "fish", "bash"].some((s) => missingTools(s as ShellName).length > 0),
   fn: async () => {
     const dir = await Deno.makeTempDir();
     try {
@@ -1161,35 +1161,66 @@ Deno.test({
           `${CMDAI} init fish | source; complete -C '${line}'`,
         ]))
           .split("\n").filter((l) => l).map((l) => l.split("\t")[0]).sort();
-      const subcommands = ["check", "config", "doctor", "eval", "explain", "help", "init", "model"];
-      assertEquals(await fish("cmdai "), [...subcommands, "serve"].sort());
-      assertEquals(await fish("cmdai init "), ["fish", "zsh"]);
-      assertEquals(await fish("cmdai init zsh --"), [
-        "--explain-key",
-        "--help",
-        "--key",
-        "--no-bind",
-      ]);
-      assertEquals(await fish("cmdai config "), ["path"]);
-      // The same table the parser reads: every flag explain takes, none of the widget's.
-      assertEquals(await fish("cmdai explain --"), [
-        "--backend",
-        "--help",
-        "--json",
-        "--model",
-        "--remote-model",
-        "--shell",
-        "--url",
-      ]);
-      assertEquals(await fish("cmdai --backend "), ["embedded", "ollama", "openai"]);
-      assertEquals(
-        await fish("cmdai help "),
-        subcommands.filter((s) => s !== "help").concat("serve").sort(),
-      );
-      for (
-        const flag of ["--json", "--model", "--shell", "--help", "--version", "--backend", "--url"]
-      ) {
-        assert((await fish("cmdai --")).includes(flag), flag);
+      // What bash's completion function offers for a line: its words, a last empty one after a
+      // space, as bash would pass them.
+      const bash = async (line: string) =>
+        (await run("bash", [
+          "--norc",
+          "-c",
+          `eval "$(${CMDAI} init bash)"; COMP_WORDS=(${
+            line.split(" ").map((w) => `'${w}'`).join(" ")
+          }); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _cmdai; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ]))
+          .split("\n").filter((l) => l).sort();
+      for (const complete of [fish, bash]) {
+        const subcommands = [
+          "check",
+          "config",
+          "doctor",
+          "eval",
+          "explain",
+          "help",
+          "init",
+          "model",
+        ];
+        assertEquals(await complete("cmdai "), [...subcommands, "serve"].sort());
+        assertEquals(await complete("cmdai init "), ["bash", "fish", "zsh"]);
+        assertEquals(await complete("cmdai init zsh --"), [
+          "--explain-key",
+          "--help",
+          "--key",
+          "--no-bind",
+        ]);
+        assertEquals(await complete("cmdai config "), ["path"]);
+        // The same table the parser reads: every flag explain takes, none of the widget's.
+        assertEquals(await complete("cmdai explain --"), [
+          "--backend",
+          "--help",
+          "--json",
+          "--model",
+          "--remote-model",
+          "--shell",
+          "--url",
+        ]);
+        assertEquals(await complete("cmdai --backend "), ["embedded", "ollama", "openai"]);
+        assertEquals(await complete("cmdai explain --shell "), ["bash", "fish", "zsh"]);
+        assertEquals(
+          await complete("cmdai help "),
+          subcommands.filter((s) => s !== "help").concat("serve").sort(),
+        );
+        for (
+          const flag of [
+            "--json",
+            "--model",
+            "--shell",
+            "--help",
+            "--version",
+            "--backend",
+            "--url",
+          ]
+        ) {
+          assert((await complete("cmdai --")).includes(flag), flag);
+        }
       }
     } finally {
       await Deno.remove(dir, { recursive: true });
