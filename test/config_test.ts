@@ -174,7 +174,7 @@ Deno.test("doctor: a broken config and a missing model fail with their fixes; th
   assertStringIncludes(by.model.fix, "cmdai model pull");
   assertEquals(by["llama.cpp"].verdict, "ok");
   assertEquals(by.server.verdict, "ok");
-  for (const check of ["system", "cmdai", "zsh", "fish"]) assert(by[check], check);
+  for (const check of ["system", "cmdai", "zsh", "fish", "bash"]) assert(by[check], check);
   assertEquals(by.keys.detail, "Ctrl-G asks for a command, Alt-G explains the line");
   // A key that cannot be bound is found here, not at the next shell start.
   const keys = await cmdai(["doctor", "--json"], { CMDAI_EXPLAIN_KEY: "^G" });
