@@ -13,8 +13,8 @@
 #   cmdai_explain the explain key (Alt-G, or `cmdai init bash --explain-key`; none: unbound):
 #                 what the command on the line does, part by part, and its risk, shown below
 #                 the line; the line and the cursor stay as they are
-#   cmdai_enter   Enter (bash 5 and newer): a line that is only a comment (`# list big files`)
-#                 is asked about instead of run; any other line runs
+#   cmdai_enter   Enter (bash 4.4 and newer): a line that is only a comment (`# list big
+#                 files`) is asked about instead of run; any other line runs
 # Read at every press: CMDAI_BIN (the cmdai to run; default: the one that wrote this, then PATH).
 # Every other setting is cmdai's to read, from the environment bash passes on, where CMDAI_*
 # variables count whether exported or not.
@@ -29,10 +29,11 @@
 #
 # How readline runs a `bind -x` function: the line is in READLINE_LINE and the cursor in
 # READLINE_POINT (bytes before bash 5.1, characters since); a changed line is one undo step.
-# bash 5 clears the prompt's last line and the line from the screen first, and draws them again
-# after; bash 4 moves to a new line first, and draws the whole prompt there after. The functions
-# write the cleared line back with a notice under it, and leave a message above the prompt drawn
-# after, as fish does. $? and $_ are kept: each binding passes $_ on and returns the status it
+# bash 4.4 and newer clear the prompt's last line and the line from the screen first, and draw
+# them again after; older ones clear the cursor's row (4.1) or move to a new line (4.0) and draw
+# the whole prompt there after, so they get no Enter binding (each line would be drawn twice). The
+# functions write the cleared line back with a notice under it, and leave a message above the
+# prompt drawn after, as fish does. $? and $_ are kept: each binding passes $_ on and returns the status it
 # found.
 # Enter is a macro of two keys: the first runs cmdai_enter, the second is accept-line, unless
 # cmdai_enter has just placed a command, when it does nothing.
@@ -255,12 +256,15 @@ _cmdai_bin() {
   REPLY=$bin
 }
 
+# Whether bash clears the prompt's last line and the line before running a key's function, and
+# draws that last line again after (bash 4.4 and newer, which can also expand the prompt).
+_cmdai_clears() {
+  ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4)))
+}
+
 # The prompt as bash shows it, in the caller's `prompt` (PS1 expanded, without the markers of
-# its invisible parts), and its last line's width on the screen in `width`. Empty before bash
-# 4.4, which cannot expand it.
+# its invisible parts), and its last line's width on the screen in `width`.
 _cmdai_prompt() {
-  prompt= width=0
-  ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))) || return 0
   prompt=${PS1@P}
   local last=${prompt##*$'\n'}
   while [[ $last == *$'\001'*$'\002'* ]]; do last=${last%%$'\001'*}${last#*$'\002'}; done
@@ -268,10 +272,11 @@ _cmdai_prompt() {
   prompt=${prompt//[$'\001\002']/}
 }
 
-# A notice under the line while cmdai works ($1). bash 5 has cleared the prompt's last line and
-# the line: they are written back first, as they were.
+# A notice under the line while cmdai works ($1). bash has cleared the prompt's last line and the
+# line: they are written back first, as they were. (bash 4.1 to 4.3 have cleared the cursor's
+# row, 4.0 moved to a new one: the notice goes there.)
 _cmdai_notice() {
-  if ((BASH_VERSINFO[0] >= 5)); then
+  if _cmdai_clears; then
     local prompt width
     _cmdai_prompt
     printf '%s%s\n' "${prompt##*$'\n'}" "${READLINE_LINE//[^[:print:]$'\n']/?}"
@@ -279,10 +284,10 @@ _cmdai_notice() {
   printf '\r%s\e[K' "$1"
 }
 
-# Takes the notice back: the line is drawn again where it was (bash 5).
+# Takes the notice back: the line is drawn again where it was.
 _cmdai_unnotice() {
   printf '\r\e[K'
-  ((BASH_VERSINFO[0] >= 5)) || return 0
+  _cmdai_clears || return 0
   # The rows the prompt's last line and the line take on the screen.
   local prompt width rows=0 columns=${COLUMNS:-80} rest=$READLINE_LINE$'\n' l
   _cmdai_prompt
@@ -295,13 +300,13 @@ _cmdai_unnotice() {
 }
 
 # Shows a message ($1, a line or several) in place of the notice; bash draws the prompt and the
-# line under it (bash 5: the prompt's last line, so its earlier lines are written here).
+# line under it (from bash 4.4, the prompt's last line only: its earlier lines are written here).
 # Control characters are replaced so a message cannot drive the terminal.
 _cmdai_say() {
   local text=${1//[^[:print:]$'\n']/ } prompt width
   printf '\r\e[K'
   [[ -n $text ]] && printf '%s\e[K\n' "${text//$'\n'/$'\e[K\n'}"
-  if ((BASH_VERSINFO[0] >= 5)); then
+  if _cmdai_clears; then
     _cmdai_prompt
     [[ $prompt == *$'\n'* ]] && printf '%s\n' "${prompt%$'\n'*}"
   fi
@@ -317,7 +322,7 @@ _cmdai_drop_keys() {
   done
 }
 
-# Bindings, in every keymap a user types in: the keys, and Enter (a macro, see above; bash 5 and
+# Bindings, in every keymap a user types in: the keys, and Enter (a macro, see above; bash 4.4 and
 # newer) only where it runs accept-line, so another binding of Enter is left alone. A DEBUG trap
 # runs before each function a key runs, as before a command: bash-preexec (before 0.6.0, which
 # checks READLINE_POINT) would take it for the command typed, so it runs with stdout away from
@@ -331,7 +336,7 @@ _cmdai_bind() {
   for m in emacs vi-insert vi-command; do
     bind -m "$m" -x "\"$key\": $widget"
     [[ -n $explain ]] && bind -m "$m" -x "\"$explain\": $explainer"
-    [[ @CMDAI_COMMENT_ENTER@ == 1 ]] && ((BASH_VERSINFO[0] >= 5)) || continue
+    [[ @CMDAI_COMMENT_ENTER@ == 1 ]] && _cmdai_clears || continue
     bind -m "$m" -x "\"\\C-x\\C-]\": $enter"
     bind -m "$m" '"\C-x\C-^": accept-line'
     map=$'\n'$(bind -m "$m" -p 2>/dev/null)$'\n'

@@ -57,9 +57,10 @@ function rcFile(shell: ShellName, extra: string, before = "", initArgs = ""): st
 ${before}
 alias command='echo ALIASED' local='echo ALIASED' bind='echo ALIASED' read='echo ALIASED'
 alias printf='echo ALIASED' history='echo ALIASED'
-{ shopt -p; set +o; compgen -v; } >| $HOME/opts.before
+# Variable names too, but for the screen size readline sets as it starts (bash 4.4: at a first bind).
+{ shopt -p; set +o; compgen -v | grep -vxE 'LINES|COLUMNS'; } >| $HOME/opts.before
 eval "$(${CMDAI} init bash ${initArgs})"
-{ shopt -p; set +o; compgen -v; } >| $HOME/opts.after
+{ shopt -p; set +o; compgen -v | grep -vxE 'LINES|COLUMNS'; } >| $HOME/opts.after
 unalias command local bind read printf history
 cmdai_test_dump() {
   { shopt -p; set +o; } >| $HOME/opts.now
