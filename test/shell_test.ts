@@ -437,6 +437,23 @@ for (const shell of SHELLS) {
     },
   );
 
+  if (shell === "bash") {
+    // readline keeps the line a key's function leaves as one undo group: in vi command mode `u`
+    // takes it back. (In vi insert mode the group is part of the insert's own, which `u` undoes
+    // whole; readline keeps none for the first insert at a prompt: see the README.)
+    shellTest(shell, "vi command mode: u brings back the typed line", async () => {
+      const model = await scriptedModel(LS);
+      await using sh = await start(shell, { env: { CMDAI_MODEL: model }, extra: VI[shell] });
+      await typeRequest(sh, shell, "list all files");
+      await sh.press("Escape");
+      await sh.press("C-g");
+      await sh.waitFor(`${PROMPT[shell]} ls -la`);
+      await sh.type("u");
+      await sh.waitFor((s) => s.endsWith(`${PROMPT[shell]} list all files`));
+      assertEquals((await line(sh)).text, "list all files");
+    });
+  }
+
   // bash has read and parsed a continued line's earlier lines before it reads the next one: a
   // key's function sees only the line being typed (see the README).
   if (shell !== "bash") {
