@@ -139,9 +139,7 @@ function zshQuote(text: string): string {
  * quoted, so that no alias of `emulate` runs either).
  */
 function zshNoAliases(script: string): string {
-  return `'builtin' 'emulate' 'zsh' '-o' 'no_aliases' '-c' '\n${
-    script.replaceAll("'", `'\\''`)
-  }'\n`;
+  return `'builtin' 'emulate' 'zsh' '-o' 'no_aliases' '-c' ${shQuote(`\n${script}`)}\n`;
 }
 
 /** fish: a single-quoted word. */
@@ -149,8 +147,8 @@ function fishQuote(text: string): string {
   return `'${text.replace(/[\\']/g, "\\$&")}'`;
 }
 
-/** bash: a single-quoted word. */
-function bashQuote(text: string): string {
+/** bash (and zsh, for the whole script): a single-quoted word. */
+function shQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
@@ -230,7 +228,7 @@ function fillIn(
     commentEnter: boolean;
   },
 ): string {
-  const quote = { zsh: zshQuote, fish: fishQuote, bash: bashQuote }[shell];
+  const quote = { zsh: zshQuote, fish: fishQuote, bash: shQuote }[shell];
   const slots: Record<string, string> = {
     "@CMDAI_INSTALLED@": quote(s.installed),
     "@CMDAI_KEY@": shell === "fish" ? s.key.fish : quote(s.key[shell]),
