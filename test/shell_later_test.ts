@@ -32,6 +32,16 @@ async function placed(t: { sh: ShellSession; llm: LlmServer }, shell: ShellName)
   assert(pieces < WHOLE, `the whole reply was streamed already (${pieces} pieces)`);
 }
 
+/** A first request, whole, and a clean screen: the resident server runs, with the model loaded. */
+async function warmUp(sh: ShellSession, shell: ShellName) {
+  await sh.type("warm it up");
+  await sh.press("C-g");
+  await sh.waitFor(`cmdai: ${EXPLANATION}`, 20_000);
+  await sh.press("C-u");
+  await sh.press("C-l");
+  await sh.waitFor((s) => s.trim() === PROMPT[shell]);
+}
+
 /** The first request's stream stops growing: the client closed it, the server stopped writing. */
 async function streamStopped(llm: LlmServer, delayMs: number) {
   const first = () => llm.requests.find((r) => r.method === "POST")!.pieces;
@@ -53,16 +63,9 @@ for (const shell of ["zsh", "fish"] as const) {
       `the command is on the line first; its explanation follows${via}`,
       async () => {
         await using t = await setUp(shell, { delayMs: 150, server });
-        if (server) {
-          // The first press starts the server; the second asks it over its socket (zsh itself,
-          // fish through its perl client).
-          await t.sh.type("warm it up");
-          await t.sh.press("C-g");
-          await t.sh.waitFor(`cmdai: ${EXPLANATION}`, 20_000);
-          await t.sh.press("C-u");
-          await t.sh.press("C-l");
-          await t.sh.waitFor((s) => s.trim() === PROMPT[shell]);
-        }
+        // The first press starts the server; the second asks it over its socket (zsh itself,
+        // fish through its perl client).
+        if (server) await warmUp(t.sh, shell);
         await t.sh.type("create the file ran.txt");
         await t.sh.press("C-g");
         await placed(t, shell);
@@ -145,15 +148,8 @@ for (const server of [false, true]) {
     `the command comes with its explanation, once the reply is whole${via}`,
     async () => {
       await using t = await setUp("bash", { delayMs: 100, server });
-      if (server) {
-        // The first press starts the server; the second asks it through the perl client.
-        await t.sh.type("warm it up");
-        await t.sh.press("C-g");
-        await t.sh.waitFor(`cmdai: ${EXPLANATION}`, 20_000);
-        await t.sh.press("C-u");
-        await t.sh.press("C-l");
-        await t.sh.waitFor((s) => s.trim() === PROMPT.bash);
-      }
+      // The first press starts the server; the second asks it through the perl client.
+      if (server) await warmUp(t.sh, "bash");
       await t.sh.type("create the file ran.txt");
       await t.sh.press("C-g");
       const screen = await t.sh.waitFor("bash> touch ran.txt", 20_000);
