@@ -106,12 +106,9 @@ _cmdai_run() {
     [[ -n ${frame[3]} ]] && history -s -- "${frame[3]}"
     READLINE_LINE=${frame[2]}
     # The cursor at the end: counted in characters from bash 5.1, in bytes before.
-    if ((BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1))); then
-      READLINE_POINT=${#READLINE_LINE}
-    else
-      local LC_ALL=C
-      READLINE_POINT=${#READLINE_LINE}
-    fi
+    READLINE_POINT=${#READLINE_LINE}
+    ((BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1))) ||
+      _cmdai_bytes READLINE_POINT "$READLINE_LINE"
   fi
   _cmdai_say "$msg"
 }
@@ -168,8 +165,8 @@ _cmdai_ask() {
     perl -e @CMDAI_PERL_CLIENT@ -- "$kind" "$line" "$trigger" "bash-$$" "$PWD" bash "" "" \
       "$known" "${#recent[@]}" "${recent[@]}" -- "${cmdai[@]}" </dev/null 2>/dev/null | _cmdai_words ""
     st=${PIPESTATUS[0]}
-    # 1: no server answered and there is no cmdai to run.
-    if ((st != 1)); then
+    # Else no server answered and there is no cmdai to run (1), or perl failed: as without it.
+    if ((st == 0 || st == 130)); then
       printf '%q %q' "$st" ""
       return
     fi
@@ -194,6 +191,12 @@ _cmdai_ask() {
   done <"$err"
   command rm -f -- "$err" 2>/dev/null
   printf '%q %q' "$st" "$why"
+}
+
+# Sets the variable named $1 to the length of $2 in bytes (in the C locale, here alone).
+_cmdai_bytes() {
+  local LC_ALL=C
+  printf -v "$1" %d "${#2}"
 }
 
 # Each NUL-ended field on stdin, as a word quoted for bash; $1 before the fifth.
