@@ -30,11 +30,11 @@
 # How readline runs a `bind -x` function: the line is in READLINE_LINE and the cursor in
 # READLINE_POINT (bytes before bash 5.1, characters since); a changed line is one undo step.
 # bash 4.4 and newer clear the prompt's last line and the line from the screen first, and draw
-# them again after; older ones clear the cursor's row (4.1) or move to a new line (4.0) and draw
-# the whole prompt there after, so they get no Enter binding (each line would be drawn twice). The
-# functions write the cleared line back with a notice under it, and leave a message above the
-# prompt drawn after, as fish does. $? and $_ are kept: each binding passes $_ on and returns the status it
-# found.
+# them again after; older ones clear the cursor's row (4.1 to 4.3) or move to a new line (4.0) and
+# draw the whole prompt there after, so they get no Enter binding (each line would be drawn
+# twice). The functions write the cleared line back with a notice under it, and leave a message
+# above the prompt drawn after, as fish does. $? and $_ are kept: each binding passes $_ on and
+# returns the status it found.
 # Enter is a macro of two keys: the first runs cmdai_enter, the second is accept-line, unless
 # cmdai_enter has just placed a command, when it does nothing.
 #
