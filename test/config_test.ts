@@ -223,3 +223,23 @@ Deno.test("the README's config table lists every key with its variable", async (
     );
   }
 });
+
+Deno.test("doctor: bash warns only as the login shell, and names one older than 4.0", async () => {
+  const { home, cmdai } = await withConfig(undefined);
+  const doctor = async (shell: string) => {
+    const r = await cmdai(["doctor", "--json"], { SHELL: shell });
+    return r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l)).find((f) => f.check === "bash");
+  };
+  assertEquals((await doctor("/bin/zsh")).detail, "no cmdai integration (not your shell)");
+  assertEquals((await doctor("/bin/bash")).verdict, "warn");
+  // macOS's /bin/bash, as far as doctor asks it.
+  const old = join(home, "old", "bash");
+  await Deno.mkdir(join(home, "old"));
+  await Deno.writeTextFile(old, "#!/bin/sh\necho '3.2.57(1)-release'\n");
+  await Deno.chmod(old, 0o755);
+  const found = await doctor(old);
+  assertEquals(found.verdict, "warn");
+  assertStringIncludes(found.detail, "bash 3.2.57(1)-release: cmdai's keys need bash 4.0 or newer");
+  await Deno.writeTextFile(join(home, ".bashrc"), 'eval "$(cmdai init bash)"\n');
+  assertEquals((await doctor("/bin/bash")).detail, "integration loaded from ~/.bashrc");
+});
