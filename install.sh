@@ -14,7 +14,8 @@ usage() {
 Usage: ./install.sh [options]
   --bin-dir DIR           where to put the cmdai command (default: ~/.local/bin,
                           or $CMDAI_BIN_DIR)
-  --shell-integration     add Ctrl-G to ~/.zshrc and fish's conf.d without asking
+  --shell-integration     add Ctrl-G to ~/.zshrc, fish's conf.d and ~/.bashrc without
+                          asking
   --no-shell-integration  do not add it, and do not ask
   --no-build              skip `deno compile`; install the launcher bin/cmdai
   -h, --help              show this help
@@ -175,6 +176,7 @@ esac
 # --- Shell integration --------------------------------------------------------
 zshrc=${ZDOTDIR:-$HOME}/.zshrc
 fish_conf=${XDG_CONFIG_HOME:-$HOME/.config}/fish/conf.d/cmdai.fish
+bashrc=$HOME/.bashrc
 want() {
   case $integration in
     yes) return 0 ;;
@@ -212,6 +214,14 @@ else
     bind -M insert \\cg cmdai_widget
 end
 $MARK_END"
+# ~/.bashrc is also read by bash run for a remote command: only an interactive shell loads cmdai.
+bash_block="$MARK
+if [[ \$- == *i* ]]; then
+  if [[ -x '$cmdai_q' ]]; then eval \"\$('$cmdai_q' init bash)\"
+  else cmdai_widget() { printf '%s\\n' \"$gone ~/.bashrc\"; }; bind -x '\"\\C-g\": cmdai_widget'
+  fi
+fi
+$MARK_END"
 
 # Prints FILE without cmdai's block: the current form (up to MARK_END) or the one-line form
 # earlier versions wrote.
@@ -223,18 +233,21 @@ without_block() {
   ' "$1"
 }
 
-if command -v zsh >/dev/null 2>&1; then
-  if [ -f "$zshrc" ] && grep -qF "$MARK" "$zshrc"; then
-    # Rewritten in place of the old one: a new path or a newer form, never a second copy.
-    tmp_rc=$(mktemp "${zshrc}.cmdai.XXXXXX") || die "cannot write next to $zshrc"
-    { without_block "$zshrc" && printf '%s\n' "$zsh_block"; } >"$tmp_rc" && cat "$tmp_rc" >"$zshrc"
+# Adds BLOCK to the rc file FILE of SHELL (when wanted), or writes it in place of the block there:
+# a new path or a newer form, never a second copy.
+rc_block() {
+  if [ -f "$2" ] && grep -qF "$MARK" "$2"; then
+    tmp_rc=$(mktemp "${2}.cmdai.XXXXXX") || die "cannot write next to $2"
+    { without_block "$2" && printf '%s\n' "$3"; } >"$tmp_rc" && cat "$tmp_rc" >"$2"
     rm -f "$tmp_rc"
-    say "zsh integration in $zshrc is up to date"
-  elif want "$zshrc"; then
-    printf '\n%s\n' "$zsh_block" >>"$zshrc"
-    say "added Ctrl-G to $zshrc (open a new shell)"
+    say "$1 integration in $2 is up to date"
+  elif want "$2"; then
+    printf '\n%s\n' "$3" >>"$2"
+    say "added Ctrl-G to $2 (open a new shell)"
   fi
-fi
+}
+
+if command -v zsh >/dev/null 2>&1; then rc_block zsh "$zshrc" "$zsh_block"; fi
 if command -v fish >/dev/null 2>&1; then
   if [ -f "$fish_conf" ]; then
     printf '%s\n' "$fish_block" >"$fish_conf"
@@ -245,6 +258,7 @@ if command -v fish >/dev/null 2>&1; then
     say "added Ctrl-G to $fish_conf (open a new shell)"
   fi
 fi
+if command -v bash >/dev/null 2>&1; then rc_block bash "$bashrc" "$bash_block"; fi
 
 size=$(du -sk "$root/node_modules" "$DENO_DIR" "$tools" 2>/dev/null | awk '{s += $1} END {printf "%.0f MB", s / 1024}')
 say "done in $(($(date +%s) - started)) s; installed size $size (Deno, dependencies and llama.cpp)"

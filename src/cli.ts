@@ -86,7 +86,7 @@ export const COMMANDS = {
       "no-bind": { type: "boolean", about: "bind no keys" },
       ...help,
     },
-    words: ["zsh", "fish"],
+    words: ["zsh", "fish", "bash"],
   },
   model: {
     about: "list, locate or download models",
@@ -253,7 +253,7 @@ Usage:
   cmdai explain [--json] <command…> what a command does, part by part, and its risk
   cmdai check [--json|--jsonl] <command…>
                                     rate a command's risk (no model)
-  cmdai init zsh|fish               print the shell integration (Ctrl-G, Alt-G)
+  cmdai init zsh|fish|bash          print the shell integration (Ctrl-G, Alt-G)
   cmdai model list|path|pull        manage the local model
   cmdai config [path]               the settings in effect and where each comes from
   cmdai doctor                      check the setup, one line a check, with fixes

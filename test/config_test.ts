@@ -174,7 +174,7 @@ Deno.test("doctor: a broken config and a missing model fail with their fixes; th
   assertStringIncludes(by.model.fix, "cmdai model pull");
   assertEquals(by["llama.cpp"].verdict, "ok");
   assertEquals(by.server.verdict, "ok");
-  for (const check of ["system", "cmdai", "zsh", "fish"]) assert(by[check], check);
+  for (const check of ["system", "cmdai", "zsh", "fish", "bash"]) assert(by[check], check);
   assertEquals(by.keys.detail, "Ctrl-G asks for a command, Alt-G explains the line");
   // A key that cannot be bound is found here, not at the next shell start.
   const keys = await cmdai(["doctor", "--json"], { CMDAI_EXPLAIN_KEY: "^G" });
@@ -222,4 +222,24 @@ Deno.test("the README's config table lists every key with its variable", async (
       `README lacks a row for ${s.key}`,
     );
   }
+});
+
+Deno.test("doctor: bash warns only as the login shell, and names one older than 4.0", async () => {
+  const { home, cmdai } = await withConfig(undefined);
+  const doctor = async (shell: string) => {
+    const r = await cmdai(["doctor", "--json"], { SHELL: shell });
+    return r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l)).find((f) => f.check === "bash");
+  };
+  assertEquals((await doctor("/bin/zsh")).detail, "no cmdai integration (not your shell)");
+  assertEquals((await doctor("/bin/bash")).verdict, "warn");
+  // macOS's /bin/bash, as far as doctor asks it.
+  const old = join(home, "old", "bash");
+  await Deno.mkdir(join(home, "old"));
+  await Deno.writeTextFile(old, "#!/bin/sh\necho '3.2.57(1)-release'\n");
+  await Deno.chmod(old, 0o755);
+  const found = await doctor(old);
+  assertEquals(found.verdict, "warn");
+  assertStringIncludes(found.detail, "bash 3.2.57(1)-release: cmdai's keys need bash 4.0 or newer");
+  await Deno.writeTextFile(join(home, ".bashrc"), 'eval "$(cmdai init bash)"\n');
+  assertEquals((await doctor("/bin/bash")).detail, "integration loaded from ~/.bashrc");
 });

@@ -13,6 +13,12 @@ const has = (tool: string) =>
   new Deno.Command("sh", { args: ["-c", `command -v ${tool}`], stdout: "null" }).outputSync()
     .success;
 
+/** stderr without what an interactive bash says when it has no terminal. */
+const quiet = (stderr: string) =>
+  stderr.split("\n").filter((l) => l && !/terminal process group|no job control/.test(l)).join(
+    "\n",
+  );
+
 function sh(cmd: string, args: string[], env: Record<string, string>, cwd?: string) {
   return run(cmd, args, { env, cwd, clearEnv: true });
 }
@@ -35,7 +41,7 @@ async function copyCheckout(dest: string) {
 
 Deno.test({
   name: "install.sh: PATH command, integration only when asked, once, guarded",
-  ignore: !has("zsh") || !has("fish") || !has("cp"),
+  ignore: !has("zsh") || !has("fish") || !has("bash") || !has("cp"),
   fn: async () => {
     const tmp = await Deno.makeTempDir();
     try {
@@ -86,6 +92,9 @@ Deno.test({
       assert(zshrc.startsWith("alias ll='ls -l'\n"), zshrc);
       const fishConf = join(home, ".config", "fish", "conf.d", "cmdai.fish");
       assertStringIncludes(await Deno.readTextFile(fishConf), `'${bin}/cmdai' init fish | source`);
+      const bashrc = await Deno.readTextFile(join(home, ".bashrc"));
+      assertEquals(bashrc.split(MARK).length, 2, bashrc);
+      assertStringIncludes(bashrc, `eval "$('${bin}/cmdai' init bash)"`);
 
       // The shells pick it up by its path, with cmdai not on PATH (install.sh's note said to add
       // it; whether the user did, and where in the rc file, does not matter)…
@@ -94,10 +103,17 @@ Deno.test({
       assertEquals(z.stderr, "");
       const f = await sh("fish", ["-c", "functions -q cmdai_enter; and echo defined"], env);
       assertEquals(f.stdout, "defined\n", f.stderr);
+      // bash without a terminal says it has no job control; nothing else.
+      const b = await sh("bash", ["-i", "-c", "bind -X | grep -c cmdai_"], env);
+      assertEquals(b.stdout, "3\n", b.stderr);
+      assertEquals(quiet(b.stderr), "");
+      // Not interactive (a remote command, say): ~/.bashrc loads nothing of cmdai's.
+      const nb = await sh("bash", ["-c", 'source ~/.bashrc; type -t cmdai_widget; echo "$?"'], env);
+      assertEquals(nb.stdout, "1\n", nb.stderr);
       // doctor knows the block install.sh wrote: no second integration is asked for.
       const doctor = await sh(join(bin, "cmdai"), ["doctor", "--json"], env);
       const found = doctor.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
-      for (const shell of ["zsh", "fish"]) {
+      for (const shell of ["zsh", "fish", "bash"]) {
         const finding = found.find((f) => f.check === shell);
         assertEquals(finding?.verdict, "ok", doctor.stdout);
         assertStringIncludes(finding.detail, "integration loaded from");
@@ -115,6 +131,10 @@ Deno.test({
       const f2 = await sh("fish", ["-c", "echo ok; functions cmdai_widget"], env);
       assertEquals(f2.stderr, "");
       assertStringIncludes(f2.stdout, `${bin}/cmdai is gone`);
+      const b2 = await sh("bash", ["-i", "-c", "echo ok; bind -X; declare -f cmdai_widget"], env);
+      assertEquals(quiet(b2.stderr), "");
+      assertStringIncludes(b2.stdout, 'ok\n"\\C-g": "cmdai_widget"\n');
+      assertStringIncludes(b2.stdout, `${bin}/cmdai is gone`);
 
       run = await install("--bogus");
       assertEquals(run.code, 1);

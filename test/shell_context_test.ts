@@ -1,8 +1,8 @@
-// What real zsh and fish tell cmdai, through tmux: their latest history entries reach the model as
+// What real zsh, fish and bash tell cmdai, through tmux: their latest history entries reach the model as
 // context (CMDAI_HISTORY, read at each press, picks how many; 0 sends none), and their aliases and
 // functions count as installed. A loopback server speaking the OpenAI protocol records what the
 // model is sent; each shell is tried asking cmdai itself and through the resident server (zsh
-// over its socket, fish through its perl client).
+// over its socket, fish and bash through the perl client).
 import { assert, assertStringIncludes } from "./support/assert.ts";
 import type { LlmServer } from "./support/llm_server.ts";
 import { PROMPT, shellWithLlm } from "./support/shell_llm.ts";
@@ -12,6 +12,8 @@ import { type ShellName, type ShellSession, shellTest } from "./support/tmux.ts"
 const RC: Record<ShellName, string> = {
   zsh: "alias ll='ls -l'\nmyfn() { :; }",
   fish: "alias ll 'ls -l'\nfunction myfn; end",
+  // History listed with times, and entries of several lines kept as typed (lithist).
+  bash: "HISTTIMEFORMAT='%F %T '\nshopt -s lithist\nalias ll='ls -l'\nmyfn() { :; }",
 };
 
 function setUp(shell: ShellName, server: boolean, reply: string) {
@@ -42,7 +44,7 @@ async function ask(t: { sh: ShellSession; llm: LlmServer }, shell: ShellName, re
   await t.sh.press("C-u");
 }
 
-for (const shell of ["zsh", "fish"] as const) {
+for (const shell of ["zsh", "fish", "bash"] as const) {
   for (const server of [false, true]) {
     const via = server ? " (through the resident server)" : "";
     shellTest(shell, `the latest history entries reach the model as context${via}`, async () => {
@@ -57,14 +59,31 @@ for (const shell of ["zsh", "fish"] as const) {
       );
       assertStringIncludes(turn, "Request: list what I just made\n");
       // CMDAI_HISTORY is read at each press: 1 keeps the latest, 0 sends none.
-      await runLine(t.sh, shell, shell === "zsh" ? "CMDAI_HISTORY=1" : "set CMDAI_HISTORY 1", "");
+      await runLine(t.sh, shell, shell === "fish" ? "set CMDAI_HISTORY 1" : "CMDAI_HISTORY=1", "");
       await ask(t, shell, "list again");
       const one = lastTurn(t.llm);
       assert(one.includes("\n$ set CMDAI_HISTORY 1\n") || one.includes("$ CMDAI_HISTORY=1\n"), one);
       assert(!one.includes("second-marker"), one);
-      await runLine(t.sh, shell, shell === "zsh" ? "CMDAI_HISTORY=0" : "set CMDAI_HISTORY 0", "");
+      await runLine(t.sh, shell, shell === "fish" ? "set CMDAI_HISTORY 0" : "CMDAI_HISTORY=0", "");
       await ask(t, shell, "list once more");
       assert(!lastTurn(t.llm).includes("Recent commands"), lastTurn(t.llm));
+    });
+  }
+
+  if (shell === "bash") {
+    shellTest(shell, "a history entry of several lines is one entry", async () => {
+      await using t = await setUp(shell, true, "ls -la\n# List the files");
+      for (const line of ["for i in 1; do", "echo multi-$i"]) {
+        await t.sh.type(line);
+        await t.sh.press("Enter");
+      }
+      await runLine(t.sh, shell, "done", "\nmulti-1");
+      await runLine(t.sh, shell, "echo after-marker", "\nafter-marker");
+      await ask(t, shell, "list what I just made");
+      assertStringIncludes(
+        lastTurn(t.llm),
+        "Recent commands (context, not the request):\n$ for i in 1; do …\n$ echo after-marker\n",
+      );
     });
   }
 

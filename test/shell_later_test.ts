@@ -1,9 +1,11 @@
 // The command reaches the line as soon as its line is whole, in real zsh and fish through tmux;
-// its explanation follows. A local server speaking the OpenAI protocol streams the reply slowly
-// (the explanation a piece at a time), so the order is seen, and whatever the user does while the
-// explanation is pending can be checked to stop it: the stream is closed at once.
+// its explanation follows. bash cannot be told anything once a key's function has returned: there
+// the two come together, once the reply is whole. A local server speaking the OpenAI protocol
+// streams the reply slowly (the explanation a piece at a time), so the order is seen, and whatever
+// the user does while the explanation is pending can be checked to stop it: the stream is closed
+// at once.
 import { join } from "node:path";
-import { assert } from "./support/assert.ts";
+import { assert, assertStringIncludes } from "./support/assert.ts";
 import type { LlmServer } from "./support/llm_server.ts";
 import { PROMPT, shellWithLlm } from "./support/shell_llm.ts";
 import { type ShellName, type ShellSession, shellTest } from "./support/tmux.ts";
@@ -30,6 +32,16 @@ async function placed(t: { sh: ShellSession; llm: LlmServer }, shell: ShellName)
   assert(pieces < WHOLE, `the whole reply was streamed already (${pieces} pieces)`);
 }
 
+/** A first request, whole, and a clean screen: the resident server runs, with the model loaded. */
+async function warmUp(sh: ShellSession, shell: ShellName) {
+  await sh.type("warm it up");
+  await sh.press("C-g");
+  await sh.waitFor(`cmdai: ${EXPLANATION}`, 20_000);
+  await sh.press("C-u");
+  await sh.press("C-l");
+  await sh.waitFor((s) => s.trim() === PROMPT[shell]);
+}
+
 /** The first request's stream stops growing: the client closed it, the server stopped writing. */
 async function streamStopped(llm: LlmServer, delayMs: number) {
   const first = () => llm.requests.find((r) => r.method === "POST")!.pieces;
@@ -51,16 +63,9 @@ for (const shell of ["zsh", "fish"] as const) {
       `the command is on the line first; its explanation follows${via}`,
       async () => {
         await using t = await setUp(shell, { delayMs: 150, server });
-        if (server) {
-          // The first press starts the server; the second asks it over its socket (zsh itself,
-          // fish through its perl client).
-          await t.sh.type("warm it up");
-          await t.sh.press("C-g");
-          await t.sh.waitFor(`cmdai: ${EXPLANATION}`, 20_000);
-          await t.sh.press("C-u");
-          await t.sh.press("C-l");
-          await t.sh.waitFor((s) => s.trim() === PROMPT[shell]);
-        }
+        // The first press starts the server; the second asks it over its socket (zsh itself,
+        // fish through its perl client).
+        if (server) await warmUp(t.sh, shell);
         await t.sh.type("create the file ran.txt");
         await t.sh.press("C-g");
         await placed(t, shell);
@@ -135,6 +140,56 @@ shellTest(
     assert(rows.at(-3) === `cmdai: ${EXPLANATION}` && rows.at(-2) === "one", screen);
   },
 );
+
+for (const server of [false, true]) {
+  const via = server ? " (through the resident server)" : "";
+  shellTest(
+    "bash",
+    `the command comes with its explanation, once the reply is whole${via}`,
+    async () => {
+      await using t = await setUp("bash", { delayMs: 100, server });
+      // The first press starts the server; the second asks it through the perl client.
+      if (server) await warmUp(t.sh, "bash");
+      await t.sh.type("create the file ran.txt");
+      await t.sh.press("C-g");
+      const screen = await t.sh.waitFor("bash> touch ran.txt", 20_000);
+      assertStringIncludes(screen, `cmdai: ${EXPLANATION}\nbash> touch ran.txt`);
+      const pieces = t.llm.requests.filter((r) => r.method === "POST").at(-1)!.pieces;
+      assert(pieces >= WHOLE, `placed after ${pieces} of ${WHOLE} pieces`);
+      assert(!(await exists(join(t.sh.dir, "ran.txt"))));
+    },
+  );
+}
+
+shellTest("bash", "a line typed ahead with Enter while a slow model works never runs", async () => {
+  await using t = await setUp("bash", { delayMs: 100 });
+  await t.sh.type("create the file ran.txt");
+  await t.sh.press("C-g");
+  await t.sh.waitFor("cmdai: thinking...");
+  await t.sh.type("echo typed > typed.txt");
+  await t.sh.press("Enter");
+  const screen = await t.sh.waitFor("keys typed while cmdai worked were ignored", 20_000);
+  assert(screen.endsWith("bash> touch ran.txt"), screen);
+  // The line is the command, as placed: Enter now runs it, and only it.
+  await t.sh.press("Enter");
+  await waitForFile(join(t.sh.dir, "ran.txt"));
+  assert(!(await exists(join(t.sh.dir, "typed.txt"))), "the line typed ahead ran");
+});
+
+shellTest("bash", "Ctrl-C while a slow model works: the line stays, the stream stops", async () => {
+  const delayMs = 250;
+  await using t = await setUp("bash", { delayMs });
+  await t.sh.type("create the file ran.txt");
+  await t.sh.press("C-g");
+  await t.sh.waitFor("cmdai: thinking...");
+  while (!t.llm.requests.some((r) => r.method === "POST" && r.pieces > 0)) {
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  await t.sh.press("C-c");
+  const screen = await t.sh.waitFor("cmdai: cancelled", 5_000);
+  assert(screen.endsWith("bash> create the file ran.txt"), screen);
+  await streamStopped(t.llm, delayMs);
+});
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 

@@ -1,4 +1,4 @@
-// The Ctrl-G widget in real zsh and fish, driven through tmux: the real launcher
+// The Ctrl-G widget in real zsh, fish and bash, driven through tmux: the real launcher
 // (./bin/cmdai, found on PATH), real llama.cpp, tiny GGUF models scripted to reply
 // an exact command. Each test starts its own shell in a temporary directory.
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
 import {
+  BASH_HOOK_LOG,
   missingTools,
   type ShellName,
   type ShellSession,
@@ -40,16 +41,36 @@ const ENDLESS_EXPLAIN = '{"summary": "Lists files, then lists again';
 
 const REQUEST_LIKE_FLAG = "--help list files";
 
-const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>" };
+const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>", bash: "bash>" };
+const SHELLS = ["zsh", "fish", "bash"] as const;
 
 /**
- * The rc file: a plain prompt, the integration loaded the documented way (zsh: with
+ * The rc file: a plain prompt, the integration loaded the documented way (zsh and bash: with
  * aliases that would break the widget if they were expanded in it), the
- * options (zsh) or global variables (fish) recorded before and after loading it,
- * and a test hook: Ctrl-T writes "CURSOR:LINE" to ~/line.txt (renamed into place, so it
- * is never read half-written), because the screen alone cannot show the line exactly.
+ * options (zsh; bash: and variable names) or global variables (fish) recorded before and after
+ * loading it, and a test hook: Ctrl-T writes "CURSOR:LINE" to ~/line.txt (renamed into place, so
+ * it is never read half-written), because the screen alone cannot show the line exactly.
  */
 function rcFile(shell: ShellName, extra: string, before = "", initArgs = ""): string {
+  if (shell === "bash") {
+    return `PS1='bash> '
+${before}
+alias command='echo ALIASED' local='echo ALIASED' bind='echo ALIASED' read='echo ALIASED'
+alias printf='echo ALIASED' history='echo ALIASED'
+# Variable names too, but for the screen size readline sets as it starts (bash 4.4: at a first bind).
+{ shopt -p; set +o; compgen -v | grep -vxE 'LINES|COLUMNS'; } >| $HOME/opts.before
+eval "$(${CMDAI} init bash ${initArgs})"
+{ shopt -p; set +o; compgen -v | grep -vxE 'LINES|COLUMNS'; } >| $HOME/opts.after
+unalias command local bind read printf history
+cmdai_test_dump() {
+  { shopt -p; set +o; } >| $HOME/opts.now
+  printf '%s:%s' "$READLINE_POINT" "$READLINE_LINE" >| $HOME/line.tmp
+  command mv -f $HOME/line.tmp $HOME/line.txt
+}
+for m in emacs vi-insert vi-command; do bind -m $m -x '"\\C-t": cmdai_test_dump'; done
+${extra}
+`;
+  }
   if (shell === "zsh") {
     // Aliases are in effect while the integration is loaded, as in many .zshrc files.
     return `PS1='zsh> '
@@ -164,7 +185,14 @@ function optionsNow(sh: ShellSession): Promise<string> {
   return Deno.readTextFile(join(sh.dir, "opts.now"));
 }
 
-for (const shell of ["zsh", "fish"] as const) {
+/** What switches the line editor to vi mode, in each shell's rc file. */
+const VI: Record<ShellName, string> = {
+  zsh: "bindkey -v",
+  fish: "fish_vi_key_bindings",
+  bash: "set -o vi",
+};
+
+for (const shell of SHELLS) {
   shellTest(shell, "sourcing init prints nothing and changes no option", async () => {
     await using sh = await start(shell);
     // Nothing but the prompt on the screen.
@@ -260,8 +288,7 @@ for (const shell of ["zsh", "fish"] as const) {
 
   shellTest(shell, "vi mode: Ctrl-G works in command and insert mode", async () => {
     const model = await scriptedModel(LS);
-    const vi = shell === "zsh" ? "bindkey -v" : "fish_vi_key_bindings";
-    await using sh = await start(shell, { env: { CMDAI_MODEL: model }, extra: vi });
+    await using sh = await start(shell, { env: { CMDAI_MODEL: model }, extra: VI[shell] });
     await typeRequest(sh, shell, "list all files");
     await sh.press("Escape"); // command mode
     await sh.press("C-g");
@@ -361,7 +388,7 @@ for (const shell of ["zsh", "fish"] as const) {
       assertEquals(await waitForFile(join(sh.dir, "plain.txt")), "plain");
       assertEquals(await wrapper.calls(sh), []);
 
-      const set = shell === "zsh" ? "CMDAI_COMMENT_ENTER=0" : "set -g CMDAI_COMMENT_ENTER 0";
+      const set = shell === "fish" ? "set -g CMDAI_COMMENT_ENTER 0" : "CMDAI_COMMENT_ENTER=0";
       await using off = await start(shell, { env: { CMDAI_BIN: wrapper.path }, extra: set });
       await off.type("# just a note");
       await off.press("Enter");
@@ -397,7 +424,7 @@ for (const shell of ["zsh", "fish"] as const) {
       await typeRequest(sh, shell, "list all files");
       await sh.press("C-g");
       await sh.waitFor(`${PROMPT[shell]} ls -la`);
-      await sh.press(shell === "zsh" ? "C-_" : "C-z");
+      await sh.press(shell === "fish" ? "C-z" : "C-_");
       await sh.waitFor(`${PROMPT[shell]} list all files`);
       await assertLine(sh, { cursor: "list all files".length, text: "list all files" });
       // Again, then a second press on the line cmdai placed: the model is asked for a different
@@ -410,19 +437,40 @@ for (const shell of ["zsh", "fish"] as const) {
     },
   );
 
-  shellTest(shell, "a continued line is one request, replaced as a whole", async () => {
-    const model = await scriptedModel(LS);
-    await using wrapper = await recordingWrapper();
-    await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
-    await sh.type("find the log files \\");
-    await sh.press("Enter");
-    await sh.type("and compress them");
-    await sh.waitFor("and compress them");
-    await sh.press("C-g");
-    await sh.waitFor("cmdai: List all files");
-    await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
-    assertEquals(await wrapper.calls(sh), ["find the log files \\\nand compress them"]);
-  });
+  if (shell === "bash") {
+    // readline keeps the line a key's function leaves as one undo group: in vi command mode `u`
+    // takes it back. (In vi insert mode the group is part of the insert's own, which `u` undoes
+    // whole; readline keeps none for the first insert at a prompt: see the README.)
+    shellTest(shell, "vi command mode: u brings back the typed line", async () => {
+      const model = await scriptedModel(LS);
+      await using sh = await start(shell, { env: { CMDAI_MODEL: model }, extra: VI[shell] });
+      await typeRequest(sh, shell, "list all files");
+      await sh.press("Escape");
+      await sh.press("C-g");
+      await sh.waitFor(`${PROMPT[shell]} ls -la`);
+      await sh.type("u");
+      await sh.waitFor((s) => s.endsWith(`${PROMPT[shell]} list all files`));
+      assertEquals((await line(sh)).text, "list all files");
+    });
+  }
+
+  // bash has read and parsed a continued line's earlier lines before it reads the next one: a
+  // key's function sees only the line being typed (see the README).
+  if (shell !== "bash") {
+    shellTest(shell, "a continued line is one request, replaced as a whole", async () => {
+      const model = await scriptedModel(LS);
+      await using wrapper = await recordingWrapper();
+      await using sh = await start(shell, { env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path } });
+      await sh.type("find the log files \\");
+      await sh.press("Enter");
+      await sh.type("and compress them");
+      await sh.waitFor("and compress them");
+      await sh.press("C-g");
+      await sh.waitFor("cmdai: List all files");
+      await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
+      assertEquals(await wrapper.calls(sh), ["find the log files \\\nand compress them"]);
+    });
+  }
 
   shellTest(shell, "--key chooses the key; --no-bind leaves binding to the user", async () => {
     const model = await scriptedModel(LS);
@@ -435,9 +483,11 @@ for (const shell of ["zsh", "fish"] as const) {
     await assertLine(sh, { cursor: "ls -la".length, text: "ls -la" });
 
     // No binding at all: Ctrl-G and Enter do what they did before, until the user binds them.
-    const bind = shell === "zsh"
-      ? "bindkey '^G' cmdai-widget"
-      : "bind \\cg cmdai_widget; bind -M insert \\cg cmdai_widget";
+    const bind = {
+      zsh: "bindkey '^G' cmdai-widget",
+      fish: "bind \\cg cmdai_widget; bind -M insert \\cg cmdai_widget",
+      bash: `bind -x '"\\C-g": cmdai_widget'`,
+    }[shell];
     await using nobind = await start(shell, { env, initArgs: "--no-bind" });
     await nobind.type("# not a request > note.txt");
     await nobind.press("Enter");
@@ -456,7 +506,7 @@ for (const shell of ["zsh", "fish"] as const) {
 }
 
 // The explain key (Alt-G): what the command on the line does, below it, the line left alone.
-for (const shell of ["zsh", "fish"] as const) {
+for (const shell of SHELLS) {
   shellTest(shell, "Alt-G explains the command below the line and leaves the line", async () => {
     const model = await scriptedModel(EXPLAIN_LS);
     await using wrapper = await recordingWrapper();
@@ -474,24 +524,33 @@ for (const shell of ["zsh", "fish"] as const) {
     assert(!(await exists(join(sh.dir, "ran.txt"))));
 
     // Bound wherever the request key is: zsh's emacs, viins and vicmd keymaps, fish's default
-    // and insert modes.
+    // and insert modes, bash's emacs, vi-insert and vi-command keymaps.
     assertEquals(
       keysOnly(await boundWidgets(sh, shell)),
-      shell === "zsh"
-        ? [
+      {
+        zsh: [
           'bindkey -M emacs "^G" cmdai-widget',
           'bindkey -M emacs "^[g" cmdai-explain',
           'bindkey -M viins "^G" cmdai-widget',
           'bindkey -M viins "^[g" cmdai-explain',
           'bindkey -a "^G" cmdai-widget',
           'bindkey -a "^[g" cmdai-explain',
-        ]
-        : [
+        ],
+        fish: [
           "bind -M insert \\cg cmdai_widget",
           "bind -M insert \\eg cmdai_explain",
           "bind \\cg cmdai_widget",
           "bind \\eg cmdai_explain",
         ],
+        bash: [
+          'emacs "\\C-g" cmdai_widget',
+          'emacs "\\eg" cmdai_explain',
+          'vi-command "\\C-g" cmdai_widget',
+          'vi-command "\\eg" cmdai_explain',
+          'vi-insert "\\C-g" cmdai_widget',
+          'vi-insert "\\eg" cmdai_explain',
+        ],
+      }[shell],
     );
   });
 
@@ -515,17 +574,25 @@ for (const shell of ["zsh", "fish"] as const) {
     },
   );
 
-  shellTest(shell, "a line taller than the screen: the message shows on the top row", async () => {
-    await using sh = await start(shell, { env: { CMDAI_MODEL: "/no/model.gguf" } });
-    const line = "x".repeat(11_000);
-    await sh.type(line);
-    // fish may draw nothing of such a line: the shell's own account says when it is all there.
-    await assertLine(sh, { cursor: line.length, text: line });
-    await sh.press("C-g");
-    const screen = await sh.waitFor("cmdai: the request is too long (11000 characters");
-    assert(screen.startsWith("cmdai: the request is too long"), screen.slice(0, 200));
-    await assertLine(sh, { cursor: line.length, text: line });
-  });
+  // bash draws a line taller than the screen after a key's function returns, and nothing can be
+  // drawn after that: the message scrolls out of sight above it (see the README).
+  if (shell !== "bash") {
+    shellTest(
+      shell,
+      "a line taller than the screen: the message shows on the top row",
+      async () => {
+        await using sh = await start(shell, { env: { CMDAI_MODEL: "/no/model.gguf" } });
+        const line = "x".repeat(11_000);
+        await sh.type(line);
+        // fish may draw nothing of such a line: the shell's own account says when it is all there.
+        await assertLine(sh, { cursor: line.length, text: line });
+        await sh.press("C-g");
+        const screen = await sh.waitFor("cmdai: the request is too long (11000 characters");
+        assert(screen.startsWith("cmdai: the request is too long"), screen.slice(0, 200));
+        await assertLine(sh, { cursor: line.length, text: line });
+      },
+    );
+  }
 
   shellTest(
     shell,
@@ -550,10 +617,9 @@ for (const shell of ["zsh", "fish"] as const) {
   shellTest(shell, "Alt-G in vi mode, insert and command", async () => {
     const model = await scriptedModel(EXPLAIN_LS);
     await using wrapper = await recordingWrapper();
-    const vi = shell === "zsh" ? "bindkey -v" : "fish_vi_key_bindings";
     await using sh = await start(shell, {
       env: { CMDAI_MODEL: model, CMDAI_BIN: wrapper.path },
-      extra: vi,
+      extra: VI[shell],
     });
     await typeRequest(sh, shell, "ls -la");
     await sh.press("M-g");
@@ -622,23 +688,33 @@ for (const shell of ["zsh", "fish"] as const) {
     const explainKeys = (w: string[]) => w.filter((l) => /cmdai[-_]explain/.test(l));
     assertEquals(
       explainKeys(await boundWidgets(sh, shell)),
-      shell === "zsh"
-        ? [
+      {
+        zsh: [
           'bindkey -M emacs "^Xe" cmdai-explain',
           'bindkey -M viins "^Xe" cmdai-explain',
           'bindkey -a "^Xe" cmdai-explain',
-        ]
-        : ["bind -M insert \\cxe cmdai_explain", "bind \\cxe cmdai_explain"],
+        ],
+        fish: ["bind -M insert \\cxe cmdai_explain", "bind \\cxe cmdai_explain"],
+        bash: [
+          'emacs "\\C-xe" cmdai_explain',
+          'vi-command "\\C-xe" cmdai_explain',
+          'vi-insert "\\C-xe" cmdai_explain',
+        ],
+      }[shell],
     );
     // Also from the environment, where the config file's shell.explain_key arrives.
     await using none = await start(shell, { env: { ...env, CMDAI_EXPLAIN_KEY: "none" } });
     const widgets = await boundWidgets(none, shell);
     assertEquals(explainKeys(widgets), []);
-    assertEquals(keysOnly(widgets).length, shell === "zsh" ? 3 : 2, "the request key is bound");
+    assertEquals(keysOnly(widgets).length, shell === "fish" ? 2 : 3, "the request key is bound");
     await using nobind = await start(shell, { env, initArgs: "--no-bind" });
     assertEquals(await boundWidgets(nobind, shell), []);
     // The widget is there for the user to bind.
-    const bind = shell === "zsh" ? "bindkey '^[g' cmdai-explain" : "bind \\eg cmdai_explain";
+    const bind = {
+      zsh: "bindkey '^[g' cmdai-explain",
+      fish: "bind \\eg cmdai_explain",
+      bash: `bind -x '"\\eg": cmdai_explain'`,
+    }[shell];
     await nobind.type(`${bind}; clear`);
     await nobind.press("Enter");
     await nobind.waitFor((s) => s === PROMPT[shell]);
@@ -650,7 +726,7 @@ for (const shell of ["zsh", "fish"] as const) {
 
 /**
  * Asserts that the last explanation of EXPLAIN_LS on the screen sits right under a prompt line
- * showing `text`, with nothing below it but, in fish, that prompt line drawn again.
+ * showing `text`, with nothing below it but, in fish and bash, that prompt line drawn again.
  */
 function assertExplainedBelow(screen: string, shell: ShellName, text: string): void {
   const rows = screen.split("\n");
@@ -671,9 +747,9 @@ function assertExplainedBelow(screen: string, shell: ShellName, text: string): v
 }
 
 /**
- * A screen test: an explanation is done showing under the line `text` (`times` in all, in fish;
- * zsh shows one at a time): the last row is the risk line (zsh), or the prompt line drawn again
- * under it (fish).
+ * A screen test: an explanation is done showing under the line `text` (`times` in all, in fish
+ * and bash; zsh shows one at a time): the last row is the risk line (zsh), or the prompt line
+ * drawn again under it (fish, bash).
  */
 function explained(shell: ShellName, text: string, times = 1): (screen: string) => boolean {
   return (screen) => {
@@ -689,11 +765,15 @@ function explained(shell: ShellName, text: string, times = 1): (screen: string) 
 const keysOnly = (widgets: string[]) => widgets.filter((l) => /cmdai[-_](widget|explain)$/.test(l));
 
 /**
- * The key bindings of cmdai's widgets in every keymap (zsh) or mode (fish), as the shell lists
+ * The key bindings of cmdai's widgets in every keymap (zsh, bash) or mode (fish), as the shell lists
  * them, sorted; typed at the prompt, which is left empty.
  */
 async function boundWidgets(sh: ShellSession, shell: ShellName): Promise<string[]> {
-  const list = shell === "zsh" ? "for m in emacs viins vicmd; do bindkey -M $m -L; done" : "bind";
+  const list = {
+    zsh: "for m in emacs viins vicmd; do bindkey -M $m -L; done",
+    fish: "bind",
+    bash: 'for m in emacs vi-insert vi-command; do bind -m $m -X | sed "s/^/$m /"; done',
+  }[shell];
   const file = join(sh.dir, "bound.txt");
   await Deno.remove(file).catch(() => {});
   await sh.type(
@@ -702,7 +782,9 @@ async function boundWidgets(sh: ShellSession, shell: ShellName): Promise<string[
   );
   await sh.press("Enter");
   const text = await waitForFile(file, { empty: true });
-  return text ? text.split("\n").sort() : [];
+  // bash: `KEYMAP "KEYS": "COMMAND"` read as `KEYMAP "KEYS" FUNCTION`.
+  const lines = text ? text.split("\n") : [];
+  return lines.map((l) => l.replace(/^(\S+ ".*?"): ".*?(cmdai_\w+).*$/, "$1 $2")).sort();
 }
 
 // zsh-autosuggestions and zsh-syntax-highlighting (Debian's packages) wrap accept-line and
@@ -823,7 +905,7 @@ shellTest("fish", "the explanation lands under the screen rows of a wrapped line
   }
 });
 
-for (const shell of ["zsh", "fish"] as const) {
+for (const shell of SHELLS) {
   shellTest(
     shell,
     "the server: started by the first press, asked directly when warm, killed mid-request",
@@ -839,8 +921,8 @@ for (const shell of ["zsh", "fish"] as const) {
       await sh.press("C-g");
       await sh.waitFor(`${PROMPT[shell]} ls -la`);
       assertStringIncludes(await log(), "listening on");
-      // Warm: the server is asked over its socket (zsh itself; fish through a perl client), and no
-      // cmdai process starts.
+      // Warm: the server is asked over its socket (zsh itself; fish and bash through a perl
+      // client), and no cmdai process starts.
       await sh.press("C-u");
       await typeRequest(sh, shell, "list them again");
       await sh.press("C-g");
@@ -856,7 +938,9 @@ for (const shell of ["zsh", "fish"] as const) {
       // A model the server has to load, and the server killed while it loads it: the press still
       // ends with the command on the line.
       await sh.press("C-u");
-      await sh.type(shell === "zsh" ? `export CMDAI_MODEL=${slow}` : `set -gx CMDAI_MODEL ${slow}`);
+      await sh.type(
+        shell === "fish" ? `set -gx CMDAI_MODEL ${slow}` : `export CMDAI_MODEL=${slow}`,
+      );
       await sh.press("Enter");
       await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
       await typeRequest(sh, shell, "create the file ran.txt");
@@ -876,7 +960,7 @@ for (const shell of ["zsh", "fish"] as const) {
   );
 }
 
-for (const shell of ["zsh", "fish"] as const) {
+for (const shell of SHELLS) {
   shellTest(
     shell,
     "Ctrl-C on a request the server answers over the socket cancels it there",
@@ -895,9 +979,9 @@ for (const shell of ["zsh", "fish"] as const) {
       // Warm now; an endless reply at a crawl (more threads than cores) goes over the socket.
       await sh.press("C-u");
       await sh.type(
-        shell === "zsh"
-          ? `export CMDAI_MODEL=${endless} CMDAI_THREADS=8`
-          : `set -gx CMDAI_MODEL ${endless}; set -gx CMDAI_THREADS 8`,
+        shell === "fish"
+          ? `set -gx CMDAI_MODEL ${endless}; set -gx CMDAI_THREADS 8`
+          : `export CMDAI_MODEL=${endless} CMDAI_THREADS=8`,
       );
       await sh.press("Enter");
       await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
@@ -919,30 +1003,84 @@ for (const shell of ["zsh", "fish"] as const) {
   );
 }
 
-shellTest("zsh", "completions: subcommands and their flags, with compinit", async () => {
-  await using sh = await start("zsh", {
-    before: "autoload -Uz compinit && compinit -u -d $HOME/.zcompdump",
+for (const shell of ["zsh", "bash"] as const) {
+  // zsh: with compinit, as completion needs; bash: complete -F, with bash-completion too.
+  shellTest(shell, "completions: subcommands and their flags", async () => {
+    await using sh = await start(shell, {
+      before: shell === "zsh" ? "autoload -Uz compinit && compinit -u -d $HOME/.zcompdump" : "",
+    });
+    for (
+      const [typed, completed] of [
+        ["cmdai exp", "cmdai explain "],
+        ["cmdai ev", "cmdai eval "],
+        ["cmdai doc", "cmdai doctor "],
+        ["cmdai config p", "cmdai config path "],
+        ["cmdai help exp", "cmdai help explain "],
+        ["cmdai init zsh --exp", "cmdai init zsh --explain-key "],
+        ["cmdai init b", "cmdai init bash "],
+        ["cmdai --rem", "cmdai --remote-model "],
+        ["cmdai explain --backend oll", "cmdai explain --backend ollama "],
+      ]
+    ) {
+      await typeRequest(sh, shell, typed);
+      await sh.press("Tab");
+      await sh.waitFor(`${PROMPT[shell]} ${completed.trimEnd()}`);
+      await assertLine(sh, { cursor: completed.length, text: completed });
+      await sh.press("C-u");
+      await sh.waitFor((s) => s.endsWith(PROMPT[shell]));
+    }
   });
-  for (
-    const [typed, completed] of [
-      ["cmdai exp", "cmdai explain "],
-      ["cmdai ev", "cmdai eval "],
-      ["cmdai doc", "cmdai doctor "],
-      ["cmdai config p", "cmdai config path "],
-      ["cmdai help exp", "cmdai help explain "],
-      ["cmdai init zsh --exp", "cmdai init zsh --explain-key "],
-      ["cmdai --rem", "cmdai --remote-model "],
-      ["cmdai explain --backend oll", "cmdai explain --backend ollama "],
-    ]
-  ) {
-    await typeRequest(sh, "zsh", typed);
-    await sh.press("Tab");
-    await sh.waitFor(`zsh> ${completed.trimEnd()}`);
-    await assertLine(sh, { cursor: completed.length, text: completed });
-    await sh.press("C-u");
-    await sh.waitFor((s) => s.endsWith("zsh>"));
-  }
-});
+}
+
+shellTest(
+  "bash",
+  "Enter keeps $? and $_; preexec and precmd hooks see each command once",
+  async () => {
+    const model = await scriptedModel(TOUCH);
+    await using sh = await start("bash", { env: { CMDAI_MODEL: model } });
+    await sh.type("false last-word");
+    await sh.press("Enter");
+    // An empty line, then a command that reads what the one before left: Enter's own function ran
+    // before each.
+    await sh.press("Enter");
+    await sh.type('echo "status=$? last=$_" > kept.txt');
+    await sh.press("Enter");
+    assertEquals(await waitForFile(join(sh.dir, "kept.txt")), "status=1 last=last-word");
+    // A request on Enter runs nothing, so no hook sees it; the command then runs once.
+    await sh.type("# create the file ran.txt");
+    await sh.press("Enter");
+    await sh.waitFor("cmdai: Create the file ran.txt");
+    await sh.press("Enter");
+    await waitForFile(join(sh.dir, "ran.txt"), { empty: true });
+    // So does a command placed by the key.
+    await Deno.remove(join(sh.dir, "ran.txt"));
+    await sh.type("create it again");
+    await sh.press("C-g");
+    await sh.waitFor("bash> create it again\ncmdai: Create the file ran.txt\nbash> touch ran.txt");
+    await sh.press("Enter");
+    await waitForFile(join(sh.dir, "ran.txt"), { empty: true });
+    if (!sh.frameworks) return;
+    const expected = [
+      "precmd",
+      "preexec false last-word",
+      "precmd",
+      "precmd",
+      'preexec echo "status=$? last=$_" > kept.txt',
+      "precmd",
+      "preexec touch ran.txt",
+      "precmd",
+      "preexec touch ran.txt",
+      "precmd",
+    ];
+    const log = async () =>
+      (await Deno.readTextFile(join(sh.dir, BASH_HOOK_LOG))).split("\0").slice(0, -1);
+    const deadline = Date.now() + 5_000;
+    while ((await log()).length < expected.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    assertEquals(await log(), expected);
+  },
+);
 
 /** The widget's temporary files (in TMPDIR, the shell's directory here) are gone. */
 async function assertNoTempFiles(sh: ShellSession): Promise<void> {
@@ -1012,8 +1150,8 @@ exec "${CMDAI}" "$@"
 
 // Completions for cmdai's own subcommands and flags come with init.
 Deno.test({
-  name: "init: completions for cmdai in zsh (with compinit) and fish",
-  ignore: missingTools("zsh").length > 0 || missingTools("fish").length > 0,
+  name: "init: completions for cmdai in zsh (with compinit), fish and bash",
+  ignore: ["zsh", "fish", "bash"].some((s) => missingTools(s as ShellName).length > 0),
   fn: async () => {
     const dir = await Deno.makeTempDir();
     try {
@@ -1041,35 +1179,66 @@ Deno.test({
           `${CMDAI} init fish | source; complete -C '${line}'`,
         ]))
           .split("\n").filter((l) => l).map((l) => l.split("\t")[0]).sort();
-      const subcommands = ["check", "config", "doctor", "eval", "explain", "help", "init", "model"];
-      assertEquals(await fish("cmdai "), [...subcommands, "serve"].sort());
-      assertEquals(await fish("cmdai init "), ["fish", "zsh"]);
-      assertEquals(await fish("cmdai init zsh --"), [
-        "--explain-key",
-        "--help",
-        "--key",
-        "--no-bind",
-      ]);
-      assertEquals(await fish("cmdai config "), ["path"]);
-      // The same table the parser reads: every flag explain takes, none of the widget's.
-      assertEquals(await fish("cmdai explain --"), [
-        "--backend",
-        "--help",
-        "--json",
-        "--model",
-        "--remote-model",
-        "--shell",
-        "--url",
-      ]);
-      assertEquals(await fish("cmdai --backend "), ["embedded", "ollama", "openai"]);
-      assertEquals(
-        await fish("cmdai help "),
-        subcommands.filter((s) => s !== "help").concat("serve").sort(),
-      );
-      for (
-        const flag of ["--json", "--model", "--shell", "--help", "--version", "--backend", "--url"]
-      ) {
-        assert((await fish("cmdai --")).includes(flag), flag);
+      // What bash's completion function offers for a line: its words, a last empty one after a
+      // space, as bash would pass them.
+      const bash = async (line: string) =>
+        (await run("bash", [
+          "--norc",
+          "-c",
+          `eval "$(${CMDAI} init bash)"; COMP_WORDS=(${
+            line.split(" ").map((w) => `'${w}'`).join(" ")
+          }); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _cmdai; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ]))
+          .split("\n").filter((l) => l).sort();
+      for (const complete of [fish, bash]) {
+        const subcommands = [
+          "check",
+          "config",
+          "doctor",
+          "eval",
+          "explain",
+          "help",
+          "init",
+          "model",
+        ];
+        assertEquals(await complete("cmdai "), [...subcommands, "serve"].sort());
+        assertEquals(await complete("cmdai init "), ["bash", "fish", "zsh"]);
+        assertEquals(await complete("cmdai init zsh --"), [
+          "--explain-key",
+          "--help",
+          "--key",
+          "--no-bind",
+        ]);
+        assertEquals(await complete("cmdai config "), ["path"]);
+        // The same table the parser reads: every flag explain takes, none of the widget's.
+        assertEquals(await complete("cmdai explain --"), [
+          "--backend",
+          "--help",
+          "--json",
+          "--model",
+          "--remote-model",
+          "--shell",
+          "--url",
+        ]);
+        assertEquals(await complete("cmdai --backend "), ["embedded", "ollama", "openai"]);
+        assertEquals(await complete("cmdai explain --shell "), ["bash", "fish", "zsh"]);
+        assertEquals(
+          await complete("cmdai help "),
+          subcommands.filter((s) => s !== "help").concat("serve").sort(),
+        );
+        for (
+          const flag of [
+            "--json",
+            "--model",
+            "--shell",
+            "--help",
+            "--version",
+            "--backend",
+            "--url",
+          ]
+        ) {
+          assert((await complete("cmdai --")).includes(flag), flag);
+        }
       }
     } finally {
       await Deno.remove(dir, { recursive: true });

@@ -227,7 +227,11 @@ async function remote(env: Settings, signal: AbortSignal): Promise<Finding> {
   }
 }
 
-/** Whether zsh and fish load the integration: install.sh's block, or a line of the user's. */
+/**
+ * Whether zsh, fish and bash load the integration: install.sh's block, or a line of the
+ * user's. bash is on nearly every system: no integration is worth a warning only where it is
+ * the login shell, which must then be 4.0 or newer.
+ */
 async function shellIntegration(env: Env): Promise<Finding[]> {
   const home = env.get("HOME") ?? "/";
   const xdg = env.get("XDG_CONFIG_HOME") || join(home, ".config");
@@ -236,6 +240,7 @@ async function shellIntegration(env: Env): Promise<Finding[]> {
   const out: Finding[] = [];
   const zshrc = join(env.get("ZDOTDIR") || home, ".zshrc");
   const fishFiles = [join(xdg, "fish", "conf.d", "cmdai.fish"), join(xdg, "fish", "config.fish")];
+  const bashFiles = [join(home, ".bashrc"), join(home, ".bash_profile")];
   const shells: [string, string[], RegExp, string][] = [
     [
       "zsh",
@@ -249,11 +254,21 @@ async function shellIntegration(env: Env): Promise<Finding[]> {
       /cmdai['"]?\s+init\s+fish/,
       "add cmdai init fish | source to ~/.config/fish/config.fish",
     ],
+    ["bash", bashFiles, /cmdai['"]?\s+init\s+bash/, 'add eval "$(cmdai init bash)" to ~/.bashrc'],
   ];
+  const login = (env.get("SHELL") ?? "").split("/").pop();
   for (const [shell, files, line, fix] of shells) {
     let found: string | undefined;
     for (const f of files) if (!found && line.test(await read(f))) found = f;
-    if (found) {
+    const old = shell === "bash" && login === "bash" ? await oldBash(env) : undefined;
+    if (old) {
+      out.push({
+        check: shell,
+        verdict: "warn",
+        detail: `your login shell is bash ${old}: cmdai's keys need bash 4.0 or newer`,
+        fix: "install a newer bash (macOS: brew install bash) and make it your shell",
+      });
+    } else if (found) {
       out.push({
         check: shell,
         verdict: "ok",
@@ -261,11 +276,29 @@ async function shellIntegration(env: Env): Promise<Finding[]> {
       });
     } else if (!has(shell)) {
       out.push({ check: shell, verdict: "ok", detail: "not installed" });
+    } else if (shell === "bash" && login !== "bash") {
+      out.push({ check: shell, verdict: "ok", detail: "no cmdai integration (not your shell)" });
     } else {
       out.push({ check: shell, verdict: "warn", detail: "no cmdai integration found", fix });
     }
   }
   return out;
+}
+
+/** The version of the login shell `$SHELL`, a bash, when it is older than 4.0. */
+async function oldBash(env: Env): Promise<string | undefined> {
+  try {
+    const out = await new Deno.Command(env.get("SHELL")!, {
+      args: ["-c", 'echo "$BASH_VERSION"'],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const version = new TextDecoder().decode(out.stdout).trim();
+    return /^[0-3]\./.test(version) ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The keys the integration binds, as `cmdai init` reads them. */

@@ -1,8 +1,8 @@
 /**
- * `cmdai init zsh|fish [--key KEY] [--explain-key KEY|none] [--no-bind]`:
+ * `cmdai init zsh|fish|bash [--key KEY] [--explain-key KEY|none] [--no-bind]`:
  * prints the shell integration (the widgets, their key bindings and
- * completions for cmdai) for `eval "$(cmdai init zsh)"` or
- * `cmdai init fish | source`.
+ * completions for cmdai) for `eval "$(cmdai init zsh)"`,
+ * `cmdai init fish | source` or `eval "$(cmdai init bash)"`.
  *
  * The script names the cmdai that printed it, by absolute path, so the key
  * works whatever order PATH and the integration line are set in.
@@ -17,17 +17,17 @@ import { COMMANDS, type CommandSpec, type Flag, MAX_RECENT, SUBCOMMANDS } from "
 import { installedPath } from "../self.ts";
 import { setting, SETTINGS } from "../settings.ts";
 
-const SUPPORTED = ["zsh", "fish"] as const;
+const SUPPORTED = ["zsh", "fish", "bash"] as const;
 type InitShell = typeof SUPPORTED[number];
 
-const USAGE = "usage: cmdai init zsh|fish [--key KEY] [--explain-key KEY|none] [--no-bind]";
+const USAGE = "usage: cmdai init zsh|fish|bash [--key KEY] [--explain-key KEY|none] [--no-bind]";
 
 /** `cmdai init --help`. */
 export const INIT_HELP = `${USAGE}
 
-Prints the shell integration for eval "$(cmdai init zsh)" or cmdai init fish | source:
-Ctrl-G turns the request on the line into a command; Alt-G explains the command on the
-line, below it, leaving the line as it is.
+Prints the shell integration for eval "$(cmdai init zsh)", cmdai init fish | source or
+eval "$(cmdai init bash)" (bash 4.0 or newer): Ctrl-G turns the request on the line into
+a command; Alt-G explains the command on the line, below it, leaving the line as it is.
   --key KEY          the key to bind instead of Ctrl-G (default: $CMDAI_KEY, then ^G), in
                      caret notation: ^X^G is Ctrl-X then Ctrl-G, ^[g (or \\eg) is Alt-G
   --explain-key KEY  the key to bind instead of Alt-G (default: $CMDAI_EXPLAIN_KEY, then
@@ -35,8 +35,8 @@ line, below it, leaving the line as it is.
                      CMDAI_EXPLAIN_KEY counts as unset. When the request key is Alt-G, the
                      default explain key is not bound; naming one key for both is an error
   --no-bind          bind no key; bind the widgets yourself (zsh: cmdai-widget,
-                     cmdai-explain and cmdai-accept-line; fish: cmdai_widget, cmdai_explain
-                     and cmdai_enter)
+                     cmdai-explain and cmdai-accept-line; fish and bash: cmdai_widget,
+                     cmdai_explain and cmdai_enter)
 Set CMDAI_COMMENT_ENTER=0 to keep Enter from turning "# request" lines into commands.
 `;
 
@@ -44,6 +44,8 @@ Set CMDAI_COMMENT_ENTER=0 to keep Enter from turning "# request" lines into comm
 export interface Key {
   zsh: string;
   fish: string;
+  /** readline's spelling, for bash's `bind`: `\C-g`, `\eg`. */
+  bash: string;
   name: string;
 }
 
@@ -104,6 +106,17 @@ export function parseKey(spec: string): Key {
         ? String.fromCharCode(code)
         : `\\x${code.toString(16).padStart(2, "0")}`
     ).join(""),
+    bash: keys.map(({ code }) =>
+      code === 27
+        ? "\\e"
+        : code === 0x7f
+        ? "\\C-?"
+        : code < 32
+        ? `\\C-${String.fromCharCode(code + 64).toLowerCase().replace("\\", "\\\\")}`
+        : code === 0x22 || code === 0x5c
+        ? `\\${String.fromCharCode(code)}`
+        : String.fromCharCode(code)
+    ).join(""),
     name: names.join(" "),
   };
 }
@@ -126,14 +139,17 @@ function zshQuote(text: string): string {
  * quoted, so that no alias of `emulate` runs either).
  */
 function zshNoAliases(script: string): string {
-  return `'builtin' 'emulate' 'zsh' '-o' 'no_aliases' '-c' '\n${
-    script.replaceAll("'", `'\\''`)
-  }'\n`;
+  return `'builtin' 'emulate' 'zsh' '-o' 'no_aliases' '-c' ${shQuote(`\n${script}`)}\n`;
 }
 
 /** fish: a single-quoted word. */
 function fishQuote(text: string): string {
   return `'${text.replace(/[\\']/g, "\\$&")}'`;
+}
+
+/** bash (and zsh, for the whole script): a single-quoted word. */
+function shQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The integration script for `cmdai init ARGS`, read from the `shell/` folder beside `src/`. */
@@ -159,8 +175,8 @@ export async function initScript(args: string[], env: Env = Deno.env): Promise<s
     bind: !values["no-bind"],
     // Defaults for what the widgets read at each press, from the config file or the variables.
     commentEnter: setting(env, "commentEnter"),
-    // fish has no sockets: its widget asks a warm server through this perl script.
-    perlClient: shell === "fish" ? await read("cmdai-client.pl") : "",
+    // fish and bash have no sockets: their widgets ask a warm server through this perl script.
+    perlClient: shell === "zsh" ? "" : await read("cmdai-client.pl"),
   });
   return shell === "zsh" ? zshNoAliases(filled) : filled;
 }
@@ -212,21 +228,22 @@ function fillIn(
     commentEnter: boolean;
   },
 ): string {
-  const quote = shell === "zsh" ? zshQuote : fishQuote;
+  const quote = { zsh: zshQuote, fish: fishQuote, bash: shQuote }[shell];
   const slots: Record<string, string> = {
     "@CMDAI_INSTALLED@": quote(s.installed),
-    "@CMDAI_KEY@": shell === "zsh" ? quote(s.key.zsh) : s.key.fish,
+    "@CMDAI_KEY@": shell === "fish" ? s.key.fish : quote(s.key[shell]),
     "@CMDAI_KEY_NAME@": quote(s.key.name),
-    // No explain key: zsh binds none for "", fish for an empty list.
-    "@CMDAI_EXPLAIN_KEY@": shell === "zsh"
-      ? quote(s.explainKey?.zsh ?? "")
-      : s.explainKey?.fish ?? "",
+    // No explain key: zsh and bash bind none for "", fish for an empty list.
+    "@CMDAI_EXPLAIN_KEY@": shell === "fish"
+      ? s.explainKey?.fish ?? ""
+      : quote(s.explainKey?.[shell] ?? ""),
     "@CMDAI_EXPLAIN_KEY_NAME@": quote(s.explainKey?.name ?? "the explain key"),
     "@CMDAI_BIND@": s.bind ? "1" : "0",
     "@CMDAI_PERL_CLIENT@": quote(s.perlClient),
     "@CMDAI_COMMENT_ENTER@": s.commentEnter ? "1" : "0",
     "@CMDAI_MAX_RECENT@": String(MAX_RECENT),
-    "@CMDAI_COMPLETIONS@": shell === "zsh" ? zshCompletions() : fishCompletions(),
+    "@CMDAI_COMPLETIONS@": { zsh: zshCompletions, fish: fishCompletions, bash: bashCompletions }
+      [shell](),
   };
   return script.replace(/@CMDAI_[A-Z_]+@/g, (slot) => {
     if (!(slot in slots)) throw new Error(`unknown slot ${slot} in shell/cmdai.${shell}`);
@@ -327,4 +344,75 @@ export function fishCompletions(): string {
   );
   for (const f of visible(COMMANDS.request.flags)) flag("__fish_use_subcommand", f);
   return lines.join("\n");
+}
+
+/**
+ * bash's completion function for cmdai, from {@link COMMANDS}, for `complete -F`: the
+ * subcommands, then per command its flags (after `-`), a flag's values, and its words.
+ */
+export function bashCompletions(): string {
+  // What completes a flag's value: a fixed list, files, or nothing (any text).
+  const valueCases = (flags: Readonly<Record<string, Flag>>) =>
+    visible(flags).filter(([, f]) => f.type === "string").map(([name, f]) =>
+      `        --${name}) ${
+        Array.isArray(f.values)
+          ? `words="${f.values.join(" ")}"`
+          : f.values === "gguf"
+          ? "files=gguf"
+          : f.values === "file"
+          ? "files=all"
+          : "return"
+      } ;;`
+    );
+  const flagWords = (flags: Readonly<Record<string, Flag>>) =>
+    visible(flags).flatMap(([name, f]) => f.short ? [`--${name}`, `-${f.short}`] : [`--${name}`])
+      .join(" ");
+  // After a flag that takes a value, its values; else the flags and the command's words.
+  const branch = (pattern: string, c: CommandSpec, words: string[]) => [
+    `    ${pattern})`,
+    "      case $prev in",
+    ...valueCases(c.flags),
+    "        *)",
+    `          flags="${flagWords(c.flags)}"`,
+    ...words.map((w) => `          ${w}`),
+    "          ;;",
+    "      esac",
+    "      ;;",
+  ];
+  const cases = SUBCOMMANDS.flatMap((n) => {
+    const c: CommandSpec = COMMANDS[n];
+    const words = Array.isArray(c.words)
+      ? [`((COMP_CWORD == 2)) && words="${c.words.join(" ")}"`]
+      : c.words === "file"
+      ? ["files=all"]
+      : c.words === "command"
+      ? ["((COMP_CWORD == 2)) && files=command || files=all"]
+      : [];
+    return branch(n, c, words);
+  });
+  return [
+    "_cmdai() {",
+    "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} flags= words= files=",
+    "  COMPREPLY=()",
+    "  if ((COMP_CWORD == 1)) && [[ $cur != -* ]]; then",
+    `    words="${[...SUBCOMMANDS, "help"].join(" ")}"`,
+    "  else",
+    "    case ${COMP_WORDS[1]} in",
+    ...cases,
+    `    help) ((COMP_CWORD == 2)) && words="${SUBCOMMANDS.join(" ")}" ;;`,
+    // A request is words of the user's own: nothing to complete but the flags.
+    ...branch("*", COMMANDS.request, []),
+    "    esac",
+    "  fi",
+    "  [[ $cur == -* ]] && words=$flags files=",
+    "  local IFS=$'\\n'",
+    '  COMPREPLY=($(compgen -W "${words// /$IFS}" -- "$cur"',
+    '    if [[ $files == all ]]; then compgen -f -- "$cur"',
+    '    elif [[ $files == gguf ]]; then compgen -d -- "$cur"; compgen -f -X \'!*.gguf\' -- "$cur"',
+    '    elif [[ $files == command ]]; then compgen -c -- "$cur"',
+    "    fi))",
+    "  [[ -n $files ]] && compopt -o filenames 2>/dev/null",
+    "  return 0",
+    "}",
+  ].join("\n");
 }

@@ -4,17 +4,32 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../../test/support/assert.ts";
-import { fishCompletions, INIT_HELP, initScript, parseKey, zshCompletions } from "./init.ts";
+import {
+  bashCompletions,
+  fishCompletions,
+  INIT_HELP,
+  initScript,
+  parseKey,
+  zshCompletions,
+} from "./init.ts";
 import { COMMANDS, type Flag } from "../cli.ts";
 import { CmdaiError } from "../errors.ts";
 
 const noEnv = { get: (_: string) => undefined };
 
-Deno.test("keys in caret notation, spelled for zsh, fish and a person", () => {
-  assertEquals(parseKey("^G"), { zsh: "^G", fish: "\\cg", name: "Ctrl-G" });
-  assertEquals(parseKey("^X^g"), { zsh: "^X^G", fish: "\\cx\\cg", name: "Ctrl-X Ctrl-G" });
-  assertEquals(parseKey("^[g"), { zsh: "^[g", fish: "\\eg", name: "Alt-G" });
-  assertEquals(parseKey("\\eg"), { zsh: "^[g", fish: "\\eg", name: "Alt-G" });
+Deno.test("keys in caret notation, spelled for zsh, fish, bash and a person", () => {
+  assertEquals(parseKey("^G"), { zsh: "^G", fish: "\\cg", bash: "\\C-g", name: "Ctrl-G" });
+  assertEquals(parseKey("^X^g"), {
+    zsh: "^X^G",
+    fish: "\\cx\\cg",
+    bash: "\\C-x\\C-g",
+    name: "Ctrl-X Ctrl-G",
+  });
+  assertEquals(parseKey("^[g"), { zsh: "^[g", fish: "\\eg", bash: "\\eg", name: "Alt-G" });
+  assertEquals(parseKey("\\eg"), { zsh: "^[g", fish: "\\eg", bash: "\\eg", name: "Alt-G" });
+  // readline's escapes: Delete, Ctrl-\, and the quote and backslash its key strings escape.
+  assertEquals(parseKey("^?^\\").bash, "\\C-?\\C-\\\\");
+  assertEquals(parseKey('^X"').bash, '\\C-x\\"');
   assertEquals(parseKey("\\eG").name, "Alt-Shift-G");
   for (const bad of ["", "é", "^1", "\\x", "a\tb"]) {
     assertThrows(() => parseKey(bad), CmdaiError);
@@ -30,7 +45,11 @@ Deno.test("init: the key, --no-bind and CMDAI_KEY are written into the script", 
   // --key wins over the environment.
   assertStringIncludes(await initScript(["fish", "--key", "^[g"], env), "then press ''Alt-G'");
   assertStringIncludes(await initScript(["zsh", "--no-bind"], noEnv), "[[ 0 == 1 ]] || return 0");
-  for (const args of [[], ["bash"], ["zsh", "fish"], ["zsh", "--bogus"], ["zsh", "--key", "é"]]) {
+  const bash = await initScript(["bash"], env);
+  assertStringIncludes(bash, "key='\\C-x\\C-g' explain='\\eg'");
+  assertStringIncludes(bash, `then press "'Ctrl-X Ctrl-G'`);
+  assertStringIncludes(await initScript(["bash", "--no-bind"], noEnv), "[[ 0 == 1 && $- == *i* ]]");
+  for (const args of [[], ["tcsh"], ["zsh", "fish"], ["zsh", "--bogus"], ["zsh", "--key", "é"]]) {
     await assertRejects(() => initScript(args, noEnv), CmdaiError);
   }
 });
@@ -90,18 +109,24 @@ Deno.test("init: key names are quoted for the shell, whatever they hold", async 
   const fish = await initScript(["fish", ...args], noEnv);
   assertStringIncludes(fish, `then press ''Ctrl-X "'`);
   assertStringIncludes(fish, `then press ''Alt-$ \\''`);
+  const bash = await initScript(["bash", ...args], noEnv);
+  assertStringIncludes(bash, `then press "'Ctrl-X "'`);
+  assertStringIncludes(bash, `then press "'Alt-$ '\\''`);
+  // The keys themselves, in readline's spelling, single-quoted.
+  assertStringIncludes(bash, `key='\\C-x\\"' explain='\\e$'\\'''`);
 });
 
-Deno.test("init: completions come from the flags each command parses with, both shells", () => {
-  const zsh = zshCompletions(), fish = fishCompletions();
+Deno.test("init: completions come from the flags each command parses with, every shell", () => {
+  const zsh = zshCompletions(), fish = fishCompletions(), bash = bashCompletions();
   for (const [name, spec] of Object.entries(COMMANDS)) {
     for (const [flag, f] of Object.entries(spec.flags as Record<string, Flag>)) {
       const zshFlag = zsh.includes(`--${flag}[`) || zsh.includes(`{-${f.short},--${flag}}`);
       const fishFlag = fish.includes(`-l ${flag} `) || fish.includes(`-l ${flag}\n`);
-      // The widget's own flags are not offered; every other one is, in both shells.
+      const bashFlag = new RegExp(`flags="[^"]*--${flag}[ "]`).test(bash);
+      // The widget's own flags are not offered; every other one is, in every shell.
       assertEquals(
-        [zshFlag, fishFlag],
-        f.hidden ? [false, false] : [true, true],
+        [zshFlag, fishFlag, bashFlag],
+        f.hidden ? [false, false, false] : [true, true, true],
         `${name} --${flag}`,
       );
     }

@@ -14,7 +14,7 @@ const BIN = fileURLToPath(new URL("../../bin", import.meta.url));
 const BASE_PATH = Deno.env.get("PATH") ?? "/usr/bin:/bin";
 
 /** The prompt each shell shows (`PROMPT.zsh` is `zsh>`). */
-export const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>" };
+export const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>", bash: "bash>" };
 
 /** What the shell is started with besides cmdai's integration. */
 export interface ShellLlmOptions {
@@ -33,12 +33,14 @@ export async function shellWithLlm(
   opts: ShellLlmOptions = {},
 ): Promise<{ sh: ShellSession; llm: LlmServer } & AsyncDisposable> {
   const llm = startLlmServer(behaviour);
-  const rc = shell === "zsh"
-    ? `PS1='zsh> '\nsetopt interactive_comments\n${opts.rc ?? ""}\n` +
-      `eval "$(${BIN}/cmdai init zsh)"\n`
-    : `set -g fish_greeting\n` +
+  const rc = {
+    zsh: `PS1='zsh> '\nsetopt interactive_comments\n${opts.rc ?? ""}\n` +
+      `eval "$(${BIN}/cmdai init zsh)"\n`,
+    fish: `set -g fish_greeting\n` +
       `function fish_prompt; ${opts.fishPrompt ?? "printf 'fish> '"}; end\n` +
-      `set -g fish_autosuggestion_enabled 0\n${opts.rc ?? ""}\n${BIN}/cmdai init fish | source\n`;
+      `set -g fish_autosuggestion_enabled 0\n${opts.rc ?? ""}\n${BIN}/cmdai init fish | source\n`,
+    bash: `PS1='bash> '\n${opts.rc ?? ""}\neval "$(${BIN}/cmdai init bash)"\n`,
+  }[shell];
   const sh = await startShell(shell, {
     rc,
     env: {

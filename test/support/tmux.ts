@@ -1,23 +1,44 @@
 /**
- * Drives a real interactive zsh or fish inside tmux, on a private tmux socket (never
- * the user's tmux server), for the shell widget tests: type text, press keys, and
- * poll the screen until the expected text appears.
+ * Drives a real interactive zsh, fish or bash inside tmux, on a private tmux socket
+ * (never the user's tmux server), for the shell widget tests: type text, press keys,
+ * and poll the screen until the expected text appears.
  *
  * Each shell starts in a fresh temporary directory (its cwd and HOME, with its own
  * rc file) and with a clean environment: only the variables given, plus PATH, TERM
  * and a UTF-8 locale.
  *
+ * A bash test runs twice: as it is, and with the frameworks bash users commonly load
+ * around their rc file — bash-completion (Debian's package) before it, bash-preexec
+ * (a vendored test fixture; atuin and starship hook into it) after it — whose hooks
+ * log each command they see (see {@link BASH_HOOK_LOG}).
+ *
  * @module
  */
 
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** A shell the widget supports. */
-export type ShellName = "zsh" | "fish";
+export type ShellName = "zsh" | "fish" | "bash";
+
+/** bash-completion's loader, as Debian installs it. */
+export const BASH_COMPLETION = "/usr/share/bash-completion/bash_completion";
+const BASH_PREEXEC = fileURLToPath(new URL("../fixtures/bash-preexec.sh", import.meta.url));
+/**
+ * In a bash started with the frameworks, the file (in its directory) where bash-preexec's
+ * hooks log what they see: `preexec COMMAND` and `precmd`, each ended by a NUL.
+ */
+export const BASH_HOOK_LOG = "hooks.log";
+
+/** Whether the bash test now running loads the frameworks (set by {@link shellTest}). */
+let bashFrameworks = false;
 
 /** Options of {@link startShell}. */
 export interface ShellOptions {
-  /** Text of the shell's rc file (`$ZDOTDIR/.zshrc`, `$XDG_CONFIG_HOME/fish/config.fish`). */
+  /**
+   * Text of the shell's rc file (`$ZDOTDIR/.zshrc`, `$XDG_CONFIG_HOME/fish/config.fish`,
+   * `~/.bashrc`).
+   */
   rc: string;
   /** Extra environment variables (PATH defaults to the test process's PATH). */
   env?: Record<string, string>;
@@ -30,6 +51,8 @@ export interface ShellOptions {
 export interface ShellSession extends AsyncDisposable {
   /** The shell's temporary directory: its cwd and HOME. */
   readonly dir: string;
+  /** bash only: whether bash-completion and bash-preexec are loaded (see {@link shellTest}). */
+  readonly frameworks: boolean;
   /** Types `text` literally. */
   type(text: string): Promise<void>;
   /** Presses keys, in tmux's names: `C-g`, `C-c`, `Enter`, `Escape`. */
@@ -68,21 +91,54 @@ export function missingTools(shell: ShellName): string[] {
 }
 
 /**
- * Registers a test that needs `shell` in tmux. When a tool is missing, the test is
- * reported as skipped, except under `CI=true`, where it fails.
+ * Registers a test that needs `shell` in tmux; a bash test twice, the second time with
+ * bash-completion and bash-preexec loaded. When a tool is missing, the test is reported
+ * as skipped, except under `CI=true`, where it fails.
  */
 export function shellTest(shell: ShellName, name: string, fn: () => Promise<void>): void {
   const missing = missingTools(shell);
-  if (missing.length === 0) {
-    Deno.test(`${shell}: ${name}`, fn);
-  } else if (Deno.env.get("CI") === "true") {
-    Deno.test(`${shell}: ${name}`, () => {
-      throw new Error(`${missing.join(" and ")} not installed (required when CI=true)`);
-    });
-  } else {
-    console.log(`skipped: ${shell}: ${name} (${missing.join(" and ")} not installed)`);
-    Deno.test({ name: `${shell}: ${name} (skipped: no ${missing.join(", ")})`, ignore: true, fn });
+  if (shell === "bash" && !exists(BASH_COMPLETION)) missing.push("bash-completion");
+  const register = (title: string, frameworks: boolean) => {
+    if (missing.length === 0) {
+      Deno.test(title, async () => {
+        bashFrameworks = frameworks;
+        try {
+          await fn();
+        } finally {
+          bashFrameworks = false;
+        }
+      });
+    } else if (Deno.env.get("CI") === "true") {
+      Deno.test(title, () => {
+        throw new Error(`${missing.join(" and ")} not installed (required when CI=true)`);
+      });
+    } else {
+      console.log(`skipped: ${title} (${missing.join(" and ")} not installed)`);
+      Deno.test({ name: `${title} (skipped: no ${missing.join(", ")})`, ignore: true, fn });
+    }
+  };
+  register(`${shell}: ${name}`, false);
+  if (shell === "bash") register(`${shell}: ${name} (bash-completion, bash-preexec)`, true);
+}
+
+function exists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
   }
+}
+
+/** The rc file of a bash that loads the frameworks around `rc`, with hooks that log. */
+function withFrameworks(rc: string): string {
+  return `source ${shQuote(BASH_COMPLETION)}
+${rc}
+source ${shQuote(BASH_PREEXEC)}
+_test_preexec() { printf 'preexec %s\\0' "$1" >>"$HOME/${BASH_HOOK_LOG}"; }
+_test_precmd() { printf 'precmd\\0' >>"$HOME/${BASH_HOOK_LOG}"; }
+preexec_functions+=(_test_preexec)
+precmd_functions+=(_test_precmd)
+`;
 }
 
 async function tmux(sock: string, ...args: string[]): Promise<string> {
@@ -126,7 +182,13 @@ export async function startShell(shell: ShellName, opts: ShellOptions): Promise<
     ...opts.env,
   };
   let argv: string[];
-  if (shell === "zsh") {
+  if (shell === "bash") {
+    const rc = join(dir, ".bashrc");
+    await Deno.writeTextFile(rc, bashFrameworks ? withFrameworks(opts.rc) : opts.rc);
+    // --rcfile: this file in place of ~/.bashrc (Debian's /etc/bash.bashrc is read before it, as
+    // for a user).
+    argv = ["bash", "--rcfile", rc, "-i"];
+  } else if (shell === "zsh") {
     await Deno.writeTextFile(join(dir, ".zshrc"), opts.rc);
     env.ZDOTDIR = dir;
     // -d: no global rc files; -f would skip $ZDOTDIR/.zshrc too.
@@ -175,6 +237,7 @@ export async function startShell(shell: ShellName, opts: ShellOptions): Promise<
   let closed = false;
   const session: ShellSession = {
     dir,
+    frameworks: shell === "bash" && bashFrameworks,
     type: async (text) => void await tmux(sock, "send-keys", "-t", "t", "-l", "--", text),
     press: async (...keys) => void await tmux(sock, "send-keys", "-t", "t", "--", ...keys),
     screen,
