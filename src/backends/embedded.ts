@@ -181,17 +181,19 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
         .tokenize(model.tokenizer);
     const tokens = render(chatHistory);
     const { sequence, common } = sequenceFor(tokens, render(history(prompt)).length);
-    if (common < sequence.nextTokenIndex) {
-      await sequence.eraseContextTokenRanges([{ start: common, end: sequence.nextTokenIndex }]);
+    // The last token stays for generation, which evaluates it to sample the first reply token:
+    // from a sequence that holds the whole prompt already (the same request again), it goes too.
+    const kept = Math.min(common, tokens.length - 1);
+    if (kept < sequence.nextTokenIndex) {
+      await sequence.eraseContextTokenRanges([{ start: kept, end: sequence.nextTokenIndex }]);
     }
-    // The last token stays for generation, which evaluates it to sample the first reply token.
-    for (let i = common; i < tokens.length - 1; i += PREFILL_CHUNK) {
+    for (let i = kept; i < tokens.length - 1; i += PREFILL_CHUNK) {
       signal?.throwIfAborted();
       await sequence.evaluateWithoutGeneratingNewTokens(
         tokens.slice(i, Math.min(i + PREFILL_CHUNK, tokens.length - 1)),
       );
     }
-    return { sequence, last: tokens[tokens.length - 1], evaluated: tokens.length - common };
+    return { sequence, last: tokens[tokens.length - 1], evaluated: tokens.length - kept };
   }
 
   return {

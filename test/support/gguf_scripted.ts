@@ -97,7 +97,7 @@ interface Script extends Tokenizer {
  * splits its generation: the first line (with its `\n`), the text it forces without a decode
  * step (`#`, tokenized on its own), and the rest. Any other reply is one part.
  */
-function replyParts(reply: string): { first: string; forced: string; rest: string } {
+export function replyParts(reply: string): { first: string; forced: string; rest: string } {
   const forced = REPLY_CONTRACT.lines!.then!.forced;
   const at = reply.indexOf("\n" + forced);
   if (at < 0) return { first: reply, forced: "", rest: "" };
