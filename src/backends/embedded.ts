@@ -17,6 +17,7 @@ import type {
   LlamaGrammar,
   LlamaModel,
   Token,
+  Tokenizer,
 } from "node-llama-cpp";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { Backend, LoadOptions, Prompt } from "./backend.ts";
@@ -152,8 +153,7 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     msPerToken === undefined
       ? MIN_CHUNK
       : Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor(CHUNK_MS / msPerToken)));
-  /** Tokens of each system message and examples rendered so far (they change with the shell). */
-  const prefixLengths = new Map<string, number>();
+  const tokenizer = rememberingTokenizer(model.tokenizer);
 
   /** A fresh state of `text`'s grammar, for one stretch of a reply. */
   const stateOf = async (text: string) =>
@@ -183,30 +183,6 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
   }
 
   /**
-   * The prompt's tokens, and how many of them are the system message and examples (counted once
-   * per prefix: the same for every request in a shell).
-   */
-  function promptTokens(prompt: Prompt): { tokens: Token[]; prefix: number } {
-    const render = (items: ChatHistoryItem[]) =>
-      chatWrapper.generateContextState({ chatHistory: items }).contextText
-        .tokenize(model.tokenizer);
-    const tokens = render([
-      ...history(prompt),
-      { type: "user", text: prompt.request },
-      { type: "model", response: [] },
-    ]);
-    const key = JSON.stringify([prompt.system, prompt.turns]);
-    let prefix = prefixLengths.get(key);
-    if (prefix === undefined) {
-      prefix = render(history(prompt)).length;
-      // A few shells' prefixes are all there is; the bound is for prompts whose examples change.
-      if (prefixLengths.size >= 16) prefixLengths.clear();
-      prefixLengths.set(key, prefix);
-    }
-    return { tokens, prefix };
-  }
-
-  /**
    * Picks a sequence for the prompt and evaluates the prompt on it ahead of generation, in
    * chunks, checking `signal` between them: llama.cpp evaluates a batch without looking at it,
    * so one batch of a long prompt would keep a timeout or Ctrl-C waiting for seconds. Tokens
@@ -217,8 +193,14 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     prompt: Prompt,
     signal?: AbortSignal,
   ): Promise<{ sequence: LlamaContextSequence; rest: Token[]; evaluated: number }> {
-    const { tokens, prefix } = promptTokens(prompt);
-    const { sequence, common } = sequenceFor(tokens, prefix);
+    const render = (items: ChatHistoryItem[]) =>
+      chatWrapper.generateContextState({ chatHistory: items }).contextText.tokenize(tokenizer);
+    const tokens = render([
+      ...history(prompt),
+      { type: "user", text: prompt.request },
+      { type: "model", response: [] },
+    ]);
+    const { sequence, common } = sequenceFor(tokens, render(history(prompt)).length);
     // At least the last token is left, for generation: from a sequence that holds the whole
     // prompt already (the same request again), it goes too.
     let at = Math.min(common, tokens.length - 1);
@@ -302,6 +284,27 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       await llama.dispose();
     },
   };
+}
+
+/**
+ * The model's tokenizer, remembering what it tokenized (a bounded number of texts): the system
+ * message and examples are the same at every request in a shell, and the Qwen2 tokenizer takes
+ * ~3 µs a token.
+ */
+function rememberingTokenizer(tokenizer: Tokenizer): Tokenizer {
+  const known = new Map<string, Token[]>();
+  const tokenize = (text: string, special?: boolean | "builtin", options?: "trimLeadingSpace") => {
+    const key = `${special}\0${options}\0${text}`;
+    let tokens = known.get(key);
+    if (!tokens) {
+      tokens = (tokenizer as (...args: unknown[]) => Token[])(text, special, options);
+      if (known.size >= 256) known.clear();
+      known.set(key, tokens);
+    }
+    return tokens;
+  };
+  const { detokenize, isSpecialToken, isEogToken } = tokenizer;
+  return Object.assign(tokenize, { detokenize, isSpecialToken, isEogToken }) as Tokenizer;
 }
 
 /** The system message and the example turns, as the chat wrapper renders history. */
