@@ -321,31 +321,36 @@ async function bench(size: ModelSize) {
     }
     // Decode steps after the line, at the floor's pace: what one step costs.
     const lineSteps = lineCost(reply, count, false).steps;
+    const floorLine = median(inProcess.map((t) => t.line));
     const floorWhole = median(inProcess.map((t) => t.whole));
-    const perStep = (floorWhole - median(inProcess.map((t) => t.line))) / (now.steps - lineSteps);
+    const perStep = (floorWhole - floorLine) / (now.steps - lineSteps);
+    const oldWhole = floorWhole + (old.steps - now.steps) * perStep;
     console.table([
       {
         form: "JSON (before issue 14)",
         "output tokens": old.tokens,
         "decode steps": old.steps,
-        "in-process whole ms": `~${Math.round(floorWhole + (old.steps - now.steps) * perStep)}`,
+        "to the line ms": `~${Math.round(oldWhole)}`,
+        "whole reply ms": `~${Math.round(oldWhole)}`,
       },
       {
         form: "lines (command, # explanation)",
         "output tokens": now.tokens,
         "decode steps": now.steps,
-        "in-process whole ms": Math.round(floorWhole),
+        "to the line ms": Math.round(floorLine),
+        "whole reply ms": Math.round(floorWhole),
       },
       {
         form: "lines ÷ JSON",
         "output tokens": +(now.tokens / old.tokens).toFixed(2),
         "decode steps": +(now.steps / old.steps).toFixed(2),
-        "in-process whole ms": "",
+        "to the line ms": +(floorLine / oldWhole).toFixed(2),
+        "whole reply ms": +(floorWhole / oldWhole).toFixed(2),
       },
     ]);
     console.log(
-      `${perStep.toFixed(1)} ms a decode step; the JSON form's time is the lines' plus its ` +
-        `extra steps at that pace (its command reached the line only with the whole reply).`,
+      `In-process (c). ${perStep.toFixed(1)} ms a decode step: the JSON form's time is the ` +
+        `lines' and its extra steps at that pace; its command reached the line with the whole.`,
     );
   } finally {
     await new Deno.Command(CMDAI, { args: ["serve", "--stop"], env, clearEnv: true }).output()
