@@ -146,12 +146,17 @@ _cmdai_server_socket || { print -u2 "no server socket"; exit 1; }
 t0=$EPOCHREALTIME
 _cmdai_call request key ${JSON.stringify(request)}
 t1=$EPOCHREALTIME
-[[ $reply[1] == 0 && -n $REPLY ]] || { print -u2 -r -- "frame: \${(j:|:)reply}"; exit 1; }
-buf=$_cmdai_later_buf
-integer interrupted=0
-_cmdai_read $REPLY 1 || { print -u2 "no explanation"; exit 1; }
+[[ $reply[1] == 0 ]] || { print -u2 -r -- "frame: \${(j:|:)reply}"; exit 1; }
+# The explanation follows on the descriptor, or came with the frame.
+message=$reply[5]
+if [[ -n $REPLY ]]; then
+  buf=$_cmdai_later_buf
+  integer interrupted=0
+  _cmdai_read $REPLY 1 || { print -u2 "no explanation"; exit 1; }
+  message=\${\${(@0)buf}[1]}
+fi
 t2=$EPOCHREALTIME
-print -r -- $(( (t1 - t0) * 1000 )) $(( (t2 - t0) * 1000 )) "\${\${(@0)buf}[1]}"
+print -r -- $(( (t1 - t0) * 1000 )) $(( (t2 - t0) * 1000 )) "$message"
 `;
 }
 
@@ -201,26 +206,33 @@ async function viaPerl(
   }
 }
 
-/** The floor: generation in this process, the prefix cached; one warm-up first. */
-async function floor(model: string, threads: number, rounds: number) {
+/**
+ * The floor: generation in this process, the prefix cached (one warm-up first). `next()` times
+ * one request; taken in turns with the other paths.
+ */
+async function floor(model: string, threads: number) {
   const backend = await loadModel(model, { threads });
   const prompt = () => buildPrompt({ request: ask() }, gatherContext("zsh"));
   const first = await backend.generate(prompt(), { maxTokens: 256, contract: REPLY_CONTRACT });
   const timings: Timing[] = [];
   let generation = first;
-  for (let i = 0; i < rounds; i++) {
-    const started = performance.now();
-    let line = 0;
-    generation = await backend.generate(prompt(), {
-      maxTokens: 256,
-      contract: REPLY_CONTRACT,
-      onFirstLine: () => void (line = performance.now() - started),
-    });
-    timings.push({ line, whole: performance.now() - started });
-  }
-  await backend.dispose();
-  if (generation.text !== REPLY) throw new Error(`floor: ${JSON.stringify(generation.text)}`);
-  return { timings, first, generation };
+  return {
+    first,
+    timings,
+    last: () => generation,
+    async next() {
+      const started = performance.now();
+      let line = 0;
+      generation = await backend.generate(prompt(), {
+        maxTokens: 256,
+        contract: REPLY_CONTRACT,
+        onFirstLine: () => void (line = performance.now() - started),
+      });
+      if (generation.text !== REPLY) throw new Error(`floor: ${JSON.stringify(generation.text)}`);
+      timings.push({ line, whole: performance.now() - started });
+    },
+    dispose: () => backend.dispose(),
+  };
 }
 
 /** One model's runs, and its tables. */
@@ -250,11 +262,7 @@ async function bench(size: ModelSize) {
     };
   };
   try {
-    const { timings: inProcess, first, generation } = await floor(model, threads, rounds);
-    const defaultThreads = inferenceThreads();
-    const others = size === "tiny" && defaultThreads !== threads
-      ? (await floor(model, defaultThreads, Math.min(rounds, 5))).timings
-      : undefined;
+    const inProcess = await floor(model, threads);
 
     const widget = (extra: Record<string, string> = {}) =>
       streamed(
@@ -276,6 +284,7 @@ async function bench(size: ModelSize) {
     // Taken in turns, so that the machine's ups and downs fall on all alike.
     const viaZsh: Timing[] = [], viaFish: Timing[] = [], viaCmdai: Timing[] = [];
     for (let i = 0; i < rounds; i++) {
+      await inProcess.next();
       viaZsh.push(await viaZshWidget(env, explanation));
       viaFish.push(await viaPerl(perlClient, env, later, command, explanation));
       viaCmdai.push(await widget());
@@ -284,7 +293,28 @@ async function bench(size: ModelSize) {
       .map((l) => /request: exit 0 in (\d+) ms/.exec(l)?.[1]).filter((ms) => ms !== undefined)
       .map(Number);
     await new Deno.Command(CMDAI, { args: ["serve", "--stop"], env, clearEnv: true }).output();
-    if (values.raw) console.log({ cold, viaZsh, viaFish, viaCmdai, served, inProcess, others });
+    await inProcess.dispose();
+    const { first } = inProcess, generation = inProcess.last();
+    // llama.cpp at one thread per core, for the tiny model: each decode step starts a thread.
+    const defaultThreads = inferenceThreads();
+    let others: Timing[] | undefined;
+    if (size === "tiny" && defaultThreads !== threads) {
+      const more = await floor(model, defaultThreads);
+      for (let i = 0; i < Math.min(rounds, 5); i++) await more.next();
+      await more.dispose();
+      others = more.timings;
+    }
+    if (values.raw) {
+      console.log({
+        cold,
+        viaZsh,
+        viaFish,
+        viaCmdai,
+        served,
+        inProcess: inProcess.timings,
+        others,
+      });
+    }
 
     console.log(
       `\n${size === "tiny" ? "Tiny scripted model" : "The default's compute per token"} ` +
@@ -305,7 +335,7 @@ async function bench(size: ModelSize) {
         "whole reply ms": Math.round(median(served)),
         "line ÷ whole": "",
       },
-      row(`(c) llama.cpp in-process, prefix cached`, inProcess),
+      row(`(c) llama.cpp in-process, prefix cached`, inProcess.timings),
       ...(others ? [row(`(c) the same, ${defaultThreads} threads`, others)] : []),
     ]);
 
@@ -321,8 +351,8 @@ async function bench(size: ModelSize) {
     }
     // Decode steps after the line, at the floor's pace: what one step costs.
     const lineSteps = lineCost(reply, count, false).steps;
-    const floorLine = median(inProcess.map((t) => t.line));
-    const floorWhole = median(inProcess.map((t) => t.whole));
+    const floorLine = median(inProcess.timings.map((t) => t.line));
+    const floorWhole = median(inProcess.timings.map((t) => t.whole));
     const perStep = (floorWhole - floorLine) / (now.steps - lineSteps);
     const oldWhole = floorWhole + (old.steps - now.steps) * perStep;
     console.table([
