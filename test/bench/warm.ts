@@ -10,6 +10,9 @@
  *       scripts through `cmdai --widget`; and the server's own time per request (its log);
  *   (c) the floor: llama.cpp in-process, model loaded and prefix cached, same prompts.
  *
+ * What the model is told besides the request follows this process's `CMDAI_GROUND` and
+ * `CMDAI_HISTORY` (default: tldr examples on, which add ~100 prompt tokens to most requests).
+ *
  * And the reply's output tokens and decode steps, in the JSON form replies had before issue 14
  * and in lines (counted from the real Qwen2 tokenizer, as `bench:steps` counts them; the lines'
  * steps also as the backend reports them).
@@ -30,9 +33,8 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadModel } from "../../src/backends/embedded.ts";
-import { gatherContext } from "../../src/answer/context.ts";
 import { inferenceThreads } from "../../src/backends/cpus.ts";
-import { buildPrompt } from "../../src/answer/prompt.ts";
+import { tellModel } from "../../src/answer/answer.ts";
 import { parseReply, REPLY_CONTRACT } from "../../src/answer/reply.ts";
 import { scriptedModel } from "../support/gguf.ts";
 import { type ModelSize } from "../support/gguf_scripted.ts";
@@ -74,9 +76,12 @@ const REQUESTS = [
   "find files named notes in my home",
   "show the last 20 lines of the system log",
 ];
-let asked = 0;
-/** A request not asked before in this run: the server's cached prefix ends where it starts. */
-const ask = () => `${REQUESTS[asked % REQUESTS.length]} (${asked++})`;
+let asked = 0, round = 0;
+/**
+ * A request not asked before in this run, so that the server's cached prefix ends where it
+ * starts; every path gets the same one in a round (the tldr examples it is told differ by request).
+ */
+const ask = () => `${REQUESTS[round % REQUESTS.length]} (${asked++})`;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -210,15 +215,20 @@ async function viaPerl(
  * The floor: generation in this process, the prefix cached (one warm-up first). `next()` times
  * one request; taken in turns with the other paths.
  */
-async function floor(model: string, threads: number) {
+async function floor(model: string, threads: number, env: Record<string, string>) {
   const backend = await loadModel(model, { threads });
-  const prompt = () => buildPrompt({ request: ask() }, gatherContext("zsh"));
+  // What the server tells the model for zsh's request: the same aids, from the same settings.
+  const where = { shell: "zsh" as const, cwd: ROOT, env: { get: (k: string) => env[k] } };
+  const prompt = () => tellModel({ request: ask() }, where).prompt;
   const first = await backend.generate(prompt(), { maxTokens: 256, contract: REPLY_CONTRACT });
   const timings: Timing[] = [];
+  /** Prompt tokens evaluated per request: the user's turn, with what it is told (tldr examples). */
+  const promptTokens: number[] = [];
   let generation = first;
   return {
     first,
     timings,
+    promptTokens,
     last: () => generation,
     async next() {
       const started = performance.now();
@@ -230,6 +240,7 @@ async function floor(model: string, threads: number) {
       });
       if (generation.text !== REPLY) throw new Error(`floor: ${JSON.stringify(generation.text)}`);
       timings.push({ line, whole: performance.now() - started });
+      promptTokens.push(generation.promptTokens);
     },
     dispose: () => backend.dispose(),
   };
@@ -239,7 +250,7 @@ async function floor(model: string, threads: number) {
 async function bench(size: ModelSize) {
   const model = await scriptedModel(REPLY, { tokenizer: "qwen2", size });
   const threads = size === "tiny" ? 1 : inferenceThreads();
-  const rounds = Number(values.rounds ?? (size === "tiny" ? 20 : 6));
+  const rounds = Number(values.rounds ?? (size === "tiny" ? 20 : REQUESTS.length));
   const { command, explanation = "" } = parseReply(REPLY);
   const runtime = await Deno.makeTempDir({ prefix: "cmdai-bench-" });
   const env: Record<string, string> = {
@@ -251,6 +262,13 @@ async function bench(size: ModelSize) {
     CMDAI_MODEL: model,
     CMDAI_THREADS: String(threads),
     CMDAI_TIMEOUT: "600",
+    // What the model is told besides the request: as this process's environment says.
+    ...Object.fromEntries(
+      ["CMDAI_GROUND", "CMDAI_HISTORY"].flatMap((k) => {
+        const v = Deno.env.get(k);
+        return v === undefined ? [] : [[k, v]];
+      }),
+    ),
   };
   const row = (path: string, ts: Timing[]) => {
     const line = median(ts.map((t) => t.line)), whole = median(ts.map((t) => t.whole));
@@ -262,7 +280,7 @@ async function bench(size: ModelSize) {
     };
   };
   try {
-    const inProcess = await floor(model, threads);
+    const inProcess = await floor(model, threads, env);
 
     const widget = (extra: Record<string, string> = {}) =>
       streamed(
@@ -283,7 +301,7 @@ async function bench(size: ModelSize) {
     const logged = (await Deno.readTextFile(logPath)).split("\n").length;
     // Taken in turns, so that the machine's ups and downs fall on all alike.
     const viaZsh: Timing[] = [], viaFish: Timing[] = [], viaCmdai: Timing[] = [];
-    for (let i = 0; i < rounds; i++) {
+    for (round = 0; round < rounds; round++) {
       await inProcess.next();
       viaZsh.push(await viaZshWidget(env, explanation));
       viaFish.push(await viaPerl(perlClient, env, later, command, explanation));
@@ -299,7 +317,7 @@ async function bench(size: ModelSize) {
     const defaultThreads = inferenceThreads();
     let others: Timing[] | undefined;
     if (size === "tiny" && defaultThreads !== threads) {
-      const more = await floor(model, defaultThreads);
+      const more = await floor(model, defaultThreads, env);
       for (let i = 0; i < Math.min(rounds, 5); i++) await more.next();
       await more.dispose();
       others = more.timings;
@@ -321,8 +339,10 @@ async function bench(size: ModelSize) {
         `(${(await Deno.stat(model)).size / 1e6 | 0} MB, ${threads} thread${
           threads > 1 ? "s" : ""
         }), ${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} cores; ` +
-        `median of ${rounds} (cold: 3); prompt tokens per warm request ${generation.promptTokens} ` +
-        `(uncached: ${first.promptTokens})`,
+        `median of ${rounds} (cold: 3); prompt tokens per warm request ` +
+        `${Math.min(...inProcess.promptTokens)}–${Math.max(...inProcess.promptTokens)}, median ` +
+        `${median(inProcess.promptTokens)} (uncached: ${first.promptTokens}; tldr examples ` +
+        `${env.CMDAI_GROUND === "0" ? "off" : "on"})`,
     );
     console.table([
       row("(a) cold, new process", cold),
