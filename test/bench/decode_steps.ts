@@ -15,7 +15,7 @@
 
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { gatherContext } from "../../src/answer/context.ts";
+import { gatherContext, SHELLS } from "../../src/answer/context.ts";
 import { buildPrompt } from "../../src/answer/prompt.ts";
 import { parseReply, type Reply } from "../../src/answer/reply.ts";
 import { exists } from "../../src/fs.ts";
@@ -40,9 +40,11 @@ if (!Number.isInteger(count) || count < 1) throw new Error(`--count: not a count
 /** The distinct example replies of every shell's and userland's prompt. */
 function exampleReplies(): Reply[] {
   const texts = new Set<string>();
-  for (const [shell, os] of [["zsh", "linux"], ["zsh", "darwin"], ["fish", "linux"]] as const) {
-    for (const turn of buildPrompt({ request: "x" }, gatherContext(shell, os, "/")).turns) {
-      texts.add(turn.reply);
+  for (const shell of SHELLS) {
+    for (const os of ["linux", "darwin"]) {
+      for (const turn of buildPrompt({ request: "x" }, gatherContext(shell, os, "/")).turns) {
+        texts.add(turn.reply);
+      }
     }
   }
   return [...texts].map((t) => parseReply(t));
