@@ -197,9 +197,10 @@ async function viaPerl(
     const args = ["-e", client, "--", "request", ask(), "key", "fish-bench", ROOT, "fish"];
     const started = performance.now();
     const run = await streamed("perl", [...args, String(Deno.pid), later, "--"], env, (out) => {
-      if (!/\+\d+\0$/.test(out)) throw new Error(`perl client: no pending message: ${out}`);
-      placed(out, command);
+      placed(out, command, /\+\d+\0$/.test(out) ? undefined : explanation);
     });
+    // The explanation came with the frame (`=MESSAGE`), or its reader signals once it is in.
+    if (!/\+\d+\0$/.test(run.out)) return { line: run.line, whole: run.whole };
     await signal;
     const whole = performance.now() - started;
     const message = await Deno.readTextFile(later);
