@@ -17,6 +17,7 @@ import type {
   LlamaGrammar,
   LlamaModel,
   Token,
+  Tokenizer,
 } from "node-llama-cpp";
 import { CmdaiError, ExitCode, oneLine } from "../errors.ts";
 import type { Backend, LoadOptions, Prompt } from "./backend.ts";
@@ -34,10 +35,19 @@ const CONTEXT_SIZE = 2048;
 const SEQUENCES = 4;
 
 /**
- * Prompt tokens evaluated between two looks at the abort signal: on a 2-core CPU a model of
- * the default's shape evaluates ~60 tokens/s, so Ctrl-C and the timeout wait for under ~0.5 s.
+ * Prompt tokens are evaluated in chunks, with a look at the abort signal between two: a chunk
+ * should take about this long, so that Ctrl-C and the timeout wait for under ~0.5 s.
  */
-const PREFILL_CHUNK = 16;
+const CHUNK_MS = 250;
+
+/**
+ * Chunk sizes: the first, before the model's speed is known (on a 2-core CPU a model of the
+ * default's shape evaluates ~60 tokens/s), and the largest (a whole request's turn). Every decode
+ * call costs a fixed time besides its tokens' (a graph to build, a round trip to the native side),
+ * so a model that evaluates fast is given its prompt in fewer, larger chunks.
+ */
+const MIN_CHUNK = 16;
+const MAX_CHUNK = 512;
 
 /**
  * Starts llama.cpp's prebuilt binary, never building from source, never
@@ -102,6 +112,9 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       contextSize: CONTEXT_SIZE,
       threads: options.threads,
       sequences: SEQUENCES,
+      // Requests are answered one at a time: each decode goes at once, not a turn of the event
+      // loop later in the hope of batching another sequence's tokens with it.
+      batching: { dispatchSchedule: (dispatch) => queueMicrotask(dispatch) },
       createSignal: options.signal,
     });
   } catch (e) {
@@ -133,6 +146,15 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     }
     return grammar;
   };
+  /** Milliseconds per prompt token, as measured on the chunks evaluated so far. */
+  let msPerToken: number | undefined;
+  /** Prompt tokens per chunk: as many as take {@link CHUNK_MS} at the measured speed. */
+  const chunkSize = () =>
+    msPerToken === undefined
+      ? MIN_CHUNK
+      : Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor(CHUNK_MS / msPerToken)));
+  const tokenizer = rememberingTokenizer(model.tokenizer);
+
   /** A fresh state of `text`'s grammar, for one stretch of a reply. */
   const stateOf = async (text: string) =>
     new lib.LlamaGrammarEvaluationState({ model, grammar: await grammarFor(text) });
@@ -164,34 +186,36 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
    * Picks a sequence for the prompt and evaluates the prompt on it ahead of generation, in
    * chunks, checking `signal` between them: llama.cpp evaluates a batch without looking at it,
    * so one batch of a long prompt would keep a timeout or Ctrl-C waiting for seconds. Tokens
-   * already in the sequence (the prefix of an earlier prompt) are kept; generation then finds
-   * the whole prompt evaluated.
+   * already in the sequence (the prefix of an earlier prompt) are kept. The last chunk is left
+   * for generation to evaluate in its first batch, where the first reply token is sampled.
    */
   async function prefill(
     prompt: Prompt,
     signal?: AbortSignal,
-  ): Promise<{ sequence: LlamaContextSequence; last: Token; evaluated: number }> {
-    const chatHistory: ChatHistoryItem[] = [
+  ): Promise<{ sequence: LlamaContextSequence; rest: Token[]; evaluated: number }> {
+    const render = (items: ChatHistoryItem[]) =>
+      chatWrapper.generateContextState({ chatHistory: items }).contextText.tokenize(tokenizer);
+    const tokens = render([
       ...history(prompt),
       { type: "user", text: prompt.request },
       { type: "model", response: [] },
-    ];
-    const render = (items: ChatHistoryItem[]) =>
-      chatWrapper.generateContextState({ chatHistory: items }).contextText
-        .tokenize(model.tokenizer);
-    const tokens = render(chatHistory);
+    ]);
     const { sequence, common } = sequenceFor(tokens, render(history(prompt)).length);
-    if (common < sequence.nextTokenIndex) {
-      await sequence.eraseContextTokenRanges([{ start: common, end: sequence.nextTokenIndex }]);
+    // At least the last token is left, for generation: from a sequence that holds the whole
+    // prompt already (the same request again), it goes too.
+    let at = Math.min(common, tokens.length - 1);
+    if (at < sequence.nextTokenIndex) {
+      await sequence.eraseContextTokenRanges([{ start: at, end: sequence.nextTokenIndex }]);
     }
-    // The last token stays for generation, which evaluates it to sample the first reply token.
-    for (let i = common; i < tokens.length - 1; i += PREFILL_CHUNK) {
+    const evaluated = tokens.length - at;
+    for (let size = chunkSize(); tokens.length - at > size; size = chunkSize()) {
       signal?.throwIfAborted();
-      await sequence.evaluateWithoutGeneratingNewTokens(
-        tokens.slice(i, Math.min(i + PREFILL_CHUNK, tokens.length - 1)),
-      );
+      const started = performance.now();
+      await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(at, at + size));
+      msPerToken = (performance.now() - started) / size;
+      at += size;
     }
-    return { sequence, last: tokens[tokens.length - 1], evaluated: tokens.length - common };
+    return { sequence, rest: tokens.slice(at), evaluated };
   }
 
   return {
@@ -207,8 +231,8 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
     async generate(prompt, { maxTokens, temperature = 0, contract, signal, onFirstLine }) {
       const lines = contract.lines;
       let state = await stateOf(lines?.first ?? contract.grammar);
-      const { sequence, last, evaluated } = await prefill(prompt, signal);
-      const steps = sequence.evaluate([last], {
+      const { sequence, rest, evaluated } = await prefill(prompt, signal);
+      const steps = sequence.evaluate(rest, {
         temperature,
         // Read at each sample: the grammar changes between the stretches of a reply.
         grammarEvaluationState: () => state,
@@ -260,6 +284,27 @@ export async function loadModel(modelPath: string, options: LoadOptions): Promis
       await llama.dispose();
     },
   };
+}
+
+/**
+ * The model's tokenizer, remembering what it tokenized (a bounded number of texts): the system
+ * message and examples are the same at every request in a shell, and the Qwen2 tokenizer takes
+ * ~3 µs a token.
+ */
+function rememberingTokenizer(tokenizer: Tokenizer): Tokenizer {
+  const known = new Map<string, Token[]>();
+  const tokenize = (text: string, special?: boolean | "builtin", options?: "trimLeadingSpace") => {
+    const key = `${special}\0${options}\0${text}`;
+    let tokens = known.get(key);
+    if (!tokens) {
+      tokens = (tokenizer as (...args: unknown[]) => Token[])(text, special, options);
+      if (known.size >= 256) known.clear();
+      known.set(key, tokens);
+    }
+    return tokens;
+  };
+  const { detokenize, isSpecialToken, isEogToken } = tokenizer;
+  return Object.assign(tokenize, { detokenize, isSpecialToken, isEogToken }) as Tokenizer;
 }
 
 /** The system message and the example turns, as the chat wrapper renders history. */

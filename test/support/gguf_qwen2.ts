@@ -6,7 +6,15 @@
  * @module
  */
 
-import { GgmlType, type GgufKv, type GgufTensor, kvOf, putF32, putRow } from "./gguf_file.ts";
+import {
+  f16Bits,
+  GgmlType,
+  type GgufKv,
+  type GgufTensor,
+  kvOf,
+  putF32,
+  putRow,
+} from "./gguf_file.ts";
 import { type Bpe, bpeOf, bpeTokenize, syntheticVocab, type Vocab } from "./vocab_bpe.ts";
 import { loadQwen2Vocab } from "./vocab_qwen2.ts";
 
@@ -83,16 +91,35 @@ export const f32 = (name: string, dims: number[], values?: ArrayLike<number>): G
   fill: values && ((out) => putF32(out, values)),
 });
 
-/** A `[cols, rows]` F32 matrix, zero but for `set(r, c, v)` calls made by `build`. */
+/**
+ * A `[cols, rows]` matrix, F32 or F16, zero but for `set(r, c, v)` calls made by `build` (the
+ * last call for a cell wins).
+ */
 export function matrix(
   name: string,
   cols: number,
   rows: number,
   build: (set: (r: number, c: number, v: number) => void) => void,
+  type: typeof GgmlType.F32 | typeof GgmlType.F16 = GgmlType.F32,
 ): GgufTensor {
-  const values = new Float32Array(cols * rows);
-  build((r, c, v) => (values[r * cols + c] = v));
-  return f32(name, [cols, rows], values);
+  const cells: number[] = [], values: number[] = [];
+  build((r, c, v) => {
+    cells.push(r * cols + c);
+    values.push(v);
+  });
+  return {
+    name,
+    dims: [cols, rows],
+    type,
+    fill: (out) => {
+      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      cells.forEach((cell, i) =>
+        type === GgmlType.F16
+          ? view.setUint16(cell * 2, f16Bits(values[i]), true)
+          : view.setFloat32(cell * 4, values[i], true)
+      );
+    },
+  };
 }
 
 /** A `[cols, nVocab]` matrix whose row v is `rowOf(v)` (undefined: zero), typed by vocab size. */

@@ -21,7 +21,7 @@
  */
 
 import { REPLY_CONTRACT } from "../../src/answer/reply.ts";
-import { type GgufTensor, writeGguf } from "./gguf_file.ts";
+import { GgmlType, type GgufTensor, writeGguf } from "./gguf_file.ts";
 import { planScript, type ScriptPlan } from "./gguf_script.ts";
 import {
   blockLayout,
@@ -63,7 +63,19 @@ export interface ScriptedModelOptions {
   loopFrom?: number;
   /** `chatml` (default): write a ChatML `tokenizer.chat_template`; `none`: no template. */
   template?: "chatml" | "none";
+  /** How big the model is (see {@link ModelSize}); default `tiny`. */
+  size?: ModelSize;
 }
+
+/**
+ * `tiny`: as few dimensions and layers as the script needs, for tests. `default`: the compute
+ * per token of cmdai's default model (Qwen2.5-Coder-1.5B, Q4_K_M): n_embd 1536, 28 layers,
+ * queries 1536 wide, keys and values 256 wide, feed-forward 8960; the script's layer, then
+ * layers of zeros that leave the residual stream as it is but cost a real layer's time; the
+ * weights Q4_0 (about the bytes per weight of Q4_K_M) but the script's own, F16. ~1.1 GB, for
+ * benchmarks: cache it.
+ */
+export type ModelSize = "tiny" | "default";
 
 /** Logit of the scripted next token; all others are 0 plus the fallbacks. */
 const STEP_LOGIT = 32;
@@ -97,7 +109,7 @@ interface Script extends Tokenizer {
  * splits its generation: the first line (with its `\n`), the text it forces without a decode
  * step (`#`, tokenized on its own), and the rest. Any other reply is one part.
  */
-function replyParts(reply: string): { first: string; forced: string; rest: string } {
+export function replyParts(reply: string): { first: string; forced: string; rest: string } {
   const forced = REPLY_CONTRACT.lines!.then!.forced;
   const at = reply.indexOf("\n" + forced);
   if (at < 0) return { first: reply, forced: "", rest: "" };
@@ -183,28 +195,46 @@ export function ropeThetas(base: number, headDim = HEAD_DIM): number[] {
   return out;
 }
 
+/**
+ * The dimensions that set the compute per token of cmdai's default model (Qwen2.5-Coder-1.5B):
+ * n_embd, layers, the keys' and values' width (2 KV heads of 128) and the feed-forward width.
+ */
+const DEFAULT_SIZE = { embd: 1536, layers: 28, kvDim: 256, ff: 8960 } as const;
+
 /** The scripted model's tensors for a plan (layout in the module comment). */
 function scriptedTensors(
   plan: ScriptPlan,
   nVocab: number,
   fallback: Map<number, number>,
+  size: ModelSize,
 ): { shape: Shape; tensors: GgufTensor[] } {
   const code = Math.max(1, Math.ceil(Math.log2(plan.classes))); // ±1 bits per class
   const copies = plan.lookBack;
   const constDim = code * (1 + copies);
   const stateDim = constDim + 1;
-  const embd = Math.max(
-    HEAD_DIM,
-    Math.ceil((stateDim + plan.targets.length) / HEAD_DIM) * HEAD_DIM,
-  );
+  const needed = {
+    embd: Math.max(HEAD_DIM, Math.ceil((stateDim + plan.targets.length) / HEAD_DIM) * HEAD_DIM),
+    ff: Math.max(32, Math.ceil(plan.rules.length / 32) * 32),
+  };
+  const big = size === "default";
+  if (big && (needed.embd > DEFAULT_SIZE.embd || needed.ff > DEFAULT_SIZE.ff)) {
+    throw new Error("gguf: the script does not fit the default model's size");
+  }
+  const embd = big ? DEFAULT_SIZE.embd : needed.embd;
   const heads = embd / HEAD_DIM;
-  const layers = Math.max(1, Math.ceil(copies / heads));
-  const ff = Math.max(32, Math.ceil(plan.rules.length / 32) * 32);
+  const kvHeads = big ? DEFAULT_SIZE.kvDim / HEAD_DIM : heads;
+  // The script's layers; a model of the default's size adds layers that change nothing.
+  const scripted = Math.max(1, Math.ceil(copies / heads));
+  const layers = big ? DEFAULT_SIZE.layers : scripted;
+  const ff = big ? DEFAULT_SIZE.ff : needed.ff;
+  // The script's exact weights in F16 (integers, 1/12) where they are big; the rest Q4_0, as
+  // the default's Q4_K_M has about as many bytes per weight.
+  const exact = big ? GgmlType.F16 : GgmlType.F32;
   const shape: Shape = {
     embd,
     layers,
     heads,
-    kvHeads: heads,
+    kvHeads,
     ff,
     context: CONTEXT_LENGTH,
     ropeBase: SCRIPT_ROPE_BASE,
@@ -246,38 +276,48 @@ function scriptedTensors(
   );
 
   for (let l = 0; l < layers; l++) {
+    if (l >= scripted) {
+      // All zero: attention and feed-forward add nothing to the residual stream, at full cost.
+      for (const [name, dims, kind] of blockLayout(shape, l)) {
+        tensors.push(kind === "matrix" ? { name, dims, type: GgmlType.Q4_0 } : f32(name, dims));
+      }
+      continue;
+    }
     // Head h of layer l looks back d = l·heads + h + 1 tokens (if that look-back is needed).
     const distance = (h: number) => (l * heads + h + 1 <= copies ? l * heads + h + 1 : 0);
+    // Query heads share key/value heads in groups; each KV head carries the code it is given.
+    const kvOf = (h: number) => Math.floor(h / (heads / kvHeads));
     const before = Math.min(copies, l * heads);
     const after = Math.min(copies, (l + 1) * heads);
-    const last = l === layers - 1;
+    const last = l === scripted - 1;
     const qBias = new Float32Array(embd);
-    const kBias = new Float32Array(embd);
+    const kBias = new Float32Array(kvHeads * HEAD_DIM);
     for (let h = 0; h < heads; h++) {
       const d = distance(h);
       if (!d) continue;
-      // NEOX RoPE rotates pairs (t, t+32); q·k = |q||k|·cos((Δ − d)·θ_t) when k is pre-rotated by d·θ_t.
+      // NEOX RoPE rotates pairs (t, t+32); q·k = |q||k|·cos((Δ − d)·θ_t) when q is pre-rotated
+      // by −d·θ_t and k is not: the distance is the query's, so heads may share keys.
       thetas.forEach((th, t) => {
-        qBias[h * HEAD_DIM + t] = Q_MAG;
-        kBias[h * HEAD_DIM + t] = K_MAG * Math.cos(d * th);
-        kBias[h * HEAD_DIM + HEAD_DIM / 2 + t] = K_MAG * Math.sin(d * th);
+        qBias[h * HEAD_DIM + t] = Q_MAG * Math.cos(d * th);
+        qBias[h * HEAD_DIM + HEAD_DIM / 2 + t] = -Q_MAG * Math.sin(d * th);
+        kBias[kvOf(h) * HEAD_DIM + t] = K_MAG;
       });
     }
     const byName: Record<string, GgufTensor> = {
       attn_norm: f32("", [embd], new Float32Array(embd).fill(rms(code * (1 + before) + 1))),
       "attn_q.bias": f32("", [embd], qBias),
-      "attn_k.bias": f32("", [embd], kBias),
-      attn_v: matrix("", embd, embd, (set) => {
+      "attn_k.bias": f32("", [kBias.length], kBias),
+      attn_v: matrix("", embd, kvHeads * HEAD_DIM, (set) => {
         for (let h = 0; h < heads; h++) {
-          if (distance(h)) { for (let j = 0; j < code; j++) set(h * HEAD_DIM + j, j, 1); }
+          if (distance(h)) { for (let j = 0; j < code; j++) set(kvOf(h) * HEAD_DIM + j, j, 1); }
         }
-      }),
+      }, exact),
       attn_output: matrix("", embd, embd, (set) => {
         for (let h = 0; h < heads; h++) {
           const d = distance(h);
           if (d) { for (let j = 0; j < code; j++) set(d * code + j, h * HEAD_DIM + j, 1); }
         }
-      }),
+      }, exact),
       ffn_norm: f32("", [embd], new Float32Array(embd).fill(rms(code * (1 + after) + 1))),
     };
     if (last) {
@@ -289,12 +329,13 @@ function scriptedTensors(
             bits(cls).forEach((b, j) => set(u, back * code + j, GATE * b))
           );
           set(u, constDim, -GATE * (rule.pattern.length * code - 1));
-        }));
+        }), exact);
       byName.ffn_up = matrix(
         "",
         embd,
         ff,
         (set) => plan.rules.forEach((_, u) => set(u, constDim, 1)),
+        exact,
       );
       byName.ffn_down = matrix(
         "",
@@ -302,12 +343,19 @@ function scriptedTensors(
         embd,
         (set) =>
           plan.rules.forEach((rule, u) => set(stateDim + targetIndex.get(rule.next)!, u, 1 / GATE)),
+        exact,
       );
     }
-    for (const [name, dims] of blockLayout(shape, l)) {
+    for (const [name, dims, kind] of blockLayout(shape, l)) {
       const key = name.replace(/^blk\.\d+\./, "").replace(/\.weight$/, "");
       const t = byName[key];
-      tensors.push(t ? { ...t, name, dims } : f32(name, dims));
+      tensors.push(
+        t
+          ? { ...t, name, dims }
+          : kind === "matrix"
+          ? matrix(name, dims[0], dims[1], () => {}, exact)
+          : f32(name, dims),
+      );
     }
   }
   return { shape, tensors };
@@ -360,6 +408,11 @@ export async function writeScriptedModel(
       [text, logit],
     ) => [ids.get(text.startsWith("<|") ? text : toByteChars(text))!, logit]),
   );
-  const { shape, tensors } = scriptedTensors(plan, tok.bpe.vocab.tokens.length, fallback);
+  const { shape, tensors } = scriptedTensors(
+    plan,
+    tok.bpe.vocab.tokens.length,
+    fallback,
+    opts.size ?? "tiny",
+  );
   await writeGguf(path, [...qwen2Kvs("cmdai-scripted", shape), ...tok.kvs], tensors);
 }
