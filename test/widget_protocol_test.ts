@@ -48,76 +48,90 @@ Deno.test({
   },
 });
 
+/**
+ * The perl client's text, and a socket listening where it looks for a warm server: the runtime
+ * directory under the temporary directory, which it is told as XDG_RUNTIME_DIR.
+ */
+async function serverSocket() {
+  const tmp = await tempDir();
+  const dir = join(tmp.path, "cmdai");
+  await Deno.mkdir(dir, { mode: 0o700 });
+  const client = await Deno.readTextFile(join(ROOT, "shell", "cmdai-client.pl"));
+  const listener = Deno.listen({ transport: "unix", path: join(dir, "server.sock") });
+  return {
+    tmp,
+    client,
+    listener,
+    async [Symbol.asyncDispose]() {
+      listener.close();
+      await tmp[Symbol.asyncDispose]();
+    },
+  };
+}
+
 Deno.test({
   name: "the perl client: its request validates; it passes a whole frame on, nothing else",
   ignore: !which("perl"),
   fn: async () => {
-    await using tmp = await tempDir();
-    const dir = join(tmp.path, "cmdai");
-    await Deno.mkdir(dir, { mode: 0o700 });
-    const client = await Deno.readTextFile(join(ROOT, "shell", "cmdai-client.pl"));
-    const listener = Deno.listen({ transport: "unix", path: join(dir, "server.sock") });
-    try {
-      // With no LATER file, the client waits for all: the frame, then what followed it (`=`).
-      for (
-        const [kind, reply, expected, printed] of [
-          [
-            "request",
-            "0\0\0ls -la\0the line\0cmdai: later\0",
-            0,
-            "0\0\0ls -la\0the line\0=cmdai: later\0",
-          ],
-          [
-            "request",
-            "0\0cmdai: msg\0ls -la\0the line\0",
-            0,
-            "0\0cmdai: msg\0ls -la\0the line\0\0",
-          ],
-          ["explain", "0\0risk: safe\0\0\0", 0, "0\0risk: safe\0\0\0\0"],
-          ["request", "5\0not placed\0\0\0", 0, "5\0not placed\0\0\0\0"],
-          ["request", "0\0cut short", 1, ""],
-        ] as const
-      ) {
-        const received = (async () => {
-          const conn = await listener.accept();
-          const reader = conn.readable.getReader();
-          let text = "";
-          while (!text.includes("\n")) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            text += new TextDecoder().decode(value);
-          }
-          reader.releaseLock();
-          await conn.write(new TextEncoder().encode(reply));
-          conn.close();
-          return text;
-        })();
-        const r = await run(
-          "perl",
-          [
-            ...["-e", client, "--", kind, LINE, "key", "fish-1", "/some/dir", "fish", "", ""],
-            ...["ll\ngco\n", "2", LINE, "git status", "--"],
-          ],
-          { env: { XDG_RUNTIME_DIR: tmp.path, CMDAI_SETTING: "x" } },
-        );
-        const decoded = decode(ClientMessage, (await received).trimEnd());
-        assert(decoded.ok, `${kind}: ${!decoded.ok && decoded.reason}`);
-        const m = decoded.message;
-        assert(m.type === "request");
-        assertEquals([m.args.kind, m.args.shell, m.cwd, m.env.CMDAI_SETTING], [
-          kind,
-          "fish",
-          "/some/dir",
-          "x",
-        ]);
-        assertEquals(m.args.kind === "request" ? m.args.request : m.args.command, LINE);
-        if (m.args.kind === "request") {
-          assertEquals([m.args.recent, m.args.known], [[LINE, "git status"], ["ll", "gco"]]);
+    await using socket = await serverSocket();
+    const { tmp, client, listener } = socket;
+    // With no LATER file, the client waits for all: the frame, then what followed it (`=`).
+    for (
+      const [kind, reply, expected, printed] of [
+        [
+          "request",
+          "0\0\0ls -la\0the line\0cmdai: later\0",
+          0,
+          "0\0\0ls -la\0the line\0=cmdai: later\0",
+        ],
+        [
+          "request",
+          "0\0cmdai: msg\0ls -la\0the line\0",
+          0,
+          "0\0cmdai: msg\0ls -la\0the line\0\0",
+        ],
+        ["explain", "0\0risk: safe\0\0\0", 0, "0\0risk: safe\0\0\0\0"],
+        ["request", "5\0not placed\0\0\0", 0, "5\0not placed\0\0\0\0"],
+        ["request", "0\0cut short", 1, ""],
+      ] as const
+    ) {
+      const received = (async () => {
+        const conn = await listener.accept();
+        const reader = conn.readable.getReader();
+        let text = "";
+        while (!text.includes("\n")) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
         }
-        assertEquals([r.code, r.stdout], [expected, printed], r.stderr);
+        reader.releaseLock();
+        await conn.write(new TextEncoder().encode(reply));
+        conn.close();
+        return text;
+      })();
+      const r = await run(
+        "perl",
+        [
+          ...["-e", client, "--", kind, LINE, "key", "fish-1", "/some/dir", "fish", "", ""],
+          ...["ll\ngco\n", "2", LINE, "git status", "--"],
+        ],
+        { env: { XDG_RUNTIME_DIR: tmp.path, CMDAI_SETTING: "x" } },
+      );
+      const decoded = decode(ClientMessage, (await received).trimEnd());
+      assert(decoded.ok, `${kind}: ${!decoded.ok && decoded.reason}`);
+      const m = decoded.message;
+      assert(m.type === "request");
+      assertEquals([m.args.kind, m.args.shell, m.cwd, m.env.CMDAI_SETTING], [
+        kind,
+        "fish",
+        "/some/dir",
+        "x",
+      ]);
+      assertEquals(m.args.kind === "request" ? m.args.request : m.args.command, LINE);
+      if (m.args.kind === "request") {
+        assertEquals([m.args.recent, m.args.known], [[LINE, "git status"], ["ll", "gco"]]);
       }
-    } finally {
-      listener.close();
+      assertEquals([r.code, r.stdout], [expected, printed], r.stderr);
     }
   },
 });
@@ -126,11 +140,8 @@ Deno.test({
   name: "the perl client: a later explanation is written to its file, then the shell is signalled",
   ignore: !which("perl"),
   fn: async () => {
-    await using tmp = await tempDir();
-    const dir = join(tmp.path, "cmdai");
-    await Deno.mkdir(dir, { mode: 0o700 });
-    const client = await Deno.readTextFile(join(ROOT, "shell", "cmdai-client.pl"));
-    const listener = Deno.listen({ transport: "unix", path: join(dir, "server.sock") });
+    await using socket = await serverSocket();
+    const { tmp, client, listener } = socket;
     const signalled = Promise.withResolvers<void>();
     const onSignal = () => signalled.resolve();
     Deno.addSignalListener("SIGUSR1", onSignal);
@@ -182,7 +193,6 @@ Deno.test({
       await serving;
     } finally {
       Deno.removeSignalListener("SIGUSR1", onSignal);
-      listener.close();
     }
   },
 });
