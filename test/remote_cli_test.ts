@@ -145,6 +145,28 @@ Deno.test("errors: server down, unknown model, broken reply, past the timeout; n
   assert(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
 });
 
+Deno.test("an explanation cut off by the token limit costs only the explanation", async () => {
+  await using t = await setUp({ reply: "ls -la\n# List all the fil", cutOff: true });
+  const remote = {
+    CMDAI_BACKEND: "ollama",
+    CMDAI_URL: t.server.url,
+    CMDAI_REMOTE_MODEL: TEST_MODEL,
+  };
+  const json = await t.cmdai(["--json", "list all files"], remote);
+  assertEquals(json.code, 0, json.stderr);
+  const out = JSON.parse(json.stdout);
+  assertEquals([out.command, out.explanation], ["ls -la", ""]);
+  assertStringIncludes(out.explanation_error, "cut off");
+  // The widget places the command; the message says why no explanation follows.
+  const widget = await t.cmdai(["--widget", "--shell", "zsh", "--", "list all files"], remote);
+  assertEquals(widget.code, 0, widget.stderr);
+  const [code, , line, , later] = widget.stdout.split("\0");
+  assertEquals([code, line], ["0", "ls -la"]);
+  assertStringIncludes(later, "cmdai: no explanation (the explanation was cut off");
+  const human = await t.cmdai(["list all files"], remote);
+  assert(human.stdout.startsWith("ls -la\n"), human.stdout);
+});
+
 Deno.test("Ctrl-C mid-stream ends the request and the stream at once", async () => {
   await using t = await setUp({ reply: LS, chunkChars: 1, chunkDelayMs: 300 });
   const child = new Deno.Command(CMDAI, {
