@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
 import { scriptedModel } from "./support/gguf.ts";
+import { PROMPT } from "./support/shell_llm.ts";
 import {
   BASH_HOOK_LOG,
   missingTools,
@@ -41,7 +42,6 @@ const ENDLESS_EXPLAIN = '{"summary": "Lists files, then lists again';
 
 const REQUEST_LIKE_FLAG = "--help list files";
 
-const PROMPT: Record<ShellName, string> = { zsh: "zsh>", fish: "fish>", bash: "bash>" };
 const SHELLS = ["zsh", "fish", "bash"] as const;
 
 /**

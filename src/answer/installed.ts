@@ -13,27 +13,7 @@
 
 import { isAbsolute, join, resolve } from "node:path";
 import type { Shell } from "./context.ts";
-
-const COMMON = `alias bg break builtin cd command continue echo eval exec exit export false fg
-  getopts hash history jobs kill printf pwd read readonly return set shift source test times
-  trap true type ulimit umask unalias unset wait if then else elif fi case esac for while until
-  do done in function time select [ [[ ]] { } ! . :`;
-
-/** Each shell's builtins and keywords: always there, whatever PATH holds. */
-const BUILTINS: Readonly<Record<Shell, ReadonlySet<string>>> = {
-  bash: new Set(`${COMMON} bind caller compgen complete compopt coproc declare dirs disown enable
-    help let local logout mapfile popd pushd readarray shopt suspend typeset`.split(/\s+/)),
-  zsh: new Set(`${COMMON} autoload bindkey bye chdir compdef compctl declare dirs disable disown
-    echotc echoti emulate enable float functions getln integer let limit local log noglob popd
-    print pushd pushln r rehash repeat sched setopt stat suspend typeset unfunction unhash
-    unlimit unsetopt vared whence where which zcompile zformat zle zmodload zparseopts zprof
-    zpty zsocket zstyle foreach end nocorrect coproc`.split(/\s+/)),
-  fish: new Set(`abbr and argparse begin bg bind block break breakpoint builtin case cd command
-    commandline complete contains continue count disown echo else emit end eval exec exit false
-    fg for function functions history if jobs math not or path printf pwd random read realpath
-    return set set_color source status string switch test time true type ulimit wait while . :
-    [`.split(/\s+/)),
-};
+import { SHELL_BUILTINS } from "../syntax/builtins.ts";
 
 /** What a request's command may run, and how to tell it is there. */
 export interface Installed {
@@ -98,7 +78,7 @@ export function installedPrograms(
   const scanned = dirs.map(scanDir);
   const has = (program: string) => {
     if (program.includes("/")) return isExecutable(resolve(opts.cwd ?? "/", program));
-    if (BUILTINS[opts.shell].has(program) || known.has(program)) return true;
+    if (SHELL_BUILTINS[opts.shell].has(program) || known.has(program)) return true;
     return scanned.some((s, i) => s.names.has(program) && isExecutable(join(dirs[i], program)));
   };
   return { has, missing: (programs) => programs.filter((p) => !has(p)) };

@@ -10,6 +10,7 @@
 
 import type { Model, Scored } from "./model.ts";
 import { terms } from "./text.ts";
+import { SHELL_BUILTINS } from "../syntax/builtins.ts";
 
 /** One example chosen for a request. */
 export interface Grounding {
@@ -74,15 +75,8 @@ export function exampleLine(g: Pick<Grounding, "description" | "command">): stri
   return `- ${g.description}: ${g.command}`;
 }
 
-/**
- * Shell builtins and keywords: always there, whatever `installed` says of programs on PATH.
- */
-const BUILTINS = new Set(
-  `alias bg bind break builtin cd command compgen complete continue declare dirs disown echo enable
-  eval exec exit export false fc fg getopts hash help history jobs kill let local logout mapfile
-  popd printf pushd pwd read readarray readonly return set shift shopt source suspend test times
-  trap true type typeset ulimit umask unalias unset wait`.split(/\s+/),
-);
+/** Shell builtins and keywords (bash's): always there, whatever `installed` says of PATH. */
+const BUILTINS = SHELL_BUILTINS.bash;
 
 /**
  * Programs that do one job in different ways, on one system or across systems: when one is not

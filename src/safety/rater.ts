@@ -41,10 +41,17 @@ export interface Rater {
 /** The rule a command gets when it does not parse in its shell. */
 export const PARSE_ERROR_ID = "syntax.parse-error";
 
+/** The rater over the shipped rules, made once per process (the resident server rates many). */
+let shipped: Promise<Rater> | undefined;
+
 /** Load the shell parser (once per process) and return a ready rater. */
-export async function createRater(rules: readonly Rule[] = RULES): Promise<Rater> {
-  const parser = await loadBashParser();
-  return makeRater(parser, rules);
+export function createRater(rules: readonly Rule[] = RULES): Promise<Rater> {
+  if (rules !== RULES) return loadBashParser().then((parser) => makeRater(parser, rules));
+  shipped ??= loadBashParser().then((parser) => makeRater(parser, rules)).catch((e) => {
+    shipped = undefined; // tried again at the next request
+    throw e;
+  });
+  return shipped;
 }
 
 /**
@@ -57,10 +64,16 @@ export function makeRater(
   known: readonly Rule[] = rules,
 ): Rater {
   const index = indexRules(rules, known);
+  // The last line read: a request rates its command, then looks up the programs it runs.
+  let last: { command: string; line: Line } | undefined;
+  const read = (command: string): Line => {
+    if (last?.command !== command) last = { command, line: extractLine(parser, command) };
+    return last.line;
+  };
   /** The rules' rating, and whether tree-sitter-bash read the line without an error. */
   const rated = (command: string): { rating: Rating; clean: boolean } => {
     try {
-      const line = extractLine(parser, command);
+      const line = read(command);
       return { rating: rateLine(line, index), clean: line.clean };
     } catch {
       // Never reached in tests; if the engine itself fails, say so instead of "safe".
@@ -83,7 +96,7 @@ export function makeRater(
     rateRules: (command) => rated(command).rating,
     rateRequest: rateRequestText,
     programs(command) {
-      const line = extractLine(parser, command);
+      const line = read(command);
       const defined = new Set(line.functions.map((f) => f.name));
       // The readings the rules guess at (`$EDITOR x` may run `x`, `GIT` may be `git`) are not
       // programs the line names.
